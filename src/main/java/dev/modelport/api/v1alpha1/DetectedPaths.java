@@ -1,0 +1,20 @@
+package dev.modelport.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class DetectedPaths {
+
+    @JsonPropertyDescription("Detected JSON path to the answer text.")
+    public String outputPath;
+
+    @JsonPropertyDescription("Detected JSON path to the input token count, when the response has one.")
+    public String inputTokensPath;
+
+    @JsonPropertyDescription("Detected JSON path to the output token count, when the response has one.")
+    public String outputTokensPath;
+
+    @JsonPropertyDescription("How sure the detection is of outputPath, from 0 to 1.")
+    public Double confidence;
+}

@@ -1,0 +1,39 @@
+package dev.modelport.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ExternalModelStatus {
+
+    @JsonPropertyDescription("Draft: validated and tested, never served. Ready: confirmed and the test passed, "
+            + "inference off. InferenceEnabled: confirmed, tested and served. Failed: invalid spec, missing "
+            + "credentials or a failed test; the conditions say which and why.")
+    public Phase phase;
+
+    @JsonPropertyDescription("The metadata.generation this status describes.")
+    public Long observedGeneration;
+
+    @JsonPropertyDescription("Accepted, CredentialsResolved, Tested, InferenceEnabled, Ready, Reconciling and "
+            + "Stalled, following the Kubernetes API conventions and kstatus.")
+    public List<Condition> conditions = new ArrayList<>();
+
+    @JsonPropertyDescription("The API the model speaks: Custom, OpenAIChatCompletions or AnthropicMessages "
+            + "(shown by kubectl get).")
+    public String api;
+
+    @JsonPropertyDescription("Host of spec.endpoint (shown by kubectl get).")
+    public String endpointHost;
+
+    @JsonPropertyDescription("JSON paths detected in the connectivity test's response; used for any path not "
+            + "set in spec.configuration.custom.response.")
+    public DetectedPaths detectedPaths;
+
+    @JsonPropertyDescription("Result of the most recent connectivity test.")
+    public LastTest lastTest;
+
+    @JsonPropertyDescription("Where in-cluster applications call the model while inference is enabled.")
+    public InferenceStatus inference;
+}

@@ -1,0 +1,26 @@
+package dev.modelport.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class LastTest {
+
+    @JsonPropertyDescription("When the test ran (RFC 3339).")
+    public String time;
+
+    @JsonPropertyDescription("How long the test call took, in milliseconds.")
+    public Long durationMillis;
+
+    @JsonPropertyDescription("HTTP status of the endpoint's response; absent when no response arrived.")
+    public Integer httpStatus;
+
+    @JsonPropertyDescription("The start of the model's answer to the sample prompt, at most 200 characters.")
+    public String outputSample;
+
+    @JsonPropertyDescription("Input tokens reported by the endpoint; absent when unknown.")
+    public Long inputTokens;
+
+    @JsonPropertyDescription("Output tokens reported by the endpoint; absent when unknown.")
+    public Long outputTokens;
+}
