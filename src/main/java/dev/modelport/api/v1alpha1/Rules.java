@@ -11,9 +11,12 @@ public final class Rules {
     private Rules() {
     }
 
-    /** An absolute http(s) URL: a host name or bracketed IPv6 address, an optional port, no user-info. */
+    /**
+     * An absolute http(s) URL: a host name or bracketed IPv6 address, an optional port. User-info is matched here
+     * and refused by its own rule, so that mistake gets its own message.
+     */
     public static final String URL_PATTERN =
-            "^https?://([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?([/?#][^\\s]*)?$";
+            "^https?://([^/?#@\\s]*@)?([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?([/?#][^\\s]*)?$";
     /** Anything between the scheme and the first '/', '?' or '#' that contains '@' is user-info. */
     public static final String USER_INFO_PATTERN = "^[A-Za-z]+://[^/?#]*@";
     /** An HTTP header field name (RFC 9110 token). */

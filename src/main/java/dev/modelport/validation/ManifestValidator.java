@@ -1,0 +1,59 @@
+package dev.modelport.validation;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelport.api.v1alpha1.ExternalModel;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Validates an ExternalModel manifest without a cluster, in the three layers a real cluster and the operator apply:
+ * the CRD's structural schema, its CEL rules, and the Java rules. A problem found by two layers is reported once.
+ */
+public final class ManifestValidator {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final SchemaValidator schema;
+    private final CelRules cel;
+    private final ExternalModelValidator java = new ExternalModelValidator();
+
+    public ManifestValidator(SchemaValidator schema, CelRules cel) {
+        this.schema = schema;
+        this.cel = cel;
+    }
+
+    /** A validator for the CRD shipped with the application. */
+    public static ManifestValidator fromBuiltInCrd() {
+        JsonNode openApi = CrdSchema.openApiV3Schema(CrdSchema.crd());
+        return new ManifestValidator(new SchemaValidator(openApi), new CelRules(openApi));
+    }
+
+    public static boolean isExternalModel(JsonNode document) {
+        return ExternalModel.API_VERSION.equals(document.path("apiVersion").asText())
+                && ExternalModel.KIND.equals(document.path("kind").asText());
+    }
+
+    public List<Violation> validate(JsonNode document) {
+        Set<Violation> problems = new LinkedHashSet<>();
+        String name = document.path("metadata").path("name").asText("");
+        if (name.isEmpty()) {
+            problems.add(new Violation("metadata.name", "Required value"));
+        }
+        problems.addAll(schema.validate(document));
+        problems.addAll(cel.validate(document));
+        ExternalModel model;
+        try {
+            model = MAPPER.treeToValue(document, ExternalModel.class);
+        } catch (Exception e) {
+            // Shape errors (a string where an object belongs, an unknown enum value) are the schema's findings.
+            return new ArrayList<>(problems);
+        }
+        problems.addAll(java.validate(model.getSpec()));
+        return new ArrayList<>(problems);
+    }
+}
