@@ -2,9 +2,7 @@ package dev.modelport.validation;
 
 import static dev.modelport.api.v1alpha1.Rules.*;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -28,7 +26,6 @@ final class CustomConfigurationValidator {
 
     private static final String FIELD = "spec.configuration.custom";
     private static final Pattern IDENTIFIER_REGEX = Pattern.compile(IDENTIFIER_PATTERN);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     void validate(CustomConfiguration custom, TestInput test, List<Violation> problems) {
         Map<String, CustomVariable> declared = variables(custom.variables, problems);
@@ -47,7 +44,7 @@ final class CustomConfigurationValidator {
                 problems.add(new Violation(field, "must be an object"));
                 continue;
             }
-            if (variable.isRequired() && variable.defaultValue != null) {
+            if (CustomVariable.isRequired(variable) && variable.defaultValue != null) {
                 problems.add(new Violation(field, REQUIRED_WITHOUT_DEFAULT_MESSAGE));
             }
             if (variable.type == null) {
@@ -137,12 +134,8 @@ final class CustomConfigurationValidator {
                 values.putAll(test.variables);
             }
         }
-        String rendered = template.render(values::get);
-        try {
-            JSON.readTree(rendered);
-        } catch (JsonProcessingException e) {
-            problems.add(new Violation(field, "does not render valid JSON with the test values ("
-                    + e.getOriginalMessage() + ")"));
+        if (!BodyTemplate.isJson(template.render(values::get))) {
+            problems.add(new Violation(field, "does not render valid JSON with the test values"));
         }
     }
 
@@ -183,7 +176,7 @@ final class CustomConfigurationValidator {
             }
         });
         declared.values().stream()
-                .filter(v -> v.isRequired() && !values.containsKey(v.name))
+                .filter(v -> CustomVariable.isRequired(v) && !values.containsKey(v.name))
                 .forEach(v -> problems.add(new Violation("spec.test.variables",
                         "required variable " + v.name + " is missing")));
     }

@@ -209,8 +209,11 @@ public final class ExternalModelValidator {
         }
         try {
             JsonPath.compile(path);
-        } catch (InvalidPathException | IllegalArgumentException e) {
+        } catch (InvalidPathException e) {
             problems.add(new Violation(field, "is not a valid JSON path: " + e.getMessage()));
+        } catch (RuntimeException e) {
+            // json-path fails on some truncated paths with an index error instead of a parse error.
+            problems.add(new Violation(field, "is not a valid JSON path"));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.modelport.adapter.template;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import java.util.function.Function;
  */
 public final class BodyTemplate {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict: one JSON value and nothing after it. */
+    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final String source;
     /** Literal text between placeholders: literals.length == placeholders.length + 1. */
@@ -120,7 +122,9 @@ public final class BodyTemplate {
             }
         }
         try {
-            JSON.readTree(rendered.toString());
+            if (JSON.readTree(rendered.toString()).isMissingNode()) {
+                throw new TemplateException("no JSON value", lineOf(source.length()), columnOf(source.length()));
+            }
         } catch (JsonProcessingException e) {
             JsonLocation location = e.getLocation();
             int renderedOffset = location == null ? rendered.length() : (int) Math.max(0, location.getCharOffset());
@@ -130,7 +134,7 @@ public final class BodyTemplate {
             }
             int offset = sourceStarts[segment] + (segment % 2 == 0 ? renderedOffset - renderedStarts[segment] : 0);
             offset = Math.min(offset, source.length());
-            throw new TemplateException("body is not valid JSON (" + e.getOriginalMessage() + ")",
+            throw new TemplateException("not valid JSON (" + e.getOriginalMessage() + ")",
                     lineOf(offset), columnOf(offset));
         }
     }
@@ -148,6 +152,15 @@ public final class BodyTemplate {
     private int columnOf(int offset) {
         int lineStart = source.lastIndexOf('\n', offset - 1) + 1;
         return offset - lineStart + 1;
+    }
+
+    /** Whether text is exactly one JSON value, as every rendered body must be. */
+    public static boolean isJson(String text) {
+        try {
+            return !JSON.readTree(text).isMissingNode();
+        } catch (JsonProcessingException e) {
+            return false;
+        }
     }
 
     /** The placeholders in order of appearance. */

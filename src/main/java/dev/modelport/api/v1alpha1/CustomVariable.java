@@ -36,7 +36,7 @@ public class CustomVariable {
             + "Default false.")
     public Boolean required;
 
-    public boolean isRequired() {
-        return Boolean.TRUE.equals(required);
+    public static boolean isRequired(CustomVariable variable) {
+        return Boolean.TRUE.equals(variable.required);
     }
 }

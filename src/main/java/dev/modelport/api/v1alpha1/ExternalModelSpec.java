@@ -54,11 +54,11 @@ public class ExternalModelSpec {
     @JsonPropertyDescription("Serving of the model to in-cluster applications through the inference gateway.")
     public Inference inference;
 
-    public boolean isDraft() {
-        return Boolean.TRUE.equals(draft);
+    public static boolean isDraft(ExternalModelSpec spec) {
+        return Boolean.TRUE.equals(spec.draft);
     }
 
-    public boolean isInferenceEnabled() {
-        return inference != null && Boolean.TRUE.equals(inference.enabled);
+    public static boolean isInferenceEnabled(ExternalModelSpec spec) {
+        return spec.inference != null && Boolean.TRUE.equals(spec.inference.enabled);
     }
 }
