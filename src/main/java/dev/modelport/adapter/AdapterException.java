@@ -1,0 +1,57 @@
+package dev.modelport.adapter;
+
+import java.time.Duration;
+
+/**
+ * A failed model call. The message is short and safe to show anywhere: it never contains a secret, a header value
+ * or the upstream body.
+ */
+public final class AdapterException extends Exception {
+
+    private final FailureCategory category;
+    private final Integer httpStatus;
+    private final Duration retryAfter;
+
+    public AdapterException(FailureCategory category, String message) {
+        this(category, message, null, null, null);
+    }
+
+    public AdapterException(FailureCategory category, String message, Throwable cause) {
+        this(category, message, null, null, cause);
+    }
+
+    public AdapterException(FailureCategory category, String message, Integer httpStatus, Duration retryAfter,
+            Throwable cause) {
+        super(message, cause, false, false);
+        this.category = category;
+        this.httpStatus = httpStatus;
+        this.retryAfter = retryAfter;
+    }
+
+    public static AdapterException httpStatus(int status, Duration retryAfter) {
+        return new AdapterException(FailureCategory.HTTPStatus, "endpoint answered HTTP " + status, status,
+                retryAfter, null);
+    }
+
+    public FailureCategory category() {
+        return category;
+    }
+
+    /** The upstream HTTP status when a response arrived, else null. */
+    public Integer httpStatus() {
+        return httpStatus;
+    }
+
+    /** The upstream's Retry-After, when it sent one. */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+
+    /** Whether retrying later without a spec or Secret change may succeed: timeouts, 5xx, 429, 408, refused. */
+    public boolean isTransient() {
+        if (category == FailureCategory.HTTPStatus && httpStatus != null) {
+            return httpStatus >= 500 || httpStatus == 429 || httpStatus == 408;
+        }
+        return category.isTransientByDefault();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.modelport.adapter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * How one kind of endpoint is spoken to: the request body for an invocation and the answer in a response. Built
+ * once per model spec (templates parsed, paths compiled), then used by every call: thread-safe and without
+ * per-call reflection.
+ */
+public interface Structure {
+
+    /** Checks the invocation against what the model declares and renders the JSON request body. */
+    String render(Invocation invocation) throws AdapterException;
+
+    /** Reads the answer from a complete (non-streamed) JSON response. */
+    ModelResponse parse(JsonNode response) throws AdapterException;
+
+    /** Whether the endpoint itself can stream (server-sent events). */
+    boolean streams();
+
+    /**
+     * Turns the data of one server-sent event of a streamed response into answer events; empty for events
+     * without content (pings, metadata).
+     */
+    List<StreamEvent> parseStreamEvent(String eventName, String data) throws AdapterException;
+}
