@@ -46,6 +46,7 @@ public final class UpstreamClient {
         this(settings, clock, Dns.SYSTEM);
     }
 
+    /** @param resolver the name lookup before the policy filter; tests replace the system resolver */
     UpstreamClient(UpstreamSettings settings, Clock clock, Dns resolver) {
         this.settings = settings;
         this.clock = clock;
