@@ -1,0 +1,72 @@
+package dev.modelport.upstream;
+
+import dev.modelport.adapter.AdapterException;
+import dev.modelport.adapter.FailureCategory;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Date;
+import javax.net.ssl.SSLException;
+import okhttp3.Headers;
+
+/**
+ * Failure categories for network errors other than timeouts (see {@link Exchange}) and the Retry-After of error
+ * statuses. Messages name the host only.
+ */
+final class HttpFailures {
+
+    private HttpFailures() {
+    }
+
+    static AdapterException map(IOException e, String host) {
+        EndpointRefusedException refused = refusal(e);
+        if (refused != null) {
+            return refused.refusal();
+        }
+        if (e instanceof SSLException) {
+            return new AdapterException(FailureCategory.TLS, "TLS with " + host + " failed", e);
+        }
+        if (e instanceof UnknownHostException) {
+            return new AdapterException(FailureCategory.ConnectionRefused, "host " + host + " does not resolve", e);
+        }
+        if (e instanceof ConnectException) {
+            return new AdapterException(FailureCategory.ConnectionRefused, "connection to " + host + " refused", e);
+        }
+        return new AdapterException(FailureCategory.ConnectionFailed, "connection to " + host + " failed", e);
+    }
+
+    /** A policy refusal anywhere in the chain: OkHttp adds the failures of further routes as suppressed. */
+    private static EndpointRefusedException refusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EndpointRefusedException refused) {
+                return refused;
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (suppressed instanceof EndpointRefusedException refused) {
+                    return refused;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Retry-After as delay seconds or an HTTP date (a past date is zero); null when absent or unreadable. */
+    static Duration retryAfter(Headers headers, Clock clock) {
+        String value = headers.get("Retry-After");
+        if (value == null) {
+            return null;
+        }
+        String trimmed = value.trim();
+        if (!trimmed.isEmpty() && trimmed.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return trimmed.length() > 12 ? null : Duration.ofSeconds(Long.parseLong(trimmed));
+        }
+        Date date = headers.getDate("Retry-After");
+        if (date == null) {
+            return null;
+        }
+        Duration delay = Duration.between(clock.instant(), date.toInstant());
+        return delay.isNegative() ? Duration.ZERO : delay;
+    }
+}

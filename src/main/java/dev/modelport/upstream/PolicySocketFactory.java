@@ -1,0 +1,86 @@
+package dev.modelport.upstream;
+
+import dev.modelport.adapter.AdapterException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import javax.net.SocketFactory;
+
+/**
+ * Makes sockets that check the endpoint policy on the address they are about to connect to. This is the check
+ * that cannot be bypassed by how the URL spells the host: OkHttp connects IP-literal hosts without asking the Dns,
+ * and every connection, plain or TLS, starts with one of these sockets.
+ */
+final class PolicySocketFactory extends SocketFactory {
+
+    private final EndpointPolicy policy;
+
+    PolicySocketFactory(EndpointPolicy policy) {
+        this.policy = policy;
+    }
+
+    @Override
+    public Socket createSocket() {
+        return new GuardedSocket(policy);
+    }
+
+    // The connecting variants are required by SocketFactory; OkHttp only uses createSocket() and connect().
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+        return open(new InetSocketAddress(host, port), null);
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+        return open(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+        return open(new InetSocketAddress(host, port), null);
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+            throws IOException {
+        return open(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
+    }
+
+    private Socket open(SocketAddress remote, SocketAddress local) throws IOException {
+        Socket socket = createSocket();
+        try {
+            if (local != null) {
+                socket.bind(local);
+            }
+            socket.connect(remote);
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    private static final class GuardedSocket extends Socket {
+
+        private final EndpointPolicy policy;
+
+        GuardedSocket(EndpointPolicy policy) {
+            this.policy = policy;
+        }
+
+        @Override
+        public void connect(SocketAddress endpoint, int timeout) throws IOException {
+            if (endpoint instanceof InetSocketAddress inet && inet.getAddress() != null) {
+                try {
+                    policy.check(inet.getHostString(), inet.getAddress());
+                } catch (AdapterException e) {
+                    close();
+                    throw new EndpointRefusedException(e);
+                }
+            }
+            super.connect(endpoint, timeout);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.modelport.upstream;
+
+import dev.modelport.adapter.AdapterException;
+import dev.modelport.adapter.FailureCategory;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+
+/**
+ * Builds the request to a model endpoint: Content-Type and Accept, then the configured headers exactly as resolved
+ * (a configured Accept replaces the default), then the authorization header of the profile.
+ */
+final class Requests {
+
+    private Requests() {
+    }
+
+    /**
+     * @param oauth2Token the access token for OAuth2ClientCredentials, else null
+     */
+    static Request build(HttpUrl url, ResolvedEndpoint endpoint, byte[] body, String accept, String oauth2Token)
+            throws AdapterException {
+        Headers.Builder headers = new Headers.Builder();
+        put(headers, "Content-Type", "application/json");
+        put(headers, "Accept", accept);
+        for (ResolvedHeader header : endpoint.headers()) {
+            put(headers, header.name(), header.value());
+        }
+        ResolvedHeader authorization = authorization(endpoint, oauth2Token);
+        if (authorization != null) {
+            put(headers, authorization.name(), authorization.value());
+        }
+        // No media type on the body: OkHttp would overwrite the Content-Type header with it (adding a charset).
+        return new Request.Builder().url(url).headers(headers.build()).post(RequestBody.create(body, null)).build();
+    }
+
+    private static ResolvedHeader authorization(ResolvedEndpoint endpoint, String oauth2Token) {
+        var credentials = endpoint.credentials();
+        return switch (endpoint.authorizationType()) {
+            case None -> null;
+            case Bearer -> new ResolvedHeader("Authorization", "Bearer " + credentials.get("token"));
+            case ApiKey -> new ResolvedHeader(endpoint.apiKeyHeader(), credentials.get("apiKey"));
+            case Basic -> new ResolvedHeader("Authorization", basic(credentials.get("username"),
+                    credentials.get("password")));
+            case OAuth2ClientCredentials -> new ResolvedHeader("Authorization", "Bearer " + oauth2Token);
+        };
+    }
+
+    /** RFC 7617 with the UTF-8 charset. */
+    private static String basic(String username, String password) {
+        byte[] pair = (username + ":" + password).getBytes(StandardCharsets.UTF_8);
+        return "Basic " + Base64.getEncoder().encodeToString(pair);
+    }
+
+    /**
+     * Sets a header after checking it here, because OkHttp's own checks put the value into the exception message.
+     * Non-ASCII values are sent as UTF-8; control characters (CR and LF above all) are refused.
+     */
+    static void put(Headers.Builder headers, String name, String value) throws AdapterException {
+        if (name == null || name.isEmpty() || !name.chars().allMatch(Requests::isTokenChar)) {
+            throw new AdapterException(FailureCategory.InvalidInput, "a header name is not an HTTP token");
+        }
+        if (value == null) {
+            throw new AdapterException(FailureCategory.InvalidInput, "header " + name + " has no value");
+        }
+        if (!value.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c != 0x7f))) {
+            throw new AdapterException(FailureCategory.InvalidInput,
+                    "the value of header " + name + " contains a control character");
+        }
+        headers.removeAll(name);
+        headers.addUnsafeNonAscii(name, value);
+    }
+
+    private static boolean isTokenChar(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.modelport.upstream;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Operator-level limits of the upstream client. The defaults, all defined here:
+ * <ul>
+ *   <li>{@code connectTimeout} 10 s: for the TCP connection to each address (TLS and the answer are under the
+ *       per-call timeout);</li>
+ *   <li>{@code maxResponseBytes} 8 MiB: the largest non-streamed response body (also token endpoint answers),
+ *       after content decoding;</li>
+ *   <li>{@code maxEventBytes} 1 MiB: the largest single server-sent event of a streamed response;</li>
+ *   <li>{@code policy} {@link EndpointPolicy#DEFAULT}: no loopback, link-local, metadata or unspecified
+ *       addresses.</li>
+ * </ul>
+ */
+public record UpstreamSettings(Duration connectTimeout, long maxResponseBytes, int maxEventBytes,
+        EndpointPolicy policy) {
+
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final long DEFAULT_MAX_RESPONSE_BYTES = 8L << 20;
+    public static final int DEFAULT_MAX_EVENT_BYTES = 1 << 20;
+
+    public static final UpstreamSettings DEFAULTS = new UpstreamSettings(DEFAULT_CONNECT_TIMEOUT,
+            DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_EVENT_BYTES, EndpointPolicy.DEFAULT);
+
+    public UpstreamSettings {
+        Objects.requireNonNull(policy, "policy");
+        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+            throw new IllegalArgumentException("connectTimeout must be positive");
+        }
+        if (maxResponseBytes <= 0 || maxEventBytes <= 0) {
+            throw new IllegalArgumentException("maxResponseBytes and maxEventBytes must be positive");
+        }
+    }
+
+    public UpstreamSettings withPolicy(EndpointPolicy newPolicy) {
+        return new UpstreamSettings(connectTimeout, maxResponseBytes, maxEventBytes, newPolicy);
+    }
+}

@@ -1,0 +1,191 @@
+package dev.modelport.upstream;
+
+import static dev.modelport.upstream.Upstreams.LOOPBACK;
+import static dev.modelport.upstream.Upstreams.failure;
+import static dev.modelport.upstream.Upstreams.none;
+import static dev.modelport.upstream.Upstreams.url;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.modelport.adapter.AdapterException;
+import dev.modelport.adapter.FailureCategory;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class UpstreamStreamTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+    private record Received(String name, String data, long nanos) {
+    }
+
+    private MockWebServer server;
+    private final UpstreamClient client = new UpstreamClient(LOOPBACK);
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        server = Upstreams.server();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private void record(String name, String data) {
+        received.add(new Received(name, data, System.nanoTime()));
+    }
+
+    @Test
+    void eventsReachTheListenerWhileTheServerIsStillSending() throws Exception {
+        // Three events of 11 bytes each, with 300 ms between them.
+        server.enqueue(new MockResponse.Builder().setHeader("Content-Type", "text/event-stream")
+                .body("data: one\n\ndata: two\n\ndata: six\n\n")
+                .throttleBody(11, 300, TimeUnit.MILLISECONDS).build());
+        UpstreamStream stream = client.stream(none(url(server, "/v1/stream")), "{\"stream\":true}", TIMEOUT);
+        stream.run(this::record);
+        long end = System.nanoTime();
+
+        assertThat(received).extracting(Received::data).containsExactly("one", "two", "six");
+        assertThat(received).extracting(Received::name).containsOnly("message");
+        assertThat(Duration.ofNanos(end - received.get(0).nanos())).isGreaterThan(Duration.ofMillis(450));
+        assertThat(Duration.ofNanos(received.get(1).nanos() - received.get(0).nanos()))
+                .isGreaterThan(Duration.ofMillis(200));
+        RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS);
+        assertThat(request.getHeaders().get("Accept")).isEqualTo("text/event-stream");
+        assertThat(request.getHeaders().get("Content-Type")).isEqualTo("application/json");
+        assertThat(request.getBody().utf8()).isEqualTo("{\"stream\":true}");
+    }
+
+    @Test
+    void eventOverTheLimitIsTooLarge() {
+        UpstreamClient small = new UpstreamClient(new UpstreamSettings(Duration.ofSeconds(1), 1024, 64,
+                LOOPBACK.policy()));
+        server.enqueue(new MockResponse.Builder().body("data: ok\n\ndata: " + "x".repeat(200) + "\n\n").build());
+        AdapterException e = failure(() -> small.stream(none(url(server, "/")), "{}", TIMEOUT).run(this::record));
+        assertThat(e.category()).isEqualTo(FailureCategory.ResponseTooLarge);
+        assertThat(e).hasMessage("a streamed event is larger than 64 bytes");
+        assertThat(received).extracting(Received::data).containsExactly("ok");
+    }
+
+    @Test
+    void noFirstByteInTimeIsTimeout() {
+        server.enqueue(new MockResponse.Builder().body("data: late\n\n").bodyDelay(1500, TimeUnit.MILLISECONDS)
+                .build());
+        AdapterException e = failure(() -> client.stream(none(url(server, "/")), "{}", Duration.ofMillis(300))
+                .run(this::record));
+        assertThat(e.category()).isEqualTo(FailureCategory.Timeout);
+        assertThat(received).isEmpty();
+    }
+
+    @Test
+    void pauseLongerThanTheTimeoutAfterTheFirstEventIsTimeout() {
+        server.enqueue(new MockResponse.Builder().body("data: one\n\ndata: two\n\n")
+                .throttleBody(11, 1500, TimeUnit.MILLISECONDS).build());
+        long start = System.nanoTime();
+        AdapterException e = failure(() -> client.stream(none(url(server, "/")), "{}", Duration.ofMillis(300))
+                .run(this::record));
+        assertThat(e.category()).isEqualTo(FailureCategory.Timeout);
+        assertThat(e).hasMessage("no answer from 127.0.0.1 in time");
+        assertThat(received).extracting(Received::data).containsExactly("one");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void errorStatusFailsBeforeAnyEvent() {
+        server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "3").body("data: x\n\n").build());
+        AdapterException e = failure(() -> client.stream(none(url(server, "/")), "{}", TIMEOUT).run(this::record));
+        assertThat(e.httpStatus()).isEqualTo(429);
+        assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(received).isEmpty();
+    }
+
+    @Test
+    void listenerFailureStopsTheStream() {
+        server.enqueue(new MockResponse.Builder().body("data: 1\n\ndata: 2\n\n").build());
+        AdapterException e = failure(() -> client.stream(none(url(server, "/")), "{}", TIMEOUT).run((name, data) -> {
+            throw new AdapterException(FailureCategory.InvalidJson, "not the expected JSON");
+        }));
+        assertThat(e).hasMessage("not the expected JSON");
+    }
+
+    @Test
+    void cancelledBeforeRunNeverSends() {
+        UpstreamStream stream = client.stream(none(url(server, "/")), "{}", TIMEOUT);
+        stream.cancel();
+        AdapterException e = failure(() -> stream.run(this::record));
+        assertThat(e).hasMessage("call to 127.0.0.1 was cancelled");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void cancelFromAnotherThreadStopsTheCallAndClosesTheConnection() throws Exception {
+        try (ServerSocket listening = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            CompletableFuture<Boolean> serverSawClose = CompletableFuture.supplyAsync(() -> serveOneEvent(listening));
+            String url = "http://127.0.0.1:" + listening.getLocalPort() + "/stream";
+            UpstreamStream stream = client.stream(none(url), "{}", Duration.ofSeconds(5));
+            CountDownLatch firstEvent = new CountDownLatch(1);
+            CompletableFuture<AdapterException> outcome = CompletableFuture.supplyAsync(
+                    () -> failure(() -> stream.run((name, data) -> firstEvent.countDown())));
+
+            assertThat(firstEvent.await(2, TimeUnit.SECONDS)).isTrue();
+            stream.cancel();
+
+            AdapterException e = outcome.get(2, TimeUnit.SECONDS);
+            assertThat(e.category()).isEqualTo(FailureCategory.ConnectionFailed);
+            assertThat(e).hasMessage("call to 127.0.0.1 was cancelled");
+            assertThat(serverSawClose.get(2, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    /** Answers one request with an event, keeps the stream open and reports whether the client closed it. */
+    private static boolean serveOneEvent(ServerSocket listening) {
+        try (Socket socket = listening.accept()) {
+            socket.setSoTimeout(3000);
+            InputStream in = socket.getInputStream();
+            readRequest(in);
+            OutputStream out = socket.getOutputStream();
+            String event = "data: first\n\n";
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + Integer.toHexString(event.length()) + "\r\n" + event + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            try {
+                return in.read() == -1;
+            } catch (IOException reset) {
+                return true;
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads the request head and its Content-Length body. */
+    private static void readRequest(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            head.write(in.read());
+        }
+        String lower = head.toString(StandardCharsets.ISO_8859_1).toLowerCase();
+        int at = lower.indexOf("content-length:");
+        int length = Integer.parseInt(lower.substring(at + 15, lower.indexOf("\r\n", at)).trim());
+        in.readNBytes(length);
+    }
+}
