@@ -120,6 +120,19 @@ class PathDetectorTest {
     }
 
     @Test
+    void shouldNotPickPerTokenData() {
+        Detection detection = detect("""
+                {"choices": [{"message": {"role": "assistant", "content": "Hi."},
+                  "logprobs": {"content": [{"token": "Hi", "top_logprobs": [{"token": " Hello"}]}]}}],
+                 "details": {"prefill": [{"id": 1, "text": "A fairly long fragment of the prompt, split up"}],
+                             "tokens": [{"id": 2, "text": "Hi and then some more text of a token"}]}}
+                """);
+
+        assertThat(detection.outputPath()).isEqualTo("$.choices[0].message.content");
+        assertThat(detection.candidates()).isEmpty();
+    }
+
+    @Test
     void shouldPreferTheFirstChoice() {
         Detection detection = detect("""
                 {"choices": [
@@ -152,7 +165,8 @@ class PathDetectorTest {
 
     @Test
     void shouldNeverPickTotals() {
-        assertThat(detect("{\"usage\": {\"total_tokens\": 30, \"totalTokenCount\": 30}}"))
+        assertThat(detect("{\"usage\": {\"total_tokens\": 30, \"totalTokenCount\": 30, \"total_prompt_tokens\": 10, "
+                + "\"total_completion_tokens\": 20}}"))
                 .extracting(Detection::inputTokensPath, Detection::outputTokensPath).containsExactly(null, null);
         assertThat(detect("{\"usage\": {\"total_tokens\": 30, \"prompt_tokens\": 10, \"completion_tokens\": 20}}"))
                 .extracting(Detection::inputTokensPath, Detection::outputTokensPath)
