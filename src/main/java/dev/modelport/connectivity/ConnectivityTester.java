@@ -1,0 +1,122 @@
+package dev.modelport.connectivity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelport.adapter.AdapterException;
+import dev.modelport.adapter.FailureCategory;
+import dev.modelport.adapter.Invocation;
+import dev.modelport.adapter.ModelResponse;
+import dev.modelport.adapter.ModelStructures;
+import dev.modelport.adapter.detect.Detection;
+import dev.modelport.adapter.detect.PathDetector;
+import dev.modelport.api.v1alpha1.DetectedPaths;
+import dev.modelport.api.v1alpha1.ExternalModelSpec;
+import dev.modelport.api.v1alpha1.LastTest;
+import dev.modelport.api.v1alpha1.ResponsePaths;
+import dev.modelport.upstream.CredentialResolver;
+import dev.modelport.upstream.ResolvedEndpoint;
+import dev.modelport.upstream.SecretSource;
+import dev.modelport.upstream.UpstreamClient;
+import dev.modelport.upstream.UpstreamResponse;
+import dev.modelport.validation.Durations;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The Test button: calls a model once with its spec.test input through the same adapter and upstream client the
+ * gateway uses, detects where the answer and token counts are, and reports what the operator writes to status.
+ * The spec must have passed validation.
+ */
+public final class ConnectivityTester {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    public static final int OUTPUT_SAMPLE_LIMIT = 200;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final UpstreamClient client;
+    private final PathDetector detector = new PathDetector();
+    private final Clock clock;
+
+    public ConnectivityTester(UpstreamClient client, Clock clock) {
+        this.client = client;
+        this.clock = clock;
+    }
+
+    public TestResult run(ExternalModelSpec spec, SecretSource secrets) {
+        Instant start = clock.instant();
+        long startNanos = System.nanoTime();
+        LastTest lastTest = new LastTest();
+        lastTest.time = start.truncatedTo(ChronoUnit.SECONDS).toString();
+        String credentialsHash = null;
+        DetectedPaths detected = null;
+        ResponsePaths effective = ModelStructures.effectivePaths(spec, null);
+        try {
+            ResolvedEndpoint endpoint = CredentialResolver.resolve(spec, secrets);
+            credentialsHash = endpoint.credentialsHash();
+            Invocation invocation = Invocation.fromTest(spec.test);
+            String body = ModelStructures.of(spec, null).render(invocation);
+            UpstreamResponse response = client.call(endpoint, body, timeout(spec));
+            lastTest.httpStatus = response.status();
+            JsonNode json = parse(response.body());
+            detected = detect(spec, json, invocation.prompt());
+            effective = ModelStructures.effectivePaths(spec, detected);
+            ModelResponse answer = ModelStructures.of(spec, detected).parse(json);
+            lastTest.outputSample = sample(answer.output());
+            lastTest.inputTokens = answer.usage().inputTokens();
+            lastTest.outputTokens = answer.usage().outputTokens();
+            return new TestResult(finish(lastTest, startNanos), detected, effective, null, credentialsHash);
+        } catch (AdapterException e) {
+            if (e.httpStatus() != null) {
+                lastTest.httpStatus = e.httpStatus();
+            }
+            return new TestResult(finish(lastTest, startNanos), detected, effective, e, credentialsHash);
+        }
+    }
+
+    private DetectedPaths detect(ExternalModelSpec spec, JsonNode json, String prompt) {
+        Detection detection = spec.configuration.provider != null
+                ? ModelStructures.knownPaths(spec.configuration.provider.api)
+                : detector.detect(json, prompt);
+        DetectedPaths paths = new DetectedPaths();
+        paths.outputPath = detection.outputPath();
+        paths.inputTokensPath = detection.inputTokensPath();
+        paths.outputTokensPath = detection.outputTokensPath();
+        paths.confidence = detection.outputPath() == null ? null : Math.round(detection.confidence() * 100) / 100.0;
+        return paths;
+    }
+
+    private static JsonNode parse(byte[] body) throws AdapterException {
+        try {
+            JsonNode json = JSON.readTree(body);
+            if (json == null || json.isMissingNode() || !json.isContainerNode()) {
+                throw new AdapterException(FailureCategory.InvalidJson, "the response is not a JSON object or array");
+            }
+            return json;
+        } catch (IOException e) {
+            throw new AdapterException(FailureCategory.InvalidJson, "the response is not valid JSON");
+        }
+    }
+
+    private static Duration timeout(ExternalModelSpec spec) {
+        Duration timeout = Durations.parse(spec.test.timeout);
+        return timeout == null ? DEFAULT_TIMEOUT : timeout;
+    }
+
+    private static LastTest finish(LastTest lastTest, long startNanos) {
+        lastTest.durationMillis = Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
+        return lastTest;
+    }
+
+    /** The start of the answer, at most 200 characters, never cutting a surrogate pair in two. */
+    static String sample(String output) {
+        if (output == null || output.length() <= OUTPUT_SAMPLE_LIMIT) {
+            return output;
+        }
+        boolean splitsPair = Character.isHighSurrogate(output.charAt(OUTPUT_SAMPLE_LIMIT - 1));
+        return output.substring(0, splitsPair ? OUTPUT_SAMPLE_LIMIT - 1 : OUTPUT_SAMPLE_LIMIT);
+    }
+}

@@ -1,0 +1,206 @@
+package dev.modelport.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The test command against real HTTP servers on 127.0.0.1: a custom model (paths detected), an OpenAI model and an
+ * Anthropic model, failures, and the canary credential appearing nowhere in what the command prints.
+ */
+@QuarkusMainTest
+class TestCommandTest {
+
+    private static final String CANARY = "canary-secret-7f3a9c";
+    private static final MockWebServer SERVER = new MockWebServer();
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startUpstream() throws IOException {
+        SERVER.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                String path = request.getUrl().encodedPath();
+                boolean authorized = (CANARY.equals(bearer(request)) || CANARY.equals(request.getHeaders().get("x-api-key")));
+                if (!authorized) {
+                    return new MockResponse.Builder().code(401).body("{\"error\": \"bad key " + CANARY + "\"}").build();
+                }
+                return switch (path) {
+                    case "/custom" -> json("""
+                            {"id": "req-81", "echo": {"prompt": "Reply with pong."},
+                             "result": {"text": "pong", "model": "inhouse-7b"},
+                             "meta": {"tokens": {"in": 18, "out": 1}}}""");
+                    case "/v1/chat/completions" -> json("""
+                            {"id": "chatcmpl-1", "object": "chat.completion", "created": 1764200000,
+                             "model": "gpt-4o-mini", "choices": [{"index": 0, "message": {"role": "assistant",
+                             "content": "pong", "refusal": null}, "logprobs": null, "finish_reason": "stop"}],
+                             "usage": {"prompt_tokens": 21, "completion_tokens": 1, "total_tokens": 22}}""");
+                    case "/v1/messages" -> json("""
+                            {"id": "msg_1", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5",
+                             "content": [{"type": "text", "text": "pong"}], "stop_reason": "end_turn",
+                             "stop_sequence": null, "usage": {"input_tokens": 19, "output_tokens": 2}}""");
+                    case "/slow" -> new MockResponse.Builder().headersDelay(3, TimeUnit.SECONDS).body("{}").build();
+                    default -> new MockResponse.Builder().code(404).build();
+                };
+            }
+        });
+        SERVER.start(InetAddress.getByName("127.0.0.1"), 0);
+    }
+
+    @AfterAll
+    static void stopUpstream() {
+        SERVER.close();
+    }
+
+    private static String bearer(RecordedRequest request) {
+        String authorization = request.getHeaders().get("Authorization");
+        return authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
+    }
+
+    private static MockResponse json(String body) {
+        return new MockResponse.Builder().addHeader("Content-Type", "application/json").body(body).build();
+    }
+
+    private Path model(String name, String authorization, String configuration, String timeout) throws IOException {
+        Path file = dir.resolve(name + ".yaml");
+        Files.writeString(file, """
+                apiVersion: modelport.dev/v1alpha1
+                kind: ExternalModel
+                metadata: {name: %s, namespace: team-a}
+                spec:
+                  endpoint: http://127.0.0.1:%d%s
+                  authorization: %s
+                  configuration: %s
+                  test: {prompt: Reply with pong., timeout: %s}
+                """.formatted(name, SERVER.getPort(), pathOf(name), authorization, configuration, timeout));
+        return file;
+    }
+
+    private static String pathOf(String name) {
+        return switch (name) {
+            case "openai" -> "/v1/chat/completions";
+            case "anthropic" -> "/v1/messages";
+            case "slow" -> "/slow";
+            default -> "/custom";
+        };
+    }
+
+    private Path secrets(String value) throws IOException {
+        Path file = dir.resolve("secrets.yaml");
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: creds, namespace: team-a}
+                stringData: {token: %s, apiKey: %s}
+                """.formatted(value, value));
+        return file;
+    }
+
+    private static final String BEARER = "{type: Bearer, secretRef: {name: creds}}";
+    private static final String CUSTOM = "{custom: {body: '{\"prompt\": \"{{prompt}}\"}'}}";
+
+    @Test
+    void shouldDetectPathsOfACustomModelAndPrintStatusAsYaml(QuarkusMainLauncher launcher) throws IOException {
+        LaunchResult result = launcher.launch("test", "-f", model("custom", BEARER, CUSTOM, "5s").toString(),
+                "--secrets", secrets(CANARY).toString(), "--allow-loopback");
+        assertThat(result.exitCode()).as(result.getErrorOutput()).isZero();
+        assertThat(result.getOutput())
+                .contains("passed: true")
+                .contains("detectedPaths:\n  outputPath: $.result.text\n  inputTokensPath: $.meta.tokens.in\n"
+                        + "  outputTokensPath: $.meta.tokens.out\n")
+                .contains("httpStatus: 200", "outputSample: pong", "inputTokens: 18", "outputTokens: 1")
+                .contains("effectivePaths:\n  outputPath: $.result.text\n");
+        assertNoCanary(result);
+    }
+
+    @Test
+    void shouldTestAnOpenAiModelWithBearerAuthorization(QuarkusMainLauncher launcher) throws IOException {
+        String provider = "{provider: {api: OpenAIChatCompletions, model: gpt-4o-mini, features: {streaming: true}}}";
+        LaunchResult result = launcher.launch("test", "-f", model("openai", BEARER, provider, "5s").toString(),
+                "--secrets", secrets(CANARY).toString(), "--allow-loopback");
+        assertThat(result.exitCode()).as(result.getErrorOutput()).isZero();
+        assertThat(result.getOutput()).contains("outputPath: \"$.choices[0].message.content\"", "outputSample: pong",
+                "inputTokens: 21", "outputTokens: 1");
+        assertNoCanary(result);
+    }
+
+    @Test
+    void shouldTestAnAnthropicModelWithAnApiKeyHeader(QuarkusMainLauncher launcher) throws IOException {
+        String provider = "{provider: {api: AnthropicMessages, model: claude-sonnet-4-5, features: {streaming: true}}}";
+        LaunchResult result = launcher.launch("test", "-f", model("anthropic",
+                "{type: ApiKey, header: x-api-key, secretRef: {name: creds}}", provider, "5s").toString(),
+                "--secrets", secrets(CANARY).toString(), "--allow-loopback");
+        assertThat(result.exitCode()).as(result.getErrorOutput()).isZero();
+        assertThat(result.getOutput()).contains("outputPath: \"$.content[0].text\"", "outputSample: pong",
+                "inputTokens: 19", "outputTokens: 2");
+        assertNoCanary(result);
+    }
+
+    @Test
+    void shouldFailWithTheHttpStatusWhenTheEndpointRefusesTheKey(QuarkusMainLauncher launcher) throws IOException {
+        LaunchResult result = launcher.launch("test", "-f", model("custom", BEARER, CUSTOM, "5s").toString(),
+                "--secrets", secrets("wrong-" + CANARY).toString(), "--allow-loopback");
+        assertThat(result.exitCode()).isEqualTo(TestCommand.FAILED);
+        assertThat(result.getOutput()).contains("passed: false", "httpStatus: 401");
+        assertThat(result.getErrorOutput()).contains("test failed: HTTPStatus: endpoint answered HTTP 401");
+        assertNoCanary(result);
+    }
+
+    @Test
+    void shouldRefuseLoopbackEndpointsUnlessAllowed(QuarkusMainLauncher launcher) throws IOException {
+        int before = SERVER.getRequestCount();
+        LaunchResult result = launcher.launch("test", "-f", model("custom", BEARER, CUSTOM, "5s").toString(),
+                "--secrets", secrets(CANARY).toString());
+        assertThat(result.exitCode()).isEqualTo(TestCommand.FAILED);
+        assertThat(result.getErrorOutput()).contains("test failed: EndpointNotAllowed");
+        assertThat(SERVER.getRequestCount()).isEqualTo(before);
+    }
+
+    @Test
+    void shouldTimeOutWithTheTestTimeout(QuarkusMainLauncher launcher) throws IOException {
+        LaunchResult result = launcher.launch("test", "-f", model("slow", BEARER, CUSTOM, "500ms").toString(),
+                "--secrets", secrets(CANARY).toString(), "--allow-loopback");
+        assertThat(result.exitCode()).isEqualTo(TestCommand.FAILED);
+        assertThat(result.getErrorOutput()).contains("test failed: Timeout");
+    }
+
+    @Test
+    void shouldReportAMissingSecretKeyAsAFailure(QuarkusMainLauncher launcher) throws IOException {
+        LaunchResult result = launcher.launch("test", "-f", model("custom",
+                "{type: Basic, secretRef: {name: creds}}", CUSTOM, "5s").toString(),
+                "--secrets", secrets(CANARY).toString(), "--allow-loopback");
+        assertThat(result.exitCode()).isEqualTo(TestCommand.FAILED);
+        assertThat(result.getErrorOutput()).contains("test failed: CredentialsMissing: Secret creds has no key");
+        assertNoCanary(result);
+    }
+
+    @Test
+    void shouldExitTwoForAnInvalidModel(QuarkusMainLauncher launcher) throws IOException {
+        LaunchResult result = launcher.launch("test", "-f", model("custom", BEARER,
+                "{custom: {body: '{\"p\": \"{{promt}}\"}'}}", "5s").toString(), "--allow-loopback");
+        assertThat(result.exitCode()).isEqualTo(TestCommand.INVALID_INPUT);
+        assertThat(result.getErrorOutput()).contains("spec.configuration.custom.body: unknown variable {{promt}}");
+    }
+
+    private static void assertNoCanary(LaunchResult result) {
+        assertThat(result.getOutput()).doesNotContain(CANARY);
+        assertThat(result.getErrorOutput()).doesNotContain(CANARY);
+    }
+}
