@@ -16,6 +16,11 @@ public interface Structure {
     /** Reads the answer from a complete (non-streamed) JSON response. */
     ModelResponse parse(JsonNode response) throws AdapterException;
 
+    /** Reads the answer from a complete response body; structures may avoid building the whole JSON tree. */
+    default ModelResponse parse(byte[] body) throws AdapterException {
+        return parse(JsonBodies.parse(body));
+    }
+
     /** Whether the endpoint itself can stream (server-sent events). */
     boolean streams();
 

@@ -1,10 +1,9 @@
 package dev.modelport.connectivity;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelport.adapter.AdapterException;
-import dev.modelport.adapter.FailureCategory;
 import dev.modelport.adapter.Invocation;
+import dev.modelport.adapter.JsonBodies;
 import dev.modelport.adapter.ModelResponse;
 import dev.modelport.adapter.ModelStructures;
 import dev.modelport.adapter.detect.Detection;
@@ -19,7 +18,6 @@ import dev.modelport.upstream.SecretSource;
 import dev.modelport.upstream.UpstreamClient;
 import dev.modelport.upstream.UpstreamResponse;
 import dev.modelport.validation.Durations;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,8 +32,6 @@ public final class ConnectivityTester {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     public static final int OUTPUT_SAMPLE_LIMIT = 200;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final UpstreamClient client;
     private final PathDetector detector = new PathDetector();
@@ -61,7 +57,7 @@ public final class ConnectivityTester {
             String body = ModelStructures.of(spec, null).render(invocation);
             UpstreamResponse response = client.call(endpoint, body, timeout(spec));
             lastTest.httpStatus = response.status();
-            JsonNode json = parse(response.body());
+            JsonNode json = JsonBodies.parse(response.body());
             detected = detect(spec, json, invocation.prompt());
             effective = ModelStructures.effectivePaths(spec, detected);
             ModelResponse answer = ModelStructures.of(spec, detected).parse(json);
@@ -87,18 +83,6 @@ public final class ConnectivityTester {
         paths.outputTokensPath = detection.outputTokensPath();
         paths.confidence = detection.outputPath() == null ? null : Math.round(detection.confidence() * 100) / 100.0;
         return paths;
-    }
-
-    private static JsonNode parse(byte[] body) throws AdapterException {
-        try {
-            JsonNode json = JSON.readTree(body);
-            if (json == null || json.isMissingNode() || !json.isContainerNode()) {
-                throw new AdapterException(FailureCategory.InvalidJson, "the response is not a JSON object or array");
-            }
-            return json;
-        } catch (IOException e) {
-            throw new AdapterException(FailureCategory.InvalidJson, "the response is not valid JSON");
-        }
     }
 
     private static Duration timeout(ExternalModelSpec spec) {

@@ -124,6 +124,14 @@ public final class CustomStructure implements Structure {
     }
 
     @Override
+    public ModelResponse parse(byte[] body) throws AdapterException {
+        if (extractor == null) {
+            return parse((JsonNode) null);
+        }
+        return extractor.extract(body);
+    }
+
+    @Override
     public boolean streams() {
         return false;
     }

@@ -1,6 +1,7 @@
 package dev.modelport.adapter.custom;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.jayway.jsonpath.Configuration;
 import com.jayway.jsonpath.InvalidPathException;
 import com.jayway.jsonpath.JsonPath;
@@ -11,6 +12,8 @@ import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.FailureCategory;
 import dev.modelport.adapter.ModelResponse;
 import dev.modelport.adapter.TokenUsage;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,6 +22,7 @@ import java.util.List;
  */
 public final class ResponseExtractor {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Configuration ON_JSON_NODES = Configuration.builder()
             .jsonProvider(new JacksonJsonNodeJsonProvider())
             .mappingProvider(new JacksonMappingProvider())
@@ -29,6 +33,8 @@ public final class ResponseExtractor {
     private final JsonPath outputPath;
     private final JsonPath inputTokensPath;
     private final JsonPath outputTokensPath;
+    /** Reads all paths in one streaming pass when they are all simple; else null and the tree is used. */
+    private final StreamingReader streaming;
 
     /** Paths may be null except the output path; each must compile. */
     public ResponseExtractor(String outputPath, String inputTokensPath, String outputTokensPath)
@@ -37,6 +43,32 @@ public final class ResponseExtractor {
         this.outputPath = compile("output", outputPath);
         this.inputTokensPath = inputTokensPath == null ? null : compile("input tokens", inputTokensPath);
         this.outputTokensPath = outputTokensPath == null ? null : compile("output tokens", outputTokensPath);
+        this.streaming = streamingReader(outputPath, inputTokensPath, outputTokensPath);
+    }
+
+    private static StreamingReader streamingReader(String... paths) {
+        List<SimplePath> simple = new ArrayList<>();
+        for (String path : paths) {
+            SimplePath parsed = path == null ? null : SimplePath.parse(path);
+            if (path != null && parsed == null) {
+                return null;
+            }
+            simple.add(parsed);
+        }
+        return new StreamingReader(simple);
+    }
+
+    /** Reads the answer from a response body; simple paths are read without building the JSON tree. */
+    public ModelResponse extract(byte[] body) throws AdapterException {
+        try {
+            if (streaming == null) {
+                return extract(JSON.readTree(body));
+            }
+            JsonNode[] values = streaming.read(body);
+            return answer(values[0], values[1], values[2]);
+        } catch (IOException e) {
+            throw new AdapterException(FailureCategory.InvalidJson, "the response is not valid JSON");
+        }
     }
 
     private static JsonPath compile(String what, String path) throws AdapterException {
@@ -48,21 +80,21 @@ public final class ResponseExtractor {
     }
 
     public ModelResponse extract(JsonNode response) throws AdapterException {
-        JsonNode output = read(outputPath, response);
+        return answer(read(outputPath, response), inputTokensPath == null ? null : read(inputTokensPath, response),
+                outputTokensPath == null ? null : read(outputTokensPath, response));
+    }
+
+    private ModelResponse answer(JsonNode output, JsonNode inputTokens, JsonNode outputTokens)
+            throws AdapterException {
         if (output == null || output.isNull() || output.isMissingNode()) {
             throw new AdapterException(FailureCategory.PathNotFound,
                     "output path " + outputPathText + " selects nothing in the response");
         }
         String text = output.isValueNode() ? output.asText() : output.toString();
-        return new ModelResponse(text, TokenUsage.of(count(inputTokensPath, response),
-                count(outputTokensPath, response)), null);
+        return new ModelResponse(text, TokenUsage.of(count(inputTokens), count(outputTokens)), null);
     }
 
-    private static Long count(JsonPath path, JsonNode response) {
-        if (path == null) {
-            return null;
-        }
-        JsonNode value = read(path, response);
+    private static Long count(JsonNode value) {
         return value != null && value.isIntegralNumber() && value.canConvertToLong() ? value.longValue() : null;
     }
 
