@@ -16,7 +16,7 @@ class PathDetectorCorpusTest {
 
     private static final PathDetector DETECTOR = new PathDetector();
     private static final Path TABLE = Path.of("target/detection-table.md");
-    private static final Path DOC = Path.of("docs/detection-corpus.md");
+    private static final Path DOC = Path.of("README.md");
 
     static List<CorpusSample> corpus() {
         return CorpusSample.all();
@@ -57,14 +57,14 @@ class PathDetectorCorpusTest {
         assertThat(corpus()).hasSizeGreaterThanOrEqualTo(18);
     }
 
-    /** Writes the table of this run to target/, and keeps the committed copy in docs/ equal to it. */
+    /** Writes the table of this run to target/, and keeps the copy in the README equal to it. */
     @Test
     void shouldDocumentTheTableThisRunProduces() throws IOException {
         String table = DetectionTable.markdown(corpus(), DETECTOR);
         Files.createDirectories(TABLE.getParent());
         Files.writeString(TABLE, table);
         assertThat(Files.readString(DOC))
-                .as("docs/detection-corpus.md is stale: copy target/detection-table.md into it")
+                .as("the README's detection table is stale: copy target/detection-table.md into it")
                 .contains(table);
     }
 }
