@@ -7,6 +7,6 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "modelport", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Modelport runs external LLM endpoints on Kubernetes as ExternalModel resources.",
-        subcommands = {ValidateCommand.class, TestCommand.class})
+        subcommands = {ValidateCommand.class, TestCommand.class, OperatorCommand.class})
 public class ModelportCommand {
 }

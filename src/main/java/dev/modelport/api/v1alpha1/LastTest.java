@@ -23,4 +23,12 @@ public class LastTest {
 
     @JsonPropertyDescription("Output tokens reported by the endpoint; absent when unknown.")
     public Long outputTokens;
+
+    @JsonPropertyDescription("Digest of what the test ran with: the spec generation and the values of the "
+            + "referenced Secrets. A change of either runs the test again.")
+    public String inputsHash;
+
+    @JsonPropertyDescription("The value of the modelport.dev/retest annotation the test ran for; setting the "
+            + "annotation to a new value runs the test again, once.")
+    public String retestRequest;
 }

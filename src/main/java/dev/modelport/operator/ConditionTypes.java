@@ -1,0 +1,51 @@
+package dev.modelport.operator;
+
+/**
+ * The condition types and reasons of ExternalModel status. Types are positive (True is good) except Reconciling
+ * and Stalled, which kstatus reads as "work in progress" and "needs a spec or Secret change"; those two are present
+ * only while True.
+ */
+public final class ConditionTypes {
+
+    private ConditionTypes() {
+    }
+
+    public static final String ACCEPTED = "Accepted";
+    public static final String CREDENTIALS_RESOLVED = "CredentialsResolved";
+    public static final String TESTED = "Tested";
+    public static final String INFERENCE_ENABLED = "InferenceEnabled";
+    public static final String READY = "Ready";
+    public static final String RECONCILING = "Reconciling";
+    public static final String STALLED = "Stalled";
+
+    /** The spec passed validation. */
+    public static final String VALID = "Valid";
+    /** The spec failed validation; the message lists every problem. */
+    public static final String INVALID_SPEC = "InvalidSpec";
+    /** Every referenced Secret and key exists. */
+    public static final String RESOLVED = "Resolved";
+    /** A referenced Secret or key is missing. */
+    public static final String CREDENTIALS_MISSING = "CredentialsMissing";
+    /** Not checked because an earlier step failed. */
+    public static final String NOT_CHECKED = "NotChecked";
+    /** The connectivity test passed. */
+    public static final String TEST_PASSED = "TestPassed";
+    /** The connectivity test is running. */
+    public static final String TEST_RUNNING = "TestRunning";
+    /** A transient test failure will be retried. */
+    public static final String RETRY_SCHEDULED = "RetryScheduled";
+    /** The model is a draft: validated and tested, never served. */
+    public static final String DRAFT = "Draft";
+    /** spec.inference.enabled is false. */
+    public static final String DISABLED = "Disabled";
+    /** The inference Service exists and routes to the gateway. */
+    public static final String SERVICE_READY = "ServiceReady";
+    /** The inference Service is being created. */
+    public static final String SERVICE_PENDING = "ServicePending";
+    /** Not served because the test did not pass. */
+    public static final String TEST_FAILED = "TestFailed";
+    /** The model does what it asks. */
+    public static final String READY_REASON = "Ready";
+    /** First observation: nothing is known yet. */
+    public static final String PENDING = "Pending";
+}

@@ -1,0 +1,72 @@
+package dev.modelport.operator;
+
+import dev.modelport.connectivity.TestResult;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Runs connectivity tests off the reconcile threads (a test may take minutes) and wakes the model's reconcile
+ * when one finishes. Keeps the latest run per model, so a reconcile that asks again for the same test key gets
+ * the finished result instead of a second call to the endpoint.
+ */
+final class ConnectivityTestRunner implements AutoCloseable {
+
+    private record Run(String key, CompletableFuture<TestResult> result) {
+    }
+
+    private static final Logger LOG = Logger.getLogger(ConnectivityTestRunner.class);
+
+    private final Map<String, Run> runs = new ConcurrentHashMap<>();
+    private final ExecutorService executor;
+    private final SimpleInboundEventSource<?> wakeUps;
+
+    ConnectivityTestRunner(int threads, SimpleInboundEventSource<?> wakeUps) {
+        AtomicInteger count = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(threads, task -> {
+            Thread thread = new Thread(task, "modelport-test-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.wakeUps = wakeUps;
+    }
+
+    /**
+     * The result of the test with this key for the model; when none has run, starts it and returns empty (the
+     * model is reconciled again when it finishes). A new key replaces the model's previous run.
+     */
+    Optional<TestResult> resultOrStart(String uid, String key, ResourceID model, Supplier<TestResult> test) {
+        Run run = runs.compute(uid, (id, current) -> current != null && current.key().equals(key) ? current
+                : new Run(key, CompletableFuture.supplyAsync(test, executor)
+                        .whenComplete((result, error) -> {
+                            if (error != null) {
+                                // A bug, not an endpoint failure (those are results): the model stays Reconciling.
+                                LOG.errorf(error, "connectivity test of %s failed unexpectedly", model);
+                            }
+                            wakeUps.propagateEvent(model);
+                        })));
+        return run.result().isDone() && !run.result().isCompletedExceptionally()
+                ? Optional.of(run.result().join()) : Optional.empty();
+    }
+
+    /** The model is gone: drop its run. */
+    void forget(String uid) {
+        Run run = runs.remove(uid);
+        if (run != null) {
+            run.result().cancel(true);
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,206 @@
+package dev.modelport.operator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelport.adapter.AdapterException;
+import dev.modelport.api.v1alpha1.ExternalModel;
+import dev.modelport.api.v1alpha1.ExternalModelSpec;
+import dev.modelport.api.v1alpha1.ExternalModelStatus;
+import dev.modelport.connectivity.ConnectivityTester;
+import dev.modelport.upstream.CredentialResolver;
+import dev.modelport.upstream.ResolvedEndpoint;
+import dev.modelport.upstream.SecretSource;
+import dev.modelport.validation.ExternalModelValidator;
+import dev.modelport.validation.Violation;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Reconciles an ExternalModel: validate the spec, resolve its credentials from Secrets in its namespace, run the
+ * connectivity test when its inputs changed (off the reconcile thread), write status, and keep the inference
+ * Service (a declared dependent) in step. Level-triggered and idempotent: a model whose state did not change
+ * causes no API write and no Event.
+ */
+@ControllerConfiguration(generationAwareEventProcessing = false)
+@Workflow(explicitInvocation = true, dependents = @Dependent(type = InferenceServiceDependentResource.class,
+        reconcilePrecondition = InferenceServicePrecondition.class))
+public class ExternalModelReconciler implements Reconciler<ExternalModel>, Cleaner<ExternalModel> {
+
+    /** Setting this annotation to a new value runs the connectivity test once more (the Test button). */
+    public static final String RETEST_ANNOTATION = "modelport.dev/retest";
+    static final String SERVE = "modelport.dev/serve";
+    static final String GATEWAY_HOST = "modelport.dev/gateway-host";
+    private static final String SECRET_INDEX = "modelport.dev/secrets";
+    private static final Duration MIN_WAKE = Duration.ofSeconds(1);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = Logger.getLogger(ExternalModelReconciler.class);
+
+    private final OperatorSettings settings;
+    private final ConnectivityTester tester;
+    private final Clock clock;
+    private final ExternalModelValidator validator = new ExternalModelValidator();
+    private final ExternalModelStatusFactory statusFactory;
+    private final TransitionEvents events;
+    private final SimpleInboundEventSource<ExternalModel> testsFinished =
+            new SimpleInboundEventSource<>("connectivity-tests");
+    private final ConnectivityTestRunner runner;
+
+    public ExternalModelReconciler(OperatorSettings settings, ConnectivityTester tester, Clock clock) {
+        this.settings = settings;
+        this.tester = tester;
+        this.clock = clock;
+        this.statusFactory = new ExternalModelStatusFactory(clock);
+        this.events = new TransitionEvents(clock);
+        this.runner = new ConnectivityTestRunner(settings.testThreads(), testsFinished);
+    }
+
+    @Override
+    public List<EventSource<?, ExternalModel>> prepareEventSources(EventSourceContext<ExternalModel> context) {
+        context.getPrimaryCache().addIndexer(SECRET_INDEX, model -> ReferencedSecrets.of(model.getSpec()).stream()
+                .map(name -> model.getMetadata().getNamespace() + "/" + name).toList());
+        var secrets = InformerEventSourceConfiguration.from(Secret.class, ExternalModel.class)
+                .withSecondaryToPrimaryMapper(secret -> context.getPrimaryCache()
+                        .byIndex(SECRET_INDEX, secret.getMetadata().getNamespace() + "/"
+                                + secret.getMetadata().getName())
+                        .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .withPrimaryToSecondaryMapper((ExternalModel model) -> ReferencedSecrets.of(model.getSpec())
+                        .stream().map(name -> new ResourceID(name, model.getMetadata().getNamespace()))
+                        .collect(Collectors.toSet()))
+                .build();
+        return List.of(new InformerEventSource<>(secrets, context), testsFinished);
+    }
+
+    @Override
+    public UpdateControl<ExternalModel> reconcile(ExternalModel model, Context<ExternalModel> context) {
+        ExternalModelStatus previous = model.getStatus();
+        Plan plan = plan(model, context);
+        boolean serve = plan.observation().test() != null && plan.observation().test().passed()
+                && !ExternalModelSpec.isDraft(model.getSpec()) && ExternalModelSpec.isInferenceEnabled(model.getSpec());
+        var workflow = context.managedWorkflowAndDependentResourceContext();
+        workflow.put(SERVE, serve);
+        workflow.put(GATEWAY_HOST, settings.gatewayHost());
+        workflow.reconcileManagedWorkflow().throwAggregateExceptionIfErrorsPresent();
+        Observation observation = plan.observation().withServing(serve, InferenceServiceDependentResource
+                .serviceName(model), InferenceServiceDependentResource.url(model));
+        ExternalModelStatus status = statusFactory.build(model, observation);
+        List<TransitionEvents.Transition> transitions = TransitionEvents.between(previous, status);
+        events.record(context.getClient(), model, transitions);
+        UpdateControl<ExternalModel> control;
+        if (JSON.valueToTree(status).equals(JSON.valueToTree(previous))) {
+            control = UpdateControl.noUpdate();
+        } else {
+            LOG.infof("%s/%s: %s (%s)", model.getMetadata().getNamespace(), model.getMetadata().getName(),
+                    status.phase, summary(status));
+            model.setStatus(status);
+            control = UpdateControl.patchStatus(model);
+        }
+        Duration wakeIn = plan.wakeIn();
+        return wakeIn == null ? control : control.rescheduleAfter(wakeIn.compareTo(MIN_WAKE) < 0 ? MIN_WAKE : wakeIn);
+    }
+
+    private record Plan(Observation observation, Duration wakeIn) {
+    }
+
+    private Plan plan(ExternalModel model, Context<ExternalModel> context) {
+        long generation = Optional.ofNullable(model.getMetadata().getGeneration()).orElse(1L);
+        List<Violation> violations = validator.validate(model.getSpec());
+        if (!violations.isEmpty()) {
+            return new Plan(Observation.invalid(generation, violations), null);
+        }
+        ResolvedEndpoint endpoint;
+        try {
+            endpoint = CredentialResolver.resolve(model.getSpec(), secrets(context));
+        } catch (AdapterException e) {
+            return new Plan(Observation.credentialsMissing(generation, e), null);
+        }
+        String inputs = sha256(generation + ":" + endpoint.credentialsHash());
+        String retest = model.getMetadata().getAnnotations() == null ? null
+                : model.getMetadata().getAnnotations().get(RETEST_ANNOTATION);
+        TestSchedule schedule = TestSchedule.decide(model.getStatus(), inputs, retest,
+                model.getSpec().test.retestInterval, clock.instant());
+        TestOutcome outcome = schedule.due()
+                ? runner.resultOrStart(model.getMetadata().getUid(), schedule.testKey(), ResourceID.fromResource(model),
+                        () -> tester.run(model.getSpec(), secrets(context))).map(TestOutcome::of).orElse(null)
+                : TestOutcome.fromStatus(model.getStatus());
+        Instant retryAt = outcome != null && !outcome.passed() && outcome.retryable()
+                ? TestSchedule.retryAt(firstFailure(model.getStatus()), Instant.parse(outcome.lastTest().time))
+                : null;
+        Duration wakeIn = schedule.due() && retryAt != null ? Duration.between(clock.instant(), retryAt)
+                : schedule.wakeIn();
+        return new Plan(new Observation(generation, List.of(), null, outcome, inputs, retest, retryAt, false, null,
+                null), wakeIn);
+    }
+
+    /** When the model started failing its test: the previous failure's, or now for a first failure. */
+    private Instant firstFailure(ExternalModelStatus status) {
+        var tested = status == null ? null : Conditions.find(status.conditions, ConditionTypes.TESTED);
+        return tested != null && "False".equals(tested.status) ? Instant.parse(tested.lastTransitionTime)
+                : clock.instant();
+    }
+
+    /** The Secrets of the model's namespace it references, from the informer cache, decoded. */
+    private static SecretSource secrets(Context<ExternalModel> context) {
+        Map<String, Secret> byName = context.getSecondaryResources(Secret.class).stream()
+                .collect(Collectors.toMap(s -> s.getMetadata().getName(), s -> s, (a, b) -> a));
+        return name -> {
+            Secret secret = byName.get(name);
+            return secret == null ? null : SecretData.decode(secret);
+        };
+    }
+
+    private static String summary(ExternalModelStatus status) {
+        return status.conditions.stream().filter(c -> !"True".equals(c.status) || "Ready".equals(c.type))
+                .map(c -> c.type + "=" + c.status + "/" + c.reason).collect(Collectors.joining(", "));
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<ExternalModel> updateErrorStatus(ExternalModel model,
+            Context<ExternalModel> context, Exception e) {
+        LOG.warnf("%s/%s: reconcile failed, will retry: %s", model.getMetadata().getNamespace(),
+                model.getMetadata().getName(), e.getClass().getSimpleName());
+        return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+
+    @Override
+    public DeleteControl cleanup(ExternalModel model, Context<ExternalModel> context) {
+        context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
+        runner.forget(model.getMetadata().getUid());
+        LOG.infof("%s/%s: deleted, inference Service removed", model.getMetadata().getNamespace(),
+                model.getMetadata().getName());
+        return DeleteControl.defaultDelete();
+    }
+}

@@ -1,0 +1,154 @@
+package dev.modelport.operator;
+
+import static dev.modelport.operator.ConditionTypes.*;
+
+import dev.modelport.api.v1alpha1.Configuration;
+import dev.modelport.api.v1alpha1.ExternalModel;
+import dev.modelport.api.v1alpha1.ExternalModelSpec;
+import dev.modelport.api.v1alpha1.ExternalModelStatus;
+import dev.modelport.api.v1alpha1.InferenceStatus;
+import dev.modelport.api.v1alpha1.LastTest;
+import dev.modelport.api.v1alpha1.Phase;
+import dev.modelport.validation.Violation;
+import java.net.URI;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Turns what a reconcile observed into the ExternalModel status: phase, conditions (kstatus: Ready from the first
+ * reconcile, Reconciling while a test runs or a retry waits, Stalled for failures only a spec or Secret change can
+ * fix), the last test and the detected paths. Pure: the same observation and previous status give the same
+ * status, so an unchanged object is never patched.
+ */
+public final class ExternalModelStatusFactory {
+
+    static final int MAX_MESSAGE = 1024;
+
+    private final Clock clock;
+
+    public ExternalModelStatusFactory(Clock clock) {
+        this.clock = clock;
+    }
+
+    ExternalModelStatus build(ExternalModel model, Observation observation) {
+        ExternalModelStatus previous = model.getStatus() == null ? new ExternalModelStatus() : model.getStatus();
+        ExternalModelSpec spec = model.getSpec();
+        ExternalModelStatus status = new ExternalModelStatus();
+        status.api = Configuration.apiOf(spec.configuration);
+        status.endpointHost = host(spec.endpoint);
+        status.lastTest = previous.lastTest;
+        status.detectedPaths = previous.detectedPaths;
+        Conditions conditions = new Conditions(previous.conditions, observation.generation(), clock.instant());
+        if (!observation.accepted()) {
+            String problems = observation.violations().stream().map(Violation::toString)
+                    .collect(Collectors.joining("; "));
+            failed(status, conditions.set(ACCEPTED, false, INVALID_SPEC, problems)
+                    .unknown(CREDENTIALS_RESOLVED, NOT_CHECKED, "the spec is invalid")
+                    .unknown(TESTED, NOT_CHECKED, "the spec is invalid"), INVALID_SPEC, problems, true);
+            status.observedGeneration = observation.generation();
+        } else if (observation.credentialsFailure() != null) {
+            String message = observation.credentialsFailure().getMessage();
+            failed(status, conditions.set(ACCEPTED, true, VALID, "the spec is valid")
+                    .set(CREDENTIALS_RESOLVED, false, CREDENTIALS_MISSING, message)
+                    .unknown(TESTED, NOT_CHECKED, "the credentials are missing"), CREDENTIALS_MISSING, message, true);
+            status.observedGeneration = observation.generation();
+        } else if (observation.test() == null) {
+            running(previous, status, conditions);
+        } else {
+            tested(spec, observation, status, conditions.set(ACCEPTED, true, VALID, "the spec is valid")
+                    .set(CREDENTIALS_RESOLVED, true, RESOLVED, "every referenced Secret key exists"));
+            status.observedGeneration = observation.generation();
+        }
+        status.conditions = conditions.build();
+        status.conditions.forEach(c -> c.message = truncate(c.message));
+        return status;
+    }
+
+    /** The test for the current inputs runs: everything else stays as it was, marked in progress. */
+    private static void running(ExternalModelStatus previous, ExternalModelStatus status, Conditions conditions) {
+        status.phase = previous.phase;
+        status.observedGeneration = previous.observedGeneration;
+        status.inference = previous.inference;
+        conditions.set(ACCEPTED, true, VALID, "the spec is valid")
+                .set(CREDENTIALS_RESOLVED, true, RESOLVED, "every referenced Secret key exists")
+                .set(RECONCILING, true, TEST_RUNNING, "the connectivity test is running");
+        if (Conditions.find(previous.conditions, TESTED) == null) {
+            conditions.unknown(TESTED, TEST_RUNNING, "the connectivity test is running");
+        } else {
+            conditions.keep(TESTED);
+        }
+        if (Conditions.find(previous.conditions, READY) == null) {
+            conditions.unknown(READY, PENDING, "the connectivity test is running");
+        } else {
+            conditions.keep(READY).keep(INFERENCE_ENABLED);
+        }
+    }
+
+    private static void tested(ExternalModelSpec spec, Observation observation, ExternalModelStatus status,
+            Conditions conditions) {
+        TestOutcome outcome = observation.test();
+        LastTest lastTest = outcome.lastTest();
+        lastTest.inputsHash = observation.inputsHash();
+        lastTest.retestRequest = observation.retestRequest();
+        status.lastTest = lastTest;
+        if (outcome.detectedPaths() != null) {
+            status.detectedPaths = outcome.detectedPaths();
+        }
+        conditions.set(TESTED, outcome.passed(), outcome.reason(), outcome.message());
+        if (!outcome.passed()) {
+            failed(status, conditions, TEST_FAILED, "the connectivity test failed: " + outcome.message(),
+                    !outcome.retryable());
+            if (outcome.retryable() && observation.retryAt() != null) {
+                conditions.set(RECONCILING, true, RETRY_SCHEDULED, "retrying the connectivity test at "
+                        + observation.retryAt().truncatedTo(ChronoUnit.SECONDS));
+            }
+            return;
+        }
+        if (ExternalModelSpec.isDraft(spec)) {
+            status.phase = Phase.Draft;
+            conditions.set(INFERENCE_ENABLED, false, DRAFT, "drafts are never served")
+                    .set(READY, true, DRAFT, "the draft is valid and its test passed");
+        } else if (!ExternalModelSpec.isInferenceEnabled(spec)) {
+            status.phase = Phase.Ready;
+            conditions.set(INFERENCE_ENABLED, false, DISABLED, "spec.inference.enabled is false")
+                    .set(READY, true, READY_REASON, "the model is confirmed and its test passed");
+        } else if (observation.serving()) {
+            status.phase = Phase.InferenceEnabled;
+            status.inference = new InferenceStatus();
+            status.inference.service = observation.serviceName();
+            status.inference.url = observation.inferenceUrl();
+            conditions.set(INFERENCE_ENABLED, true, SERVICE_READY, "served at " + observation.inferenceUrl())
+                    .set(READY, true, READY_REASON, "the model is served");
+        } else {
+            status.phase = Phase.Ready;
+            conditions.set(INFERENCE_ENABLED, false, SERVICE_PENDING, "the inference Service is being created")
+                    .set(READY, false, SERVICE_PENDING, "the inference Service is being created")
+                    .set(RECONCILING, true, SERVICE_PENDING, "creating the inference Service");
+        }
+    }
+
+    private static void failed(ExternalModelStatus status, Conditions conditions, String reason, String message,
+            boolean stalled) {
+        status.phase = Phase.Failed;
+        status.inference = null;
+        conditions.set(INFERENCE_ENABLED, false, reason, "not served: " + message)
+                .set(READY, false, reason, message);
+        if (stalled) {
+            conditions.set(STALLED, true, reason, message);
+        }
+    }
+
+    private static String host(String endpoint) {
+        try {
+            return endpoint == null ? null : URI.create(endpoint).getHost();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String truncate(String message) {
+        return message == null || message.length() <= MAX_MESSAGE ? message
+                : message.substring(0, MAX_MESSAGE - 3) + "...";
+    }
+}

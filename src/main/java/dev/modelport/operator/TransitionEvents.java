@@ -1,0 +1,112 @@
+package dev.modelport.operator;
+
+import static dev.modelport.operator.ConditionTypes.*;
+
+import dev.modelport.api.v1alpha1.Condition;
+import dev.modelport.api.v1alpha1.ExternalModel;
+import dev.modelport.api.v1alpha1.ExternalModelStatus;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jboss.logging.Logger;
+
+/**
+ * One Kubernetes Event per state transition of a model (never per reconcile): Tested, TestFailed, InvalidSpec,
+ * CredentialsMissing, InferenceEnabled, InferenceDisabled. Messages come from conditions, which never hold a
+ * secret or an upstream body.
+ */
+final class TransitionEvents {
+
+    /** An Event to record: type Normal or Warning, a CamelCase reason, a message. */
+    record Transition(String type, String reason, String message) {
+    }
+
+    private static final Logger LOG = Logger.getLogger(TransitionEvents.class);
+
+    private final Clock clock;
+
+    TransitionEvents(Clock clock) {
+        this.clock = clock;
+    }
+
+    static List<Transition> between(ExternalModelStatus before, ExternalModelStatus after) {
+        List<Condition> old = before == null ? List.of() : before.conditions;
+        List<Transition> transitions = new ArrayList<>();
+        Condition accepted = Conditions.find(after.conditions, ACCEPTED);
+        if (becameFalse(old, accepted)) {
+            transitions.add(new Transition("Warning", INVALID_SPEC, accepted.message));
+        }
+        Condition credentials = Conditions.find(after.conditions, CREDENTIALS_RESOLVED);
+        if (becameFalse(old, credentials)) {
+            transitions.add(new Transition("Warning", CREDENTIALS_MISSING, credentials.message));
+        }
+        Condition tested = Conditions.find(after.conditions, TESTED);
+        Condition testedBefore = Conditions.find(old, TESTED);
+        if (tested != null && "True".equals(tested.status) && !isTrue(testedBefore)) {
+            transitions.add(new Transition("Normal", "Tested", tested.message));
+        } else if (tested != null && "False".equals(tested.status) && (testedBefore == null
+                || !"False".equals(testedBefore.status) || !Objects.equals(tested.reason, testedBefore.reason))) {
+            transitions.add(new Transition("Warning", "TestFailed", tested.reason + ": " + tested.message));
+        }
+        boolean servedBefore = Conditions.isTrue(old, INFERENCE_ENABLED);
+        boolean served = Conditions.isTrue(after.conditions, INFERENCE_ENABLED);
+        if (served && !servedBefore) {
+            transitions.add(new Transition("Normal", "InferenceEnabled",
+                    Conditions.find(after.conditions, INFERENCE_ENABLED).message));
+        } else if (!served && servedBefore) {
+            transitions.add(new Transition("Normal", "InferenceDisabled",
+                    Conditions.find(after.conditions, INFERENCE_ENABLED).message));
+        }
+        return transitions;
+    }
+
+    private static boolean becameFalse(List<Condition> old, Condition now) {
+        if (now == null || !"False".equals(now.status)) {
+            return false;
+        }
+        Condition before = Conditions.find(old, now.type);
+        return before == null || !"False".equals(before.status);
+    }
+
+    private static boolean isTrue(Condition condition) {
+        return condition != null && "True".equals(condition.status);
+    }
+
+    void record(KubernetesClient client, ExternalModel model, List<Transition> transitions) {
+        String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+        for (Transition transition : transitions) {
+            try {
+                client.v1().events().inNamespace(model.getMetadata().getNamespace()).resource(new EventBuilder()
+                        .withNewMetadata()
+                        .withGenerateName(model.getMetadata().getName() + ".")
+                        .withNamespace(model.getMetadata().getNamespace())
+                        .endMetadata()
+                        .withNewInvolvedObject()
+                        .withApiVersion(model.getApiVersion())
+                        .withKind(model.getKind())
+                        .withName(model.getMetadata().getName())
+                        .withNamespace(model.getMetadata().getNamespace())
+                        .withUid(model.getMetadata().getUid())
+                        .endInvolvedObject()
+                        .withType(transition.type())
+                        .withReason(transition.reason())
+                        .withMessage(transition.message())
+                        .withFirstTimestamp(now)
+                        .withLastTimestamp(now)
+                        .withCount(1)
+                        .withNewSource().withComponent("modelport-operator").endSource()
+                        .withReportingComponent("modelport-operator")
+                        .build()).create();
+            } catch (KubernetesClientException e) {
+                // Events are informative; a model's status says the same, so a refused Event is not a failure.
+                LOG.warnf("could not record event %s for %s/%s: HTTP %d", transition.reason(),
+                        model.getMetadata().getNamespace(), model.getMetadata().getName(), e.getCode());
+            }
+        }
+    }
+}
