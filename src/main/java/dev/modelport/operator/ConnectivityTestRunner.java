@@ -45,16 +45,22 @@ final class ConnectivityTestRunner implements AutoCloseable {
      */
     Optional<TestResult> resultOrStart(String uid, String key, ResourceID model, Supplier<TestResult> test) {
         Run run = runs.compute(uid, (id, current) -> current != null && current.key().equals(key) ? current
-                : new Run(key, CompletableFuture.supplyAsync(test, executor)
-                        .whenComplete((result, error) -> {
-                            if (error != null) {
-                                // A bug, not an endpoint failure (those are results): the model stays Reconciling.
-                                LOG.errorf(error, "connectivity test of %s failed unexpectedly", model);
-                            }
-                            wakeUps.propagateEvent(model);
-                        })));
+                : start(key, model, test));
         return run.result().isDone() && !run.result().isCompletedExceptionally()
                 ? Optional.of(run.result().join()) : Optional.empty();
+    }
+
+    /** The wake-up hangs off the test's own future, so the result is readable when the reconcile comes. */
+    private Run start(String key, ResourceID model, Supplier<TestResult> test) {
+        CompletableFuture<TestResult> result = CompletableFuture.supplyAsync(test, executor);
+        result.whenComplete((done, error) -> {
+            if (error != null) {
+                // A bug, not an endpoint failure (those are results): the model stays Reconciling.
+                LOG.errorf(error, "connectivity test of %s failed unexpectedly", model);
+            }
+            wakeUps.propagateEvent(model);
+        });
+        return new Run(key, result);
     }
 
     /** The model is gone: drop its run. */

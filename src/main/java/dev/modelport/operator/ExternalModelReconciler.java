@@ -12,6 +12,7 @@ import dev.modelport.upstream.SecretSource;
 import dev.modelport.validation.ExternalModelValidator;
 import dev.modelport.validation.Violation;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -105,7 +106,8 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
         workflow.put(SERVE, serve);
         workflow.put(GATEWAY_HOST, settings.gatewayHost());
         workflow.reconcileManagedWorkflow().throwAggregateExceptionIfErrorsPresent();
-        Observation observation = plan.observation().withServing(serve, InferenceServiceDependentResource
+        boolean serving = serve && context.getSecondaryResource(Service.class).isPresent();
+        Observation observation = plan.observation().withServing(serving, InferenceServiceDependentResource
                 .serviceName(model), InferenceServiceDependentResource.url(model));
         ExternalModelStatus status = statusFactory.build(model, observation);
         List<TransitionEvents.Transition> transitions = TransitionEvents.between(previous, status);

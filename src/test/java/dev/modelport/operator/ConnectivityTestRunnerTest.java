@@ -1,0 +1,194 @@
+package dev.modelport.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.modelport.api.v1alpha1.ExternalModel;
+import dev.modelport.api.v1alpha1.LastTest;
+import dev.modelport.connectivity.TestResult;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ConnectivityTestRunnerTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final ResourceID MODEL = new ResourceID("support-llm", "team-a");
+
+    /** Every ResourceID the runner woke, through the real event source with a recording handler. */
+    private final BlockingQueue<ResourceID> woken = new LinkedBlockingQueue<>();
+    private final SimpleInboundEventSource<ExternalModel> wakeUps = new SimpleInboundEventSource<>("tests");
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final AtomicInteger runs = new AtomicInteger();
+    private ConnectivityTestRunner runner;
+
+    @BeforeEach
+    void setUp() {
+        wakeUps.setEventHandler(event -> woken.add(event.getRelatedCustomResourceID()));
+        wakeUps.start();
+        runner = new ConnectivityTestRunner(2, wakeUps);
+    }
+
+    @AfterEach
+    void tearDown() {
+        release.countDown();
+        runner.close();
+    }
+
+    @Test
+    void shouldStartTestAndReturnEmptyOnFirstCall() {
+        Optional<TestResult> first = runner.resultOrStart("uid-1", "key-1", MODEL, blockingTest("a"));
+
+        assertThat(first).isEmpty();
+        awaitRuns(1);
+    }
+
+    @Test
+    void shouldReturnFinishedResultWithoutRunningTestAgainForSameKey() throws InterruptedException {
+        assertThat(runner.resultOrStart("uid-1", "key-1", MODEL, blockingTest("a"))).isEmpty();
+        release.countDown();
+
+        TestResult result = awaitResult("uid-1", "key-1", blockingTest("b"));
+
+        assertThat(result.lastTest().outputSample).isEqualTo("a");
+        assertThat(runner.resultOrStart("uid-1", "key-1", MODEL, blockingTest("c"))).containsSame(result);
+        assertThat(runs).hasValue(1);
+        assertThat(woken.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(MODEL);
+        assertThat(woken).isEmpty();
+    }
+
+    @Test
+    void shouldRunNewTestForNewKey() {
+        release.countDown();
+        runner.resultOrStart("uid-1", "key-1", MODEL, blockingTest("a"));
+        assertThat(awaitResult("uid-1", "key-1", blockingTest("x")).lastTest().outputSample).isEqualTo("a");
+
+        runner.resultOrStart("uid-1", "key-2", MODEL, blockingTest("b"));
+
+        assertThat(awaitResult("uid-1", "key-2", blockingTest("x")).lastTest().outputSample).isEqualTo("b");
+        assertThat(runs).hasValue(2);
+    }
+
+    @Test
+    void shouldRunTestsOfDifferentModelsSeparately() {
+        release.countDown();
+        runner.resultOrStart("uid-1", "key", MODEL, blockingTest("a"));
+        runner.resultOrStart("uid-2", "key", new ResourceID("other", "team-a"), blockingTest("b"));
+
+        assertThat(awaitResult("uid-1", "key", blockingTest("x")).lastTest().outputSample).isEqualTo("a");
+        assertThat(awaitResult("uid-2", "key", blockingTest("x")).lastTest().outputSample).isEqualTo("b");
+        assertThat(runs).hasValue(2);
+    }
+
+    @Test
+    void shouldWakeModelWhenTestFinishes() throws InterruptedException {
+        runner.resultOrStart("uid-1", "key-1", MODEL, blockingTest("a"));
+        awaitRuns(1);
+        assertThat(woken).as("no wake-up while the test runs").isEmpty();
+
+        release.countDown();
+
+        assertThat(woken.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(MODEL);
+    }
+
+    @Test
+    void shouldWakeModelButReturnNothingWhenTestThrows() throws InterruptedException {
+        runner.resultOrStart("uid-1", "key-1", MODEL, () -> {
+            runs.incrementAndGet();
+            throw new IllegalStateException("bug");
+        });
+
+        assertThat(woken.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(MODEL);
+        assertThat(runner.resultOrStart("uid-1", "key-1", MODEL, blockingTest("b"))).isEmpty();
+        assertThat(runs).hasValue(1);
+    }
+
+    @Test
+    void shouldRunAgainAfterForget() {
+        runner.resultOrStart("uid-1", "key-1", MODEL, blockingTest("a"));
+        awaitRuns(1);
+
+        runner.forget("uid-1");
+        release.countDown();
+
+        assertThat(awaitResult("uid-1", "key-1", blockingTest("b")).lastTest().outputSample).isEqualTo("b");
+        assertThat(runs).hasValue(2);
+    }
+
+    /**
+     * The wake-up starts a reconcile on another thread, which asks for the result at once: the result must be
+     * there by then, or the model waits for an unrelated event.
+     */
+    @Test
+    void shouldHaveResultReadyWhenModelIsWoken() throws InterruptedException {
+        CountDownLatch wokenLatch = new CountDownLatch(1);
+        CountDownLatch reconciled = new CountDownLatch(1);
+        SimpleInboundEventSource<ExternalModel> handshake = new SimpleInboundEventSource<>("handshake");
+        handshake.setEventHandler(event -> {
+            wokenLatch.countDown();
+            awaitQuietly(reconciled);
+        });
+        handshake.start();
+        try (ConnectivityTestRunner racing = new ConnectivityTestRunner(1, handshake)) {
+            racing.resultOrStart("uid-1", "key-1", MODEL, blockingTest("a"));
+            release.countDown();
+            assertThat(wokenLatch.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+            AtomicReference<Optional<TestResult>> seen = new AtomicReference<>(
+                    racing.resultOrStart("uid-1", "key-1", MODEL, blockingTest("b")));
+            reconciled.countDown();
+
+            assertThat(seen.get()).as("result seen by the reconcile the wake-up started").isPresent();
+        }
+    }
+
+    private Supplier<TestResult> blockingTest(String output) {
+        return () -> {
+            runs.incrementAndGet();
+            awaitQuietly(release);
+            LastTest lastTest = new LastTest();
+            lastTest.time = "2025-01-01T10:00:00Z";
+            lastTest.outputSample = output;
+            return new TestResult(lastTest, null, null, null, "creds");
+        };
+    }
+
+    /** Asks for the result until the run finished, as repeated reconciles would, for at most TIMEOUT. */
+    private TestResult awaitResult(String uid, String key, Supplier<TestResult> fallback) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<TestResult> result = runner.resultOrStart(uid, key, MODEL, fallback);
+            if (result.isPresent()) {
+                return result.get();
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("no result for " + key + " within " + TIMEOUT);
+    }
+
+    private void awaitRuns(int expected) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (runs.get() < expected && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(runs).hasValue(expected);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
