@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -138,13 +140,16 @@ class UpstreamStreamTest {
 
     @Test
     void cancelFromAnotherThreadStopsTheCallAndClosesTheConnection() throws Exception {
+        // Own threads: the common pool may have a single worker on a 2-core machine, and both tasks block.
+        ExecutorService threads = Executors.newFixedThreadPool(2);
         try (ServerSocket listening = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            CompletableFuture<Boolean> serverSawClose = CompletableFuture.supplyAsync(() -> serveOneEvent(listening));
+            CompletableFuture<Boolean> serverSawClose = CompletableFuture.supplyAsync(() -> serveOneEvent(listening),
+                    threads);
             String url = "http://127.0.0.1:" + listening.getLocalPort() + "/stream";
             UpstreamStream stream = client.stream(none(url), "{}", Duration.ofSeconds(5));
             CountDownLatch firstEvent = new CountDownLatch(1);
             CompletableFuture<AdapterException> outcome = CompletableFuture.supplyAsync(
-                    () -> failure(() -> stream.run((name, data) -> firstEvent.countDown())));
+                    () -> failure(() -> stream.run((name, data) -> firstEvent.countDown())), threads);
 
             assertThat(firstEvent.await(2, TimeUnit.SECONDS)).isTrue();
             stream.cancel();
@@ -153,6 +158,8 @@ class UpstreamStreamTest {
             assertThat(e.category()).isEqualTo(FailureCategory.ConnectionFailed);
             assertThat(e).hasMessage("call to 127.0.0.1 was cancelled");
             assertThat(serverSawClose.get(2, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            threads.shutdownNow();
         }
     }
 
