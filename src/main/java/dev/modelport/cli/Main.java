@@ -1,0 +1,31 @@
+package dev.modelport.cli;
+
+import io.quarkus.picocli.runtime.PicocliRunner;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import java.util.Set;
+
+/**
+ * The entry point. Only the long-running roles listen on HTTP (health probes, the gateway); the offline commands
+ * (validate, test, --help) must not take a port, or they fail wherever 8080 is in use.
+ */
+@QuarkusMain
+public final class Main {
+
+    /** Commands that serve HTTP. */
+    static final Set<String> SERVING_COMMANDS = Set.of("operator");
+
+    private Main() {
+    }
+
+    public static void main(String... args) {
+        if (!servesHttp(args)) {
+            System.setProperty("quarkus.http.host-enabled", "false");
+        }
+        Quarkus.run(PicocliRunner.class, args);
+    }
+
+    static boolean servesHttp(String... args) {
+        return args.length > 0 && SERVING_COMMANDS.contains(args[0]);
+    }
+}

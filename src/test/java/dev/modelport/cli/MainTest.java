@@ -1,0 +1,17 @@
+package dev.modelport.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+
+    @Test
+    void shouldListenOnHttpOnlyForLongRunningRoles() {
+        assertThat(Main.servesHttp("operator")).isTrue();
+        assertThat(Main.servesHttp("validate", "-f", "samples")).isFalse();
+        assertThat(Main.servesHttp("test", "-f", "model.yaml")).isFalse();
+        assertThat(Main.servesHttp("--help")).isFalse();
+        assertThat(Main.servesHttp()).isFalse();
+    }
+}
