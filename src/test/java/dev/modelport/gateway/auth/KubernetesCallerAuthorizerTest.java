@@ -41,7 +41,7 @@ class KubernetesCallerAuthorizerTest {
     void start() {
         server = new KubernetesMockServer(false);
         server.init();
-        client = server.createClient();
+        client = ReviewFixtures.noRetryClient(server);
     }
 
     @AfterEach

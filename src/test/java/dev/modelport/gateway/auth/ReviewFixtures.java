@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +22,15 @@ final class ReviewFixtures {
             List.of("chatbot-7d9f"));
 
     private ReviewFixtures() {
+    }
+
+    /**
+     * A client of the mock server without fabric8's retries, as the gateway's should be (few retries): with the
+     * default ten, a 500 or a refused connection takes about 20 s to surface, and a 500 followed by a success
+     * would be seen as the success.
+     */
+    static KubernetesClient noRetryClient(KubernetesMockServer server) {
+        return server.createClient(builder -> builder.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
     }
 
     static TokenReview authenticated(List<String> audiences) {
