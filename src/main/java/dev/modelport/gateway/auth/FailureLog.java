@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
@@ -42,10 +43,15 @@ final class FailureLog {
         return !now.isBefore(until) && quietUntil.compareAndSet(until, now.plus(WARN_INTERVAL));
     }
 
+    /** The chain's types and messages; a cause that only repeats its wrapper's message (fabric8's do) is left out. */
     static String describe(Throwable failure, String token) {
         List<String> parts = new ArrayList<>();
+        String previous = null;
         for (Throwable t = failure; t != null && parts.size() < MAX_CAUSES; t = t.getCause()) {
-            parts.add(t.getClass().getSimpleName() + ": " + t.getMessage());
+            if (t == failure || !Objects.equals(t.getMessage(), previous)) {
+                parts.add(t.getClass().getSimpleName() + ": " + t.getMessage());
+            }
+            previous = t.getMessage();
         }
         return String.join(" <- ", parts).replace(token, "[redacted]");
     }
