@@ -17,7 +17,8 @@ public final class CallerAuthorizers {
      * The authorizer for the settings' mode.
      *
      * @param client the API server client, used in the kubernetes mode only (may be null in the none mode); its
-     *     request timeout and retry settings bound how long a gateway request can wait for authorization
+     *     request timeout and retry settings bound how long a gateway request can wait for authorization (see
+     *     {@link KubernetesCallerAuthorizer})
      * @param clock the time source of the decision cache
      */
     public static CallerAuthorizer create(AuthSettings settings, KubernetesClient client, Clock clock) {

@@ -5,8 +5,8 @@ import java.util.Set;
 
 /**
  * The outcome of {@link CallerAuthorizer#authorize}. The message may be returned to the caller as it is: it never
- * contains a credential. The identity is the authenticated user name (also on a 403, for the gateway's logs), or
- * null when the caller could not be identified.
+ * contains a credential. The identity is the authenticated user name, also on a 403 and on a 503 after the
+ * TokenReview (for the gateway's logs), or null when the caller has not been identified.
  */
 public record Decision(boolean allowed, int status, String message, String identity) {
 

@@ -17,18 +17,21 @@ import java.util.Objects;
  * {@code create externalmodels/invoke} on the model, so access is granted with an ordinary Role and RoleBinding.
  *
  * <p>When the API server cannot answer (an error status, a timeout, no connection) the decision is 503
- * "authorization unavailable": it fails closed, and 503 rather than 403 because nothing is known about the
- * caller, the condition is transient, and a client should retry rather than conclude that it lacks permission.
- * These decisions are not cached, so the first request after the API server recovers is reviewed again.
- * Anything other than a KubernetesClientException from the client is a bug and propagates: never an allow.
+ * "authorization unavailable": it fails closed, and 503 rather than 403 because the caller's permission is unknown,
+ * not refused, the condition is transient, and a client should retry rather than conclude that it lacks permission
+ * (a 403 would also send people hunting for a RoleBinding that is fine). These decisions are not cached, so the
+ * first request after the API server recovers is reviewed again. Anything other than a KubernetesClientException
+ * from the client is a bug and propagates: never an allow.
  *
- * <p>The client's own request timeout and retries bound how long a request waits for a review.
+ * <p>The client's request timeout and retries bound how long a request waits for a review: with fabric8's
+ * defaults (10 retries of a 5xx or a failed connection, doubling from 100 ms) a failing API server holds every
+ * request about 20 s before its 503. The gateway's client should allow a retry or two and a timeout of seconds.
  */
 public final class KubernetesCallerAuthorizer implements CallerAuthorizer {
 
-    static final String MISSING_TOKEN = "missing bearer token";
-    static final String INVALID_TOKEN = "token not valid";
-    static final String UNAVAILABLE = "authorization unavailable";
+    private static final String MISSING_TOKEN = "missing bearer token";
+    private static final String INVALID_TOKEN = "token not valid";
+    private static final String UNAVAILABLE = "authorization unavailable";
 
     private static final String BEARER = "Bearer ";
 
