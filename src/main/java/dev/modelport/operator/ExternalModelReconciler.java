@@ -197,9 +197,25 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
         return ErrorStatusUpdateControl.noStatusUpdate();
     }
 
+    /**
+     * The workflow deletes the Service it sees in its cache; one created moments before the model was deleted may
+     * not be there yet, and garbage collection by owner reference cannot be counted on before the finalizer goes.
+     * So the Service is removed by name, if this model owns it.
+     */
+    private static void deleteOwnedService(ExternalModel model, Context<ExternalModel> context) {
+        var service = context.getClient().services().inNamespace(model.getMetadata().getNamespace())
+                .withName(InferenceServiceDependentResource.serviceName(model));
+        Service existing = service.get();
+        if (existing != null && existing.getMetadata().getOwnerReferences().stream()
+                .anyMatch(owner -> model.getMetadata().getUid().equals(owner.getUid()))) {
+            service.delete();
+        }
+    }
+
     @Override
     public DeleteControl cleanup(ExternalModel model, Context<ExternalModel> context) {
         context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
+        deleteOwnedService(model, context);
         runner.forget(model.getMetadata().getUid());
         LOG.infof("%s/%s: deleted, inference Service removed", model.getMetadata().getNamespace(),
                 model.getMetadata().getName());

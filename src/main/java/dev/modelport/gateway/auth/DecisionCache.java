@@ -17,17 +17,17 @@ final class DecisionCache {
     record Key(String tokenHash, String namespace, String modelName) {
     }
 
-    private record Entry(Decision decision, Instant expiresAt) {
+    private record Cached(Decision decision, Instant expiresAt) {
     }
 
     private final Clock clock;
-    private final LinkedHashMap<Key, Entry> entries;
+    private final LinkedHashMap<Key, Cached> entries;
 
     DecisionCache(int maxEntries, Clock clock) {
         this.clock = clock;
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Key, Cached> eldest) {
                 return size() > maxEntries;
             }
         };
@@ -35,7 +35,7 @@ final class DecisionCache {
 
     /** The cached decision, or null when there is none or it has expired. */
     synchronized Decision get(Key key) {
-        Entry entry = entries.get(key);
+        Cached entry = entries.get(key);
         if (entry == null) {
             return null;
         }
@@ -51,7 +51,7 @@ final class DecisionCache {
         if (ttl.isZero()) {
             return;
         }
-        entries.put(key, new Entry(decision, clock.instant().plus(ttl)));
+        entries.put(key, new Cached(decision, clock.instant().plus(ttl)));
     }
 
     synchronized int size() {
