@@ -27,7 +27,7 @@ final class DecisionCache {
         this.clock = clock;
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Key, DecisionCache.Entry> eldest) {
                 return size() > maxEntries;
             }
         };
