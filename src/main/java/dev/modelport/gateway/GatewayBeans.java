@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The gateway's caller authorizer, built once from {@code modelport.gateway.auth}. */
 @ApplicationScoped
@@ -16,9 +15,8 @@ public class GatewayBeans {
 
     @Produces
     @Singleton
-    CallerAuthorizer callerAuthorizer(@ConfigProperty(name = "modelport.gateway.auth", defaultValue = "kubernetes")
-            String mode, KubernetesClient client, Clock clock) {
-        return CallerAuthorizers.create(AuthSettings.DEFAULTS.withMode(AuthSettings.Mode.parse(mode)), client,
-                clock);
+    CallerAuthorizer callerAuthorizer(GatewaySettings settings, KubernetesClient client, Clock clock) {
+        return CallerAuthorizers.create(AuthSettings.DEFAULTS.withMode(AuthSettings.Mode.parse(settings.auth())),
+                client, clock);
     }
 }

@@ -16,7 +16,6 @@ import jakarta.inject.Inject;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,8 +36,8 @@ public class GatewayRoutes {
         ObjectNode handle(GatewayRequest request) throws GatewayException;
     }
 
-    @ConfigProperty(name = "modelport.gateway.enabled", defaultValue = "false")
-    boolean enabled;
+    @Inject
+    GatewaySettings settings;
 
     @Inject
     GatewayHandlers handlers;
@@ -46,7 +45,7 @@ public class GatewayRoutes {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     void routes(@Observes Router router) {
-        if (!enabled) {
+        if (!settings.enabled()) {
             return;
         }
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);

@@ -9,8 +9,6 @@ import dev.modelport.upstream.UpstreamClient;
 import dev.modelport.upstream.UpstreamResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Calls a served model on the calling (virtual) thread: credentials from the current Secrets, the body from the
@@ -25,16 +23,15 @@ public class ModelCalls {
     @Inject
     UpstreamClient upstream;
 
-    /** Bounds each upstream call as a whole. */
-    @ConfigProperty(name = "modelport.gateway.upstream-timeout", defaultValue = "60s")
-    Duration timeout;
+    @Inject
+    GatewaySettings settings;
 
     public ModelResponse call(ServedModel model, Invocation invocation) throws GatewayException {
         try {
             ResolvedEndpoint endpoint = CredentialResolver.resolve(model.spec(),
                     registry.secrets(model.namespace()));
             String body = model.structure().render(invocation);
-            UpstreamResponse response = upstream.call(endpoint, body, timeout);
+            UpstreamResponse response = upstream.call(endpoint, body, settings.upstreamTimeout());
             return model.structure().parse(response.body());
         } catch (AdapterException e) {
             throw GatewayException.of(e);

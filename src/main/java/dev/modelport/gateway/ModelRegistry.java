@@ -23,7 +23,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,8 +52,8 @@ public class ModelRegistry {
     @Inject
     KubernetesClient client;
 
-    @ConfigProperty(name = "modelport.gateway.namespaces")
-    Optional<List<String>> namespaces;
+    @Inject
+    GatewaySettings settings;
 
     private final List<SharedIndexInformer<ExternalModel>> models = new CopyOnWriteArrayList<>();
     private final List<SharedIndexInformer<Secret>> secrets = new CopyOnWriteArrayList<>();
@@ -65,11 +64,12 @@ public class ModelRegistry {
         if (!models.isEmpty()) {
             return;
         }
-        if (namespaces.isEmpty() || namespaces.get().isEmpty()) {
+        List<String> namespaces = settings.namespaces().orElse(List.of());
+        if (namespaces.isEmpty()) {
             models.add(client.resources(ExternalModel.class).inAnyNamespace().inform());
             secrets.add(client.secrets().inAnyNamespace().inform());
         } else {
-            for (String namespace : namespaces.get()) {
+            for (String namespace : namespaces) {
                 models.add(client.resources(ExternalModel.class).inNamespace(namespace).inform());
                 secrets.add(client.secrets().inNamespace(namespace).inform());
             }
