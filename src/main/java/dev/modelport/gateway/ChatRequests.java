@@ -30,9 +30,6 @@ public final class ChatRequests {
         if (!messages.isArray() || messages.isEmpty()) {
             throw GatewayException.invalid("messages must be a non-empty array");
         }
-        if (body.path("stream").asBoolean(false)) {
-            throw GatewayException.unsupported("stream is not supported by the gateway");
-        }
         List<String> system = new ArrayList<>();
         List<JsonNode> dialog = new ArrayList<>();
         for (JsonNode message : messages) {
@@ -50,7 +47,8 @@ public final class ChatRequests {
         List<MediaPart> media = new ArrayList<>();
         String prompt = userContent(last.path("content"), media);
         return new Invocation(prompt, system.isEmpty() ? null : String.join("\n\n", system), examples(dialog),
-                variables(body.path("variables")), media, schema(body), schemaName(body), options(body), false);
+                variables(body.path("variables")), media, schema(body), schemaName(body), options(body),
+                body.path("stream").asBoolean(false));
     }
 
     /** Earlier turns as (user, assistant) pairs, in order. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelport.adapter.Invocation;
-import dev.modelport.adapter.ModelResponse;
 import dev.modelport.api.v1alpha1.Example;
 import dev.modelport.gateway.auth.CallerAuthorizer;
 import dev.modelport.gateway.auth.Decision;
@@ -35,14 +34,21 @@ public class GatewayHandlers {
     Clock clock;
 
     /** POST /v1/chat/completions */
-    public ObjectNode chatCompletion(GatewayRequest request) throws GatewayException {
+    public Reply chatCompletion(GatewayRequest request) throws GatewayException {
         JsonNode body = json(request.body());
         Optional<ModelSelection> byHost = ModelSelection.fromHost(request.host());
         ModelSelection selection = byHost.isPresent() ? byHost.get()
                 : ModelSelection.fromModelField(body.path("model").asText(null));
         ServedModel model = authorizedModel(request, selection);
-        ModelResponse response = calls.call(model, ChatRequests.toInvocation(body));
-        return Responses.completion(model, response, clock);
+        Invocation invocation = ChatRequests.toInvocation(body);
+        if (!invocation.stream()) {
+            return new Reply.Json(Responses.completion(model, calls.call(model, invocation), clock));
+        }
+        return new Reply.Stream(out -> {
+            ChatStream chunks = new ChatStream(model, clock, out::send);
+            calls.stream(model, invocation, chunks, out::onCallerGone);
+            chunks.finish();
+        });
     }
 
     /** GET /v1/models: the served models the caller may use; on a per-model Service only that one. */
@@ -72,11 +78,12 @@ public class GatewayHandlers {
     private ServedModel authorizedModel(GatewayRequest request, ModelSelection selection) throws GatewayException {
         Decision decision = authorizer.authorize(request.authorization(), selection.namespace(), selection.name());
         if (!decision.allowed()) {
-            throw new GatewayException(decision.status(), switch (decision.status()) {
-                case 401 -> "authentication_error";
-                case 403 -> "permission_error";
-                default -> "service_unavailable";
-            }, String.valueOf(decision.status()), decision.message());
+            throw switch (decision.status()) {
+                case 401 -> new GatewayException(401, "authentication_error", "unauthenticated", decision.message());
+                case 403 -> new GatewayException(403, "permission_error", "permission_denied", decision.message());
+                default -> new GatewayException(decision.status(), "service_unavailable",
+                        "authorization_unavailable", decision.message());
+            };
         }
         return registry.find(selection.namespace(), selection.name())
                 .orElseThrow(() -> GatewayException.modelNotFound(selection.id()));

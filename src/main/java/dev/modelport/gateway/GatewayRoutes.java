@@ -1,7 +1,6 @@
 package dev.modelport.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -33,7 +32,7 @@ public class GatewayRoutes {
     /** One endpoint's work, run on a virtual thread. */
     @FunctionalInterface
     private interface Endpoint {
-        ObjectNode handle(GatewayRequest request) throws GatewayException;
+        Reply handle(GatewayRequest request) throws GatewayException;
     }
 
     @Inject
@@ -50,8 +49,10 @@ public class GatewayRoutes {
         }
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
         post(router, bodies, "/v1/chat/completions", handlers::chatCompletion);
-        post(router, bodies, "/api/v1/namespaces/:ns/externalmodels/:name/invoke", handlers::invoke);
-        router.route(HttpMethod.GET, "/v1/models").handler(ctx -> run(ctx, handlers::models));
+        post(router, bodies, "/api/v1/namespaces/:ns/externalmodels/:name/invoke",
+                request -> new Reply.Json(handlers.invoke(request)));
+        router.route(HttpMethod.GET, "/v1/models")
+                .handler(ctx -> run(ctx, request -> new Reply.Json(handlers.models(request))));
     }
 
     private void post(Router router, BodyHandler bodies, String path, Endpoint endpoint) {
@@ -84,12 +85,12 @@ public class GatewayRoutes {
 
     private void answer(RoutingContext ctx, Endpoint endpoint, GatewayRequest request) {
         try {
-            send(ctx, 200, endpoint.handle(request));
-        } catch (GatewayException e) {
-            if (e.retryAfter() != null) {
-                ctx.response().putHeader("Retry-After", Long.toString(e.retryAfter().toSeconds()));
+            switch (endpoint.handle(request)) {
+                case Reply.Json json -> send(ctx, 200, json.body());
+                case Reply.Stream stream -> stream(ctx, stream.streamer());
             }
-            send(ctx, e.status(), Responses.error(e));
+        } catch (GatewayException e) {
+            error(ctx, e);
         } catch (RuntimeException e) {
             LOG.error("gateway request failed", e);
             send(ctx, 500, Responses.error(new GatewayException(500, "server_error", "internal_error",
@@ -97,8 +98,34 @@ public class GatewayRoutes {
         }
     }
 
+    private static void stream(RoutingContext ctx, Reply.Streamer streamer) {
+        VertxEventStream out = new VertxEventStream(ctx.response());
+        try {
+            streamer.run(out);
+        } catch (GatewayException e) {
+            if (!out.started()) {
+                error(ctx, e);
+                return;
+            }
+            // The 200 is sent: ending the stream without [DONE] is all that tells the caller it failed.
+            LOG.debugf("stream failed after its start: %s", e.getMessage());
+        }
+        out.end();
+    }
+
+    private static void error(RoutingContext ctx, GatewayException e) {
+        if (e.retryAfter() != null && !ctx.response().headWritten()) {
+            ctx.response().putHeader("Retry-After", Long.toString(e.retryAfter().toSeconds()));
+        }
+        send(ctx, e.status(), Responses.error(e));
+    }
+
     private static void send(RoutingContext ctx, int status, JsonNode body) {
         if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        if (ctx.response().headWritten()) {
+            ctx.response().end();
             return;
         }
         ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

@@ -20,10 +20,8 @@ public final class Responses {
     }
 
     public static ObjectNode completion(ServedModel model, ModelResponse response, Clock clock) {
-        byte[] id = new byte[12];
-        RANDOM.nextBytes(id);
         ObjectNode completion = JSON.objectNode()
-                .put("id", "chatcmpl-" + HexFormat.of().formatHex(id))
+                .put("id", completionId())
                 .put("object", "chat.completion")
                 .put("created", clock.instant().getEpochSecond())
                 .put("model", model.id());
@@ -35,6 +33,12 @@ public final class Responses {
             completion.set("usage", usage);
         }
         return completion;
+    }
+
+    static String completionId() {
+        byte[] id = new byte[12];
+        RANDOM.nextBytes(id);
+        return "chatcmpl-" + HexFormat.of().formatHex(id);
     }
 
     /** Maps provider stop reasons to OpenAI's; OpenAI's own pass through, and no reason means a normal stop. */
@@ -51,7 +55,7 @@ public final class Responses {
     }
 
     /** Only the counts the endpoint reported: an unknown count is left out, never 0. */
-    private static ObjectNode usage(TokenUsage usage) {
+    static ObjectNode usage(TokenUsage usage) {
         ObjectNode node = JSON.objectNode();
         if (usage == null) {
             return node;

@@ -52,6 +52,12 @@ class ChatRequestsTest {
                    {"type": "input_audio", "input_audio": {"data": "UklG", "format": "wav"}}]}]}"""));
         assertThat(invocation.prompt()).isEqualTo("What is this?");
         assertThat(invocation.options()).isNull();
+        assertThat(ChatRequests.toInvocation(json("{\"stream\": true, \"stream_options\": {\"include_usage\": "
+                + "true}, \"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}")))
+                .satisfies(streamed -> {
+                    assertThat(streamed.stream()).isTrue();
+                    assertThat(streamed.options()).isNull();
+                });
         assertThat(invocation.media()).containsExactly(MediaPart.imageUrl("https://example.com/a.png"),
                 MediaPart.inline(MediaPart.Kind.IMAGE, "image/png", "iVBO"),
                 MediaPart.inline(MediaPart.Kind.AUDIO, "audio/wav", "UklG"));
@@ -66,8 +72,6 @@ class ChatRequestsTest {
                 + "\"content\": \"b\"}]}", "InvalidInput", "alternate user and assistant");
         assertRefused("{\"messages\": [{\"role\": \"tool\", \"content\": \"x\"}]}", "FeatureNotSupported",
                 "role tool");
-        assertRefused("{\"stream\": true, \"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}",
-                "FeatureNotSupported", "stream");
         assertRefused("{\"response_format\": {\"type\": \"json_object\"}, "
                 + "\"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}", "FeatureNotSupported", "json_object");
         assertRefused("{\"messages\": [{\"role\": \"system\", \"content\": [{\"type\": \"image_url\", "

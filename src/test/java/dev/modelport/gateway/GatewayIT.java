@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.OpenAIServiceException;
+import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionContentPart;
 import com.openai.models.chat.completions.ChatCompletionContentPartImage;
 import com.openai.models.chat.completions.ChatCompletionContentPartText;
@@ -31,6 +33,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import mockwebserver3.RecordedRequest;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -119,9 +122,10 @@ class GatewayIT {
                   endpoint: %s
                   authorization: {type: Bearer, secretRef: {name: creds}}
                   configuration:
-                    provider: {api: %s, model: upstream-model, features: {modalities: [TextToText]}}
+                    provider: {api: %s, model: upstream-model,
+                               features: {modalities: [TextToText], streaming: %s}}
                   test: {prompt: Reply with pong.}
-                """.formatted(name, upstream.url(path), api);
+                """.formatted(name, upstream.url(path), api, path.endsWith("-stream"));
     }
 
     /** Creates the model as the operator would leave it: with a status in the given phase. */
@@ -381,6 +385,63 @@ class GatewayIT {
             openAi().chat().completions().create(chat("rotation/rotating", "hi"));
             return ("Bearer " + TOKEN + "-rotated").equals(header(upstream.last("/custom"), "Authorization"));
         });
+    }
+
+    @Test
+    void shouldStreamChunksWithAFinalUsageChunk() {
+        secret("streams", TOKEN);
+        serve("streams", provider("gpt", "OpenAIChatCompletions", "/openai-stream"), Phase.InferenceEnabled);
+        serve("streams", provider("claude", "AnthropicMessages", "/anthropic-stream"), Phase.InferenceEnabled);
+        serve("streams", custom("plain", "/custom", ""), Phase.InferenceEnabled);
+        serve("streams", provider("no-stream", "OpenAIChatCompletions", "/openai"), Phase.InferenceEnabled);
+        awaitServed("streams", "no-stream");
+
+        List<ChatCompletionChunk> gpt = chunks("streams/gpt");
+        assertThat(content(gpt)).isEqualTo("hello");
+        assertThat(finishReasons(gpt)).containsExactly(ChatCompletionChunk.Choice.FinishReason.STOP);
+        assertThat(usage(gpt)).containsExactly(7L, 2L, 9L);
+        assertThat(gpt).allSatisfy(chunk -> assertThat(chunk.model()).isEqualTo("streams/gpt"));
+        assertThat(readTree(upstream.last("/openai-stream")).path("stream").asBoolean()).isTrue();
+
+        List<ChatCompletionChunk> claude = chunks("streams/claude");
+        assertThat(content(claude)).isEqualTo("bonjour");
+        assertThat(finishReasons(claude)).containsExactly(ChatCompletionChunk.Choice.FinishReason.LENGTH);
+        assertThat(usage(claude)).containsExactly(12L, 3L, 15L);
+        assertThat(readTree(upstream.last("/anthropic-stream")).path("stream").asBoolean()).isTrue();
+
+        List<ChatCompletionChunk> plain = chunks("streams/plain");
+        assertThat(content(plain)).isEqualTo("pong");
+        assertThat(finishReasons(plain)).containsExactly(ChatCompletionChunk.Choice.FinishReason.STOP);
+        assertThat(usage(plain)).containsExactly(18L, 1L, 19L);
+
+        Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> chunks("streams/no-stream"));
+        assertThat(refused).isInstanceOf(OpenAIServiceException.class);
+        assertError((OpenAIServiceException) refused, 400, "FeatureNotSupported");
+        assertThat(refused.getMessage()).contains("streaming");
+    }
+
+    List<ChatCompletionChunk> chunks(String model) {
+        try (StreamResponse<ChatCompletionChunk> stream = openAi().chat().completions()
+                .createStreaming(chat(model, "hi"))) {
+            return stream.stream().toList();
+        }
+    }
+
+    static String content(List<ChatCompletionChunk> chunks) {
+        return chunks.stream().flatMap(chunk -> chunk.choices().stream())
+                .map(choice -> choice.delta().content().orElse("")).collect(Collectors.joining());
+    }
+
+    static List<ChatCompletionChunk.Choice.FinishReason> finishReasons(List<ChatCompletionChunk> chunks) {
+        return chunks.stream().flatMap(chunk -> chunk.choices().stream())
+                .flatMap(choice -> choice.finishReason().stream()).toList();
+    }
+
+    /** Prompt, completion and total tokens of the usage chunks. */
+    static List<Long> usage(List<ChatCompletionChunk> chunks) {
+        return chunks.stream().flatMap(chunk -> chunk.usage().stream())
+                .flatMap(u -> java.util.stream.Stream.of(u.promptTokens(), u.completionTokens(), u.totalTokens()))
+                .toList();
     }
 
     OpenAIServiceException failure(ChatCompletionCreateParams params) {

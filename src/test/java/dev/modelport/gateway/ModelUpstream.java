@@ -41,6 +41,8 @@ final class ModelUpstream implements AutoCloseable {
                     {"id": "msg_1", "type": "message", "role": "assistant", "model": "claude-x",
                      "content": [{"type": "text", "text": "bonjour"}], "stop_reason": "end_turn",
                      "usage": {"input_tokens": 12, "output_tokens": 3}}""");
+            case "/openai-stream" -> events(StreamBodies.OPENAI);
+            case "/anthropic-stream" -> events(StreamBodies.ANTHROPIC);
             case "/rate-limited" -> new MockResponse.Builder().code(429).addHeader("Retry-After", "7")
                     .body("{\"error\": \"slow down, secret-upstream-detail\"}").build();
             case "/slow" -> json("{\"result\": {\"text\": \"late\"}}").newBuilder()
@@ -48,6 +50,10 @@ final class ModelUpstream implements AutoCloseable {
             default -> new MockResponse.Builder().code(500)
                     .body("{\"error\": \"secret-upstream-detail\"}").build();
         };
+    }
+
+    private static MockResponse events(String body) {
+        return new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(body).build();
     }
 
     private static MockResponse json(String body) {
