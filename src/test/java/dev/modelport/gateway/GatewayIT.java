@@ -420,6 +420,25 @@ class GatewayIT {
         assertThat(refused.getMessage()).contains("streaming");
     }
 
+    @Test
+    void shouldCancelTheUpstreamWhenTheCallerDisconnects() throws Exception {
+        try (EndlessStream endless = new EndlessStream()) {
+            secret("hangup", TOKEN);
+            serve("hangup", provider("endless", "OpenAIChatCompletions", "/endless-stream")
+                    .replace(upstream.url("/endless-stream"), endless.url()), Phase.InferenceEnabled);
+            awaitServed("hangup", "endless");
+
+            try (Response response = post("/v1/chat/completions", null, "{\"model\": \"hangup/endless\", "
+                    + "\"stream\": true, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}")) {
+                assertThat(response.code()).isEqualTo(200);
+                assertThat(response.body().source().readUtf8Line()).startsWith("data: ").contains("tick");
+            }
+
+            assertThat(endless.hungUp.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+                    .as("the gateway closed the upstream connection").isTrue();
+        }
+    }
+
     List<ChatCompletionChunk> chunks(String model) {
         try (StreamResponse<ChatCompletionChunk> stream = openAi().chat().completions()
                 .createStreaming(chat(model, "hi"))) {
