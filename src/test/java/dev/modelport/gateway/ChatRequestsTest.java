@@ -36,7 +36,8 @@ class ChatRequestsTest {
         });
         assertThat(invocation.responseFormat()).isEqualTo(json("{\"type\": \"object\"}"));
         assertThat(invocation.responseFormatName()).isEqualTo("answer");
-        assertThat(invocation.options()).isEqualTo(json("{\"temperature\": 0.2, \"max_tokens\": 50, \"stop\": [\"x\"]}"));
+        assertThat(invocation.options())
+                .isEqualTo(json("{\"temperature\": 0.2, \"max_tokens\": 50, \"stop\": [\"x\"]}"));
         assertThat(invocation.variables()).containsEntry("tone", json("\"dry\""));
         assertThat(invocation.media()).isEmpty();
         assertThat(invocation.stream()).isFalse();
