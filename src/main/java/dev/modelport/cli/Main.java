@@ -13,7 +13,7 @@ import java.util.Set;
 public final class Main {
 
     /** Commands that serve HTTP. */
-    static final Set<String> SERVING_COMMANDS = Set.of("operator");
+    static final Set<String> SERVING_COMMANDS = Set.of("operator", "gateway");
 
     private Main() {
     }
@@ -22,7 +22,15 @@ public final class Main {
         if (!servesHttp(args)) {
             System.setProperty("quarkus.http.host-enabled", "false");
         }
+        if (isGateway(args)) {
+            // Configuration is read before picocli picks the command, so the routes learn the role here.
+            System.setProperty("modelport.gateway.enabled", "true");
+        }
         Quarkus.run(PicocliRunner.class, args);
+    }
+
+    static boolean isGateway(String... args) {
+        return args.length > 0 && "gateway".equals(args[0]);
     }
 
     static boolean servesHttp(String... args) {

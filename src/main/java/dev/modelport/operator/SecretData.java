@@ -7,12 +7,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** The decoded values of a Secret as the API server returns it (data, base64), with any stringData on top. */
-final class SecretData {
+public final class SecretData {
 
     private SecretData() {
     }
 
-    static Map<String, String> decode(Secret secret) {
+    public static Map<String, String> decode(Secret secret) {
         Map<String, String> values = new HashMap<>();
         if (secret.getData() != null) {
             secret.getData().forEach((key, value) -> values.put(key, decodeValue(value)));

@@ -13,5 +13,14 @@ class MainTest {
         assertThat(Main.servesHttp("test", "-f", "model.yaml")).isFalse();
         assertThat(Main.servesHttp("--help")).isFalse();
         assertThat(Main.servesHttp()).isFalse();
+        assertThat(Main.servesHttp("gateway")).isTrue();
+    }
+
+    @Test
+    void shouldEnableTheGatewayRoutesOnlyForTheGatewayCommand() {
+        assertThat(Main.isGateway("gateway")).isTrue();
+        assertThat(Main.isGateway("operator")).isFalse();
+        assertThat(Main.isGateway("validate", "gateway")).isFalse();
+        assertThat(Main.isGateway()).isFalse();
     }
 }

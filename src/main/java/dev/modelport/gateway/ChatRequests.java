@@ -1,0 +1,162 @@
+package dev.modelport.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelport.adapter.Invocation;
+import dev.modelport.adapter.MediaPart;
+import dev.modelport.api.v1alpha1.Example;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Translates an OpenAI chat completion request into an Invocation: system messages become the system prompt, the
+ * last user message the prompt (with its images and audio), earlier user/assistant pairs the examples.
+ */
+public final class ChatRequests {
+
+    /** Fields that are not generation options; everything else is passed on for the structure to validate. */
+    private static final Set<String> NOT_OPTIONS = Set.of("model", "messages", "response_format", "stream",
+            "stream_options", "variables");
+
+    private ChatRequests() {
+    }
+
+    public static Invocation toInvocation(JsonNode body) throws GatewayException {
+        JsonNode messages = body.path("messages");
+        if (!messages.isArray() || messages.isEmpty()) {
+            throw GatewayException.invalid("messages must be a non-empty array");
+        }
+        List<String> system = new ArrayList<>();
+        List<JsonNode> dialog = new ArrayList<>();
+        for (JsonNode message : messages) {
+            String role = message.path("role").asText();
+            switch (role) {
+                case "system", "developer" -> system.add(text(message.path("content"), role));
+                case "user", "assistant" -> dialog.add(message);
+                default -> throw GatewayException.unsupported("messages with role " + role);
+            }
+        }
+        JsonNode last = dialog.isEmpty() ? null : dialog.removeLast();
+        if (last == null || !"user".equals(last.path("role").asText())) {
+            throw GatewayException.invalid("the last message must be a user message");
+        }
+        List<MediaPart> media = new ArrayList<>();
+        String prompt = userContent(last.path("content"), media);
+        return new Invocation(prompt, system.isEmpty() ? null : String.join("\n\n", system), examples(dialog),
+                variables(body.path("variables")), media, schema(body), schemaName(body), options(body),
+                body.path("stream").asBoolean(false));
+    }
+
+    /** Earlier turns as (user, assistant) pairs, in order. */
+    private static List<Example> examples(List<JsonNode> dialog) throws GatewayException {
+        if (dialog.size() % 2 != 0) {
+            throw GatewayException.invalid("earlier messages must alternate user and assistant");
+        }
+        List<Example> examples = new ArrayList<>();
+        for (int i = 0; i < dialog.size(); i += 2) {
+            JsonNode user = dialog.get(i);
+            JsonNode assistant = dialog.get(i + 1);
+            if (!"user".equals(user.path("role").asText()) || !"assistant".equals(assistant.path("role").asText())) {
+                throw GatewayException.invalid("earlier messages must alternate user and assistant");
+            }
+            examples.add(new Example(text(user.path("content"), "user"), text(assistant.path("content"),
+                    "assistant")));
+        }
+        return examples;
+    }
+
+    /** The text of a content that may only hold text: a string or text parts. */
+    private static String text(JsonNode content, String role) throws GatewayException {
+        List<MediaPart> media = new ArrayList<>();
+        String text = userContent(content, media);
+        if (!media.isEmpty()) {
+            throw GatewayException.unsupported("images or audio in a " + role
+                    + " message other than the last user message");
+        }
+        return text;
+    }
+
+    private static String userContent(JsonNode content, List<MediaPart> media) throws GatewayException {
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        if (!content.isArray()) {
+            throw GatewayException.invalid("message content must be a string or an array of parts");
+        }
+        StringBuilder text = new StringBuilder();
+        for (JsonNode part : content) {
+            switch (part.path("type").asText()) {
+                case "text" -> text.append(text.isEmpty() ? "" : "\n").append(part.path("text").asText());
+                case "image_url" -> media.add(image(part.path("image_url").path("url").asText()));
+                case "input_audio" -> media.add(MediaPart.inline(MediaPart.Kind.AUDIO,
+                        "audio/" + part.path("input_audio").path("format").asText(),
+                        part.path("input_audio").path("data").asText()));
+                default -> throw GatewayException.unsupported("content parts of type " + part.path("type"));
+            }
+        }
+        return text.toString();
+    }
+
+    /** A data: URL is inline base64 with its media type; any other URL is passed by reference. */
+    private static MediaPart image(String url) throws GatewayException {
+        if (url.isEmpty()) {
+            throw GatewayException.invalid("image_url.url is required");
+        }
+        if (!url.startsWith("data:")) {
+            return MediaPart.imageUrl(url);
+        }
+        int comma = url.indexOf(',');
+        int base64 = url.indexOf(";base64");
+        if (comma < 0 || base64 < 0 || base64 > comma) {
+            throw GatewayException.invalid("image data URLs must be base64");
+        }
+        return MediaPart.inline(MediaPart.Kind.IMAGE, url.substring(5, base64), url.substring(comma + 1));
+    }
+
+    private static JsonNode schema(JsonNode body) throws GatewayException {
+        JsonNode format = body.path("response_format");
+        String type = format.path("type").asText("text");
+        return switch (type) {
+            case "text" -> null;
+            case "json_schema" -> {
+                JsonNode schema = format.path("json_schema").path("schema");
+                if (!schema.isObject()) {
+                    throw GatewayException.invalid("response_format.json_schema.schema must be an object");
+                }
+                yield schema;
+            }
+            default -> throw GatewayException.unsupported("response_format of type " + type);
+        };
+    }
+
+    private static String schemaName(JsonNode body) {
+        JsonNode name = body.path("response_format").path("json_schema").path("name");
+        return name.isTextual() ? name.asText() : null;
+    }
+
+    private static JsonNode options(JsonNode body) {
+        ObjectNode options = JsonNodeFactory.instance.objectNode();
+        body.properties().forEach(field -> {
+            if (!NOT_OPTIONS.contains(field.getKey())) {
+                options.set(field.getKey(), field.getValue());
+            }
+        });
+        return options.isEmpty() ? null : options;
+    }
+
+    static Map<String, JsonNode> variables(JsonNode variables) throws GatewayException {
+        if (variables.isMissingNode() || variables.isNull()) {
+            return Map.of();
+        }
+        if (!variables.isObject()) {
+            throw GatewayException.invalid("variables must be an object");
+        }
+        Map<String, JsonNode> values = new HashMap<>();
+        variables.properties().forEach(field -> values.put(field.getKey(), field.getValue()));
+        return values;
+    }
+}

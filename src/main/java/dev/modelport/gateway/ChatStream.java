@@ -1,0 +1,86 @@
+package dev.modelport.gateway;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelport.adapter.StreamEvent;
+import dev.modelport.adapter.TokenUsage;
+import java.time.Clock;
+import java.util.function.Consumer;
+
+/**
+ * Turns the events of one streamed answer into OpenAI {@code chat.completion.chunk} server-sent events: content
+ * chunks as they come, then the finish reason, then the usage (only the known counts) and {@code [DONE]}.
+ */
+final class ChatStream implements Consumer<StreamEvent> {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final ServedModel model;
+    private final String id;
+    private final long created;
+    private final Consumer<String> out;
+    private boolean roleSent;
+    private String finishReason;
+    private TokenUsage usage = TokenUsage.UNKNOWN;
+
+    /** @param out receives each complete SSE event ({@code data: ...} and the blank line) */
+    ChatStream(ServedModel model, Clock clock, Consumer<String> out) {
+        this.model = model;
+        this.id = Responses.completionId();
+        this.created = clock.instant().getEpochSecond();
+        this.out = out;
+    }
+
+    @Override
+    public void accept(StreamEvent event) {
+        switch (event) {
+            case StreamEvent.TextDelta delta -> content(delta.text());
+            case StreamEvent.Finish finish -> finishReason = finish.finishReason();
+            case StreamEvent.Usage counts -> usage = merge(usage, counts.usage());
+        }
+    }
+
+    /** Ends the stream after the upstream's last event. */
+    void finish() {
+        ObjectNode last = chunk();
+        last.putArray("choices").addObject().put("index", 0).put("finish_reason",
+                Responses.finishReason(finishReason)).putObject("delta");
+        send(last);
+        ObjectNode counts = Responses.usage(usage);
+        if (!counts.isEmpty()) {
+            ObjectNode usageChunk = chunk();
+            usageChunk.putArray("choices");
+            usageChunk.set("usage", counts);
+            send(usageChunk);
+        }
+        out.accept("data: [DONE]\n\n");
+    }
+
+    private void content(String text) {
+        ObjectNode chunk = chunk();
+        ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
+        ObjectNode delta = choice.putObject("delta");
+        if (!roleSent) {
+            delta.put("role", "assistant");
+            roleSent = true;
+        }
+        delta.put("content", text);
+        choice.putNull("finish_reason");
+        send(chunk);
+    }
+
+    private ObjectNode chunk() {
+        return JSON.objectNode().put("id", id).put("object", "chat.completion.chunk").put("created", created)
+                .put("model", model.id());
+    }
+
+    private void send(ObjectNode chunk) {
+        out.accept("data: " + chunk + "\n\n");
+    }
+
+    /** Later counts replace earlier ones field by field where known. */
+    private static TokenUsage merge(TokenUsage earlier, TokenUsage later) {
+        return TokenUsage.of(later.inputTokens() != null ? later.inputTokens() : earlier.inputTokens(),
+                later.outputTokens() != null ? later.outputTokens() : earlier.outputTokens());
+    }
+}

@@ -1,0 +1,139 @@
+package dev.modelport.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RequestBody;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import org.jboss.logging.Logger;
+
+/**
+ * The gateway's HTTP routes on Quarkus's own server, registered only in the gateway role. Bodies are read by
+ * Vert.x up to {@link #MAX_BODY_BYTES}; each request then runs on its own virtual thread, because model calls use
+ * the blocking upstream client and must never hold the event loop.
+ */
+@ApplicationScoped
+public class GatewayRoutes {
+
+    static final long MAX_BODY_BYTES = 1 << 20;
+
+    private static final Logger LOG = Logger.getLogger(GatewayRoutes.class);
+
+    /** One endpoint's work, run on a virtual thread. */
+    @FunctionalInterface
+    private interface Endpoint {
+        Reply handle(GatewayRequest request) throws GatewayException;
+    }
+
+    @Inject
+    GatewaySettings settings;
+
+    @Inject
+    GatewayHandlers handlers;
+
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    void routes(@Observes Router router) {
+        if (!settings.enabled()) {
+            return;
+        }
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
+        post(router, bodies, "/v1/chat/completions", handlers::chatCompletion);
+        post(router, bodies, "/api/v1/namespaces/:ns/externalmodels/:name/invoke",
+                request -> new Reply.Json(handlers.invoke(request)));
+        router.route(HttpMethod.GET, "/v1/models")
+                .handler(ctx -> run(ctx, request -> new Reply.Json(handlers.models(request))));
+    }
+
+    private void post(Router router, BodyHandler bodies, String path, Endpoint endpoint) {
+        router.route(HttpMethod.POST, path).handler(bodies).handler(ctx -> run(ctx, endpoint))
+                .failureHandler(this::tooLarge);
+    }
+
+    /** The body handler fails the route with 413 over the limit; answer it in the OpenAI error shape. */
+    private void tooLarge(RoutingContext ctx) {
+        if (ctx.statusCode() == 413) {
+            send(ctx, 413, Responses.error(new GatewayException(413, "invalid_request_error",
+                    "request_too_large", "the request body is larger than " + MAX_BODY_BYTES + " bytes")));
+        } else {
+            ctx.next();
+        }
+    }
+
+    private void run(RoutingContext ctx, Endpoint endpoint) {
+        RequestBody body = ctx.body();
+        GatewayRequest request = new GatewayRequest(ctx.request().getHeader(HttpHeaders.HOST),
+                ctx.request().getHeader(HttpHeaders.AUTHORIZATION),
+                body == null || body.buffer() == null ? new byte[0] : body.buffer().getBytes(), ctx.pathParams());
+        try {
+            executor.execute(() -> answer(ctx, endpoint, request));
+        } catch (RejectedExecutionException e) {
+            send(ctx, 503, Responses.error(new GatewayException(503, "service_unavailable", "shutting_down",
+                    "the gateway is shutting down")));
+        }
+    }
+
+    private void answer(RoutingContext ctx, Endpoint endpoint, GatewayRequest request) {
+        try {
+            switch (endpoint.handle(request)) {
+                case Reply.Json json -> send(ctx, 200, json.body());
+                case Reply.Stream stream -> stream(ctx, stream.streamer());
+            }
+        } catch (GatewayException e) {
+            error(ctx, e);
+        } catch (RuntimeException e) {
+            LOG.error("gateway request failed", e);
+            send(ctx, 500, Responses.error(new GatewayException(500, "server_error", "internal_error",
+                    "the gateway failed to handle the request")));
+        }
+    }
+
+    private static void stream(RoutingContext ctx, Reply.Streamer streamer) {
+        VertxEventStream out = new VertxEventStream(ctx.response());
+        try {
+            streamer.run(out);
+        } catch (GatewayException e) {
+            if (!out.started()) {
+                error(ctx, e);
+                return;
+            }
+            // The 200 is sent: ending the stream without [DONE] is all that tells the caller it failed.
+            LOG.debugf("stream failed after its start: %s", e.getMessage());
+        }
+        out.end();
+    }
+
+    private static void error(RoutingContext ctx, GatewayException e) {
+        if (e.retryAfter() != null && !ctx.response().headWritten()) {
+            ctx.response().putHeader("Retry-After", Long.toString(e.retryAfter().toSeconds()));
+        }
+        send(ctx, e.status(), Responses.error(e));
+    }
+
+    private static void send(RoutingContext ctx, int status, JsonNode body) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        if (ctx.response().headWritten()) {
+            ctx.response().end();
+            return;
+        }
+        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(Buffer.buffer(body.toString()));
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+    }
+}

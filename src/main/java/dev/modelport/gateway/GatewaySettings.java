@@ -1,0 +1,27 @@
+package dev.modelport.gateway;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Gateway settings (application.properties, environment, or the Helm chart's values). */
+@ConfigMapping(prefix = "modelport.gateway")
+public interface GatewaySettings {
+
+    /** Whether this process is the gateway; set by Main for the gateway command, before configuration is read. */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** Caller authorization: kubernetes (TokenReview and SubjectAccessReview) or none. */
+    @WithDefault("kubernetes")
+    String auth();
+
+    /** The namespaces whose models are served; all when unset. */
+    Optional<List<String>> namespaces();
+
+    /** Bounds each upstream call as a whole. */
+    @WithDefault("60s")
+    Duration upstreamTimeout();
+}

@@ -1,0 +1,77 @@
+package dev.modelport.gateway;
+
+import dev.modelport.adapter.AdapterException;
+import dev.modelport.adapter.Invocation;
+import dev.modelport.adapter.ModelResponse;
+import dev.modelport.adapter.StreamEvent;
+import dev.modelport.adapter.Structure;
+import dev.modelport.upstream.CredentialResolver;
+import dev.modelport.upstream.ResolvedEndpoint;
+import dev.modelport.upstream.UpstreamClient;
+import dev.modelport.upstream.UpstreamResponse;
+import dev.modelport.upstream.UpstreamStream;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.function.Consumer;
+
+/**
+ * Calls a served model on the calling (virtual) thread: credentials from the current Secrets, the body from the
+ * compiled structure, the blocking upstream client.
+ */
+@ApplicationScoped
+public class ModelCalls {
+
+    @Inject
+    ModelRegistry registry;
+
+    @Inject
+    UpstreamClient upstream;
+
+    @Inject
+    GatewaySettings settings;
+
+    /**
+     * Streams the answer into the sink and returns when the upstream has ended. A custom model cannot stream: it
+     * is called once and its answer given as one text event.
+     *
+     * @param onCallerGone receives the action that cancels the upstream when the caller disconnects
+     */
+    public void stream(ServedModel model, Invocation invocation, Consumer<StreamEvent> sink,
+            Consumer<Runnable> onCallerGone) throws GatewayException {
+        Structure structure = model.structure();
+        if (!structure.streams()) {
+            if (model.spec().configuration.custom == null) {
+                throw GatewayException.unsupported("streaming: the model does not declare it");
+            }
+            ModelResponse response = call(model, invocation.withStream(false));
+            sink.accept(new StreamEvent.TextDelta(response.output()));
+            if (response.usage() != null) {
+                sink.accept(new StreamEvent.Usage(response.usage()));
+            }
+            sink.accept(new StreamEvent.Finish(response.finishReason()));
+            return;
+        }
+        try {
+            ResolvedEndpoint endpoint = CredentialResolver.resolve(model.spec(),
+                    registry.secrets(model.namespace()));
+            UpstreamStream stream = upstream.stream(endpoint, structure.render(invocation.withStream(true)),
+                    settings.upstreamTimeout());
+            onCallerGone.accept(stream::cancel);
+            stream.run((name, data) -> structure.parseStreamEvent(name, data).forEach(sink));
+        } catch (AdapterException e) {
+            throw GatewayException.of(e);
+        }
+    }
+
+    public ModelResponse call(ServedModel model, Invocation invocation) throws GatewayException {
+        try {
+            ResolvedEndpoint endpoint = CredentialResolver.resolve(model.spec(),
+                    registry.secrets(model.namespace()));
+            String body = model.structure().render(invocation);
+            UpstreamResponse response = upstream.call(endpoint, body, settings.upstreamTimeout());
+            return model.structure().parse(response.body());
+        } catch (AdapterException e) {
+            throw GatewayException.of(e);
+        }
+    }
+}

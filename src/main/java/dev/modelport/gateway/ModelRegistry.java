@@ -1,0 +1,134 @@
+package dev.modelport.gateway;
+
+import dev.modelport.adapter.AdapterException;
+import dev.modelport.adapter.ModelStructures;
+import dev.modelport.adapter.Structure;
+import dev.modelport.api.v1alpha1.DetectedPaths;
+import dev.modelport.api.v1alpha1.ExternalModel;
+import dev.modelport.api.v1alpha1.Phase;
+import dev.modelport.operator.SecretData;
+import dev.modelport.upstream.SecretSource;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jboss.logging.Logger;
+
+/**
+ * The models the gateway serves, read from informer caches of ExternalModels and Secrets (watches, never polling),
+ * so a toggle, a draft, a deletion or a rotated Secret takes effect as soon as the watch delivers it.
+ */
+@ApplicationScoped
+public class ModelRegistry {
+
+    private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
+
+    /** A compiled structure is valid for exactly this state of the model; anything else recompiles. */
+    private record Key(String uid, Long generation, String outputPath, String inputTokensPath,
+            String outputTokensPath) {
+
+        static Key of(ExternalModel model) {
+            DetectedPaths paths = model.getStatus().detectedPaths;
+            return new Key(model.getMetadata().getUid(), model.getMetadata().getGeneration(),
+                    paths == null ? null : paths.outputPath, paths == null ? null : paths.inputTokensPath,
+                    paths == null ? null : paths.outputTokensPath);
+        }
+    }
+
+    private record Compiled(Key key, Structure structure) {
+    }
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    GatewaySettings settings;
+
+    private final List<SharedIndexInformer<ExternalModel>> models = new CopyOnWriteArrayList<>();
+    private final List<SharedIndexInformer<Secret>> secrets = new CopyOnWriteArrayList<>();
+    private final Map<String, Compiled> structures = new ConcurrentHashMap<>();
+
+    /** Starts the informers and waits for their first list; idempotent. */
+    public synchronized void start() {
+        if (!models.isEmpty()) {
+            return;
+        }
+        List<String> namespaces = settings.namespaces().orElse(List.of());
+        if (namespaces.isEmpty()) {
+            models.add(client.resources(ExternalModel.class).inAnyNamespace().inform());
+            secrets.add(client.secrets().inAnyNamespace().inform());
+        } else {
+            for (String namespace : namespaces) {
+                models.add(client.resources(ExternalModel.class).inNamespace(namespace).inform());
+                secrets.add(client.secrets().inNamespace(namespace).inform());
+            }
+        }
+    }
+
+    /** The served model, or empty when it does not exist or is not served. */
+    public Optional<ServedModel> find(String namespace, String name) {
+        String key = Cache.namespaceKeyFunc(namespace, name);
+        return models.stream().map(informer -> informer.getIndexer().getByKey(key)).filter(Objects::nonNull)
+                .findFirst().flatMap(this::served);
+    }
+
+    /** Every served model, sorted by id. */
+    public List<ServedModel> all() {
+        List<ServedModel> all = new ArrayList<>();
+        for (SharedIndexInformer<ExternalModel> informer : models) {
+            informer.getIndexer().list().forEach(model -> served(model).ifPresent(all::add));
+        }
+        all.sort(Comparator.comparing(ServedModel::id));
+        return all;
+    }
+
+    /** The Secrets of a namespace as the informer last saw them, so every request uses the current values. */
+    public SecretSource secrets(String namespace) {
+        return name -> secrets.stream()
+                .map(informer -> informer.getIndexer().getByKey(Cache.namespaceKeyFunc(namespace, name)))
+                .filter(Objects::nonNull).findFirst().map(SecretData::decode).orElse(null);
+    }
+
+    private Optional<ServedModel> served(ExternalModel model) {
+        if (model.getMetadata().getDeletionTimestamp() != null || model.getStatus() == null
+                || model.getStatus().phase != Phase.InferenceEnabled || model.getSpec() == null) {
+            return Optional.empty();
+        }
+        Structure structure = structure(model);
+        if (structure == null) {
+            return Optional.empty();
+        }
+        String created = model.getMetadata().getCreationTimestamp();
+        return Optional.of(new ServedModel(model.getMetadata().getNamespace(), model.getMetadata().getName(),
+                created == null ? 0 : Instant.parse(created).getEpochSecond(), model.getSpec(), structure));
+    }
+
+    private Structure structure(ExternalModel model) {
+        Key key = Key.of(model);
+        Compiled cached = structures.get(key.uid());
+        if (cached != null && cached.key().equals(key)) {
+            return cached.structure();
+        }
+        try {
+            Structure structure = ModelStructures.of(model.getSpec(), model.getStatus().detectedPaths);
+            structures.put(key.uid(), new Compiled(key, structure));
+            return structure;
+        } catch (AdapterException e) {
+            // The operator would not have enabled an invalid spec; a race with an edit is not served.
+            LOG.warnf("model %s/%s not served: %s", model.getMetadata().getNamespace(),
+                    model.getMetadata().getName(), e.getMessage());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.modelport.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelport.adapter.Invocation;
+import dev.modelport.adapter.MediaPart;
+import org.junit.jupiter.api.Test;
+
+class ChatRequestsTest {
+
+    static JsonNode json(String text) throws Exception {
+        return new ObjectMapper().readTree(text);
+    }
+
+    @Test
+    void shouldTranslateSystemExamplesPromptOptionsAndSchema() throws Exception {
+        Invocation invocation = ChatRequests.toInvocation(json("""
+                {"model": "ns/m", "temperature": 0.2, "max_tokens": 50, "stop": ["x"],
+                 "messages": [
+                   {"role": "system", "content": "Be brief."},
+                   {"role": "user", "content": "2+2?"},
+                   {"role": "assistant", "content": "4"},
+                   {"role": "developer", "content": [{"type": "text", "text": "No prose."}]},
+                   {"role": "user", "content": [{"type": "text", "text": "3+3?"}]}],
+                 "response_format": {"type": "json_schema",
+                   "json_schema": {"name": "answer", "schema": {"type": "object"}}},
+                 "variables": {"tone": "dry"}}"""));
+        assertThat(invocation.prompt()).isEqualTo("3+3?");
+        assertThat(invocation.systemPrompt()).isEqualTo("Be brief.\n\nNo prose.");
+        assertThat(invocation.examples()).singleElement().satisfies(e -> {
+            assertThat(e.input).isEqualTo("2+2?");
+            assertThat(e.output).isEqualTo("4");
+        });
+        assertThat(invocation.responseFormat()).isEqualTo(json("{\"type\": \"object\"}"));
+        assertThat(invocation.responseFormatName()).isEqualTo("answer");
+        assertThat(invocation.options())
+                .isEqualTo(json("{\"temperature\": 0.2, \"max_tokens\": 50, \"stop\": [\"x\"]}"));
+        assertThat(invocation.variables()).containsEntry("tone", json("\"dry\""));
+        assertThat(invocation.media()).isEmpty();
+        assertThat(invocation.stream()).isFalse();
+    }
+
+    @Test
+    void shouldTurnImageAndAudioPartsOfTheLastUserMessageIntoMedia() throws Exception {
+        Invocation invocation = ChatRequests.toInvocation(json("""
+                {"messages": [{"role": "user", "content": [
+                   {"type": "text", "text": "What is this?"},
+                   {"type": "image_url", "image_url": {"url": "https://example.com/a.png"}},
+                   {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBO"}},
+                   {"type": "input_audio", "input_audio": {"data": "UklG", "format": "wav"}}]}]}"""));
+        assertThat(invocation.prompt()).isEqualTo("What is this?");
+        assertThat(invocation.options()).isNull();
+        assertThat(ChatRequests.toInvocation(json("{\"stream\": true, \"stream_options\": {\"include_usage\": "
+                + "true}, \"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}")))
+                .satisfies(streamed -> {
+                    assertThat(streamed.stream()).isTrue();
+                    assertThat(streamed.options()).isNull();
+                });
+        assertThat(invocation.media()).containsExactly(MediaPart.imageUrl("https://example.com/a.png"),
+                MediaPart.inline(MediaPart.Kind.IMAGE, "image/png", "iVBO"),
+                MediaPart.inline(MediaPart.Kind.AUDIO, "audio/wav", "UklG"));
+    }
+
+    @Test
+    void shouldRefuseWhatCannotBeTranslated() {
+        assertRefused("{\"messages\": []}", "InvalidInput", "messages must be a non-empty array");
+        assertRefused("{\"messages\": [{\"role\": \"assistant\", \"content\": \"hi\"}]}", "InvalidInput",
+                "the last message must be a user message");
+        assertRefused("{\"messages\": [{\"role\": \"user\", \"content\": \"a\"}, {\"role\": \"user\", "
+                + "\"content\": \"b\"}]}", "InvalidInput", "alternate user and assistant");
+        assertRefused("{\"messages\": [{\"role\": \"tool\", \"content\": \"x\"}]}", "FeatureNotSupported",
+                "role tool");
+        assertRefused("{\"response_format\": {\"type\": \"json_object\"}, "
+                + "\"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}", "FeatureNotSupported", "json_object");
+        assertRefused("{\"messages\": [{\"role\": \"system\", \"content\": [{\"type\": \"image_url\", "
+                + "\"image_url\": {\"url\": \"https://x/a.png\"}}]}, {\"role\": \"user\", \"content\": \"x\"}]}",
+                "FeatureNotSupported", "images or audio in a system message");
+        assertRefused("{\"variables\": [1], \"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}",
+                "InvalidInput", "variables must be an object");
+    }
+
+    private static void assertRefused(String body, String code, String message) {
+        assertThatThrownBy(() -> ChatRequests.toInvocation(json(body))).isInstanceOfSatisfying(
+                GatewayException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.code()).isEqualTo(code);
+                    assertThat(e.getMessage()).contains(message);
+                });
+    }
+}

@@ -1,0 +1,78 @@
+package dev.modelport.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.modelport.gateway.auth.Decision;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Authorization comes first: a denied caller gets its status before any model lookup or upstream call. */
+class GatewayHandlersTest {
+
+    static final ServedModel ALLOWED = new ServedModel("team-a", "support", 0, null, null);
+    static final ServedModel HIDDEN = new ServedModel("team-b", "finance", 0, null, null);
+
+    /** A registry that fails the test if a denied request reaches it. */
+    static ModelRegistry registry() {
+        return new ModelRegistry() {
+            @Override
+            public List<ServedModel> all() {
+                return List.of(ALLOWED, HIDDEN);
+            }
+
+            @Override
+            public Optional<ServedModel> find(String namespace, String name) {
+                throw new AssertionError("looked up " + namespace + "/" + name + " before authorization");
+            }
+        };
+    }
+
+    static GatewayHandlers handlers(Decision decision) {
+        GatewayHandlers handlers = new GatewayHandlers();
+        handlers.registry = registry();
+        handlers.authorizer = (header, namespace, name) -> "team-a".equals(namespace)
+                ? Decision.allow("system:serviceaccount:team-a:app") : decision;
+        return handlers;
+    }
+
+    static GatewayRequest request(String body, Map<String, String> pathParams) {
+        return new GatewayRequest("127.0.0.1:8080", "Bearer caller", body.getBytes(StandardCharsets.UTF_8),
+                pathParams);
+    }
+
+    @Test
+    void shouldAnswerADenialWithItsStatusBeforeLookingTheModelUp() {
+        assertDenied(() -> handlers(Decision.deny(403, "may not invoke team-b/finance", "alice"))
+                .chatCompletion(request("{\"model\": \"team-b/finance\", \"messages\": []}", Map.of())),
+                403, "permission_denied", "may not invoke team-b/finance");
+        assertDenied(() -> handlers(Decision.deny(401, "invalid token", null)).invoke(request("{}",
+                Map.of("ns", "team-b", "name", "finance"))), 401, "unauthenticated", "invalid token");
+        assertDenied(() -> handlers(Decision.deny(503, "authorization unavailable", null))
+                .chatCompletion(request("{\"model\": \"team-b/finance\"}", Map.of())), 503,
+                "authorization_unavailable", "authorization unavailable");
+    }
+
+    @Test
+    void shouldListOnlyTheModelsTheCallerMayUse() {
+        JsonNode list = handlers(Decision.deny(403, "no", "alice")).models(request("", Map.of()));
+        assertThat(list.path("data").findValuesAsText("id")).containsExactly("team-a/support");
+        assertThat(list.at("/data/0/owned_by").asText()).isEqualTo("team-a");
+    }
+
+    interface Call {
+        Object run() throws GatewayException;
+    }
+
+    static void assertDenied(Call call, int status, String code, String message) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(GatewayException.class, e -> {
+            assertThat(e.status()).isEqualTo(status);
+            assertThat(e.code()).isEqualTo(code);
+            assertThat(e.getMessage()).isEqualTo(message);
+        });
+    }
+}

@@ -1,0 +1,193 @@
+package dev.modelport.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.errors.OpenAIServiceException;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.modelport.api.v1alpha1.DetectedPaths;
+import dev.modelport.api.v1alpha1.ExternalModel;
+import dev.modelport.api.v1alpha1.ExternalModelStatus;
+import dev.modelport.api.v1alpha1.Phase;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.quarkus.test.common.http.TestHTTPResource;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import mockwebserver3.RecordedRequest;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * What the gateway tests share: the upstreams on 127.0.0.1, models created in the mock API server as the operator
+ * would leave them, the official OpenAI client as the caller, and bounded waits.
+ */
+abstract class GatewayTestBase {
+
+    static final String TOKEN = "model-token-31f";
+    static final Duration WAIT = Duration.ofSeconds(10);
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final OkHttpClient HTTP = new OkHttpClient();
+    static ModelUpstream upstream;
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    ModelRegistry registry;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = new ModelUpstream();
+    }
+
+    @AfterAll
+    static void stop() {
+        upstream.close();
+    }
+
+    /** Starts the informers as the gateway command does; later calls do nothing. */
+    @BeforeEach
+    void startRegistry() {
+        registry.start();
+    }
+
+    OpenAIClient openAi() {
+        return OpenAIOkHttpClient.builder().baseUrl(base + "v1").apiKey("caller-credential").maxRetries(0)
+                .build();
+    }
+
+    static String custom(String name, String path, String extra) {
+        return """
+                apiVersion: modelport.dev/v1alpha1
+                kind: ExternalModel
+                metadata: {name: %s}
+                spec:
+                  endpoint: %s
+                  authorization: {type: Bearer, secretRef: {name: creds}}
+                  configuration:
+                    custom:
+                      body: '{"prompt": "{{prompt}}"%s}'
+                      %s
+                  test: {prompt: Reply with pong.}
+                """.formatted(name, upstream.url(path), extra.isEmpty() ? "" : ", \"tone\": \"{{tone}}\"",
+                extra);
+    }
+
+    static String provider(String name, String api, String path) {
+        return """
+                apiVersion: modelport.dev/v1alpha1
+                kind: ExternalModel
+                metadata: {name: %s}
+                spec:
+                  endpoint: %s
+                  authorization: {type: Bearer, secretRef: {name: creds}}
+                  configuration:
+                    provider: {api: %s, model: upstream-model,
+                               features: {modalities: [TextToText], streaming: %s}}
+                  test: {prompt: Reply with pong.}
+                """.formatted(name, upstream.url(path), api, path.endsWith("-stream"));
+    }
+
+    /** Creates the model as the operator would leave it: with a status in the given phase. */
+    ExternalModel serve(String namespace, String yaml, Phase phase) {
+        ExternalModel model = Serialization.unmarshal(yaml, ExternalModel.class);
+        model.setStatus(new ExternalModelStatus());
+        model.getStatus().phase = phase;
+        if (model.getSpec().configuration.custom != null) {
+            model.getStatus().detectedPaths = new DetectedPaths();
+            model.getStatus().detectedPaths.outputPath = "$.result.text";
+            model.getStatus().detectedPaths.inputTokensPath = "$.meta.tokens.in";
+            model.getStatus().detectedPaths.outputTokensPath = "$.meta.tokens.out";
+        }
+        ExternalModel created = client.resources(ExternalModel.class).inNamespace(namespace).resource(model)
+                .create();
+        assertThat(created.getStatus().phase).as("the mock API server keeps a status given at create")
+                .isEqualTo(phase);
+        return created;
+    }
+
+    void secret(String namespace, String token) {
+        Secret secret = new SecretBuilder().withNewMetadata().withName("creds").withNamespace(namespace)
+                .endMetadata().withStringData(Map.of("token", token)).build();
+        client.secrets().inNamespace(namespace).resource(secret).createOr(s -> s.update());
+    }
+
+    static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + WAIT + " waiting for " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    void awaitServed(String namespace, String name) {
+        await(namespace + "/" + name + " served", () -> registry.find(namespace, name).isPresent());
+    }
+
+    static ChatCompletionCreateParams chat(String model, String prompt) {
+        return ChatCompletionCreateParams.builder().model(model).addUserMessage(prompt).build();
+    }
+
+    static String header(RecordedRequest request, String name) {
+        return request.getHeaders().get(name);
+    }
+
+    Response post(String path, String host, String body) throws Exception {
+        Request.Builder request = new Request.Builder().url(base + path.substring(1))
+                .post(RequestBody.create(body, MediaType.get("application/json")));
+        if (host != null) {
+            request.header("Host", host);
+        }
+        return HTTP.newCall(request.build()).execute();
+    }
+
+    static JsonNode json(Response response) throws Exception {
+        return MAPPER.readTree(response.body().string());
+    }
+
+    OpenAIServiceException failure(ChatCompletionCreateParams params) {
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+                () -> openAi().chat().completions().create(params));
+        assertThat(thrown).isInstanceOf(OpenAIServiceException.class);
+        return (OpenAIServiceException) thrown;
+    }
+
+    static void assertError(OpenAIServiceException e, int status, String code) {
+        assertThat(e.statusCode()).isEqualTo(status);
+        assertThat(e.code()).contains(code);
+        assertThat(e.getMessage()).doesNotContain("secret-upstream-detail");
+    }
+
+    static JsonNode readTree(RecordedRequest request) {
+        try {
+            return MAPPER.readTree(request.getBody().utf8());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

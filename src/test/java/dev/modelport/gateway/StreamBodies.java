@@ -1,0 +1,50 @@
+package dev.modelport.gateway;
+
+/** Streamed answers as the providers send them. */
+final class StreamBodies {
+
+    static final String OPENAI = """
+            data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-x","choices":[{"index":0,\
+            "delta":{"role":"assistant","content":"hel"},"finish_reason":null}]}
+
+            data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-x","choices":[{"index":0,\
+            "delta":{"content":"lo"},"finish_reason":null}]}
+
+            data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-x","choices":[{"index":0,\
+            "delta":{},"finish_reason":"stop"}]}
+
+            data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-x","choices":[],\
+            "usage":{"prompt_tokens":7,"completion_tokens":2,"total_tokens":9}}
+
+            data: [DONE]
+
+            """;
+
+    static final String ANTHROPIC = """
+            event: message_start
+            data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant",\
+            "model":"claude-x","content":[],"stop_reason":null,"usage":{"input_tokens":12,"output_tokens":1}}}
+
+            event: content_block_start
+            data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
+
+            event: content_block_delta
+            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"bon"}}
+
+            event: content_block_delta
+            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"jour"}}
+
+            event: content_block_stop
+            data: {"type":"content_block_stop","index":0}
+
+            event: message_delta
+            data: {"type":"message_delta","delta":{"stop_reason":"max_tokens"},"usage":{"output_tokens":3}}
+
+            event: message_stop
+            data: {"type":"message_stop"}
+
+            """;
+
+    private StreamBodies() {
+    }
+}
