@@ -1,5 +1,6 @@
 package dev.modelport.upstream;
 
+import dev.modelport.testing.MutableClock;
 import static dev.modelport.upstream.Upstreams.LOOPBACK;
 import static dev.modelport.upstream.Upstreams.failure;
 import static dev.modelport.upstream.Upstreams.oauth2;

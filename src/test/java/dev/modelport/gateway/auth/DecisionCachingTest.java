@@ -1,5 +1,6 @@
 package dev.modelport.gateway.auth;
 
+import dev.modelport.testing.MutableClock;
 import static dev.modelport.gateway.auth.ReviewFixtures.ACCESS_REVIEWS;
 import static dev.modelport.gateway.auth.ReviewFixtures.TOKEN_REVIEWS;
 import static dev.modelport.gateway.auth.ReviewFixtures.USER;

@@ -1,5 +1,6 @@
 package dev.modelport.gateway.auth;
 
+import dev.modelport.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.modelport.upstream;
+package dev.modelport.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves forward, so token expiry is tested without sleeping. */
-final class MutableClock extends Clock {
+/** A clock the test moves forward, so expiry (tokens, cached decisions) is tested without sleeping. */
+public final class MutableClock extends Clock {
 
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now = now.plus(duration);
     }
 
