@@ -10,6 +10,7 @@ import dev.modelport.operator.SecretData;
 import dev.modelport.upstream.SecretSource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,6 +60,26 @@ public class ModelRegistry {
     private final List<SharedIndexInformer<Secret>> secrets = new CopyOnWriteArrayList<>();
     private final Map<String, Compiled> structures = new ConcurrentHashMap<>();
 
+    /** Keeps the compiled structures to the models still served, so the cache does not outgrow the cluster. */
+    private final ResourceEventHandler<ExternalModel> eviction = new ResourceEventHandler<>() {
+        @Override
+        public void onAdd(ExternalModel model) {
+            // Nothing to evict: a model is compiled when a request first asks for it.
+        }
+
+        @Override
+        public void onUpdate(ExternalModel old, ExternalModel model) {
+            if (!servable(model)) {
+                structures.remove(model.getMetadata().getUid());
+            }
+        }
+
+        @Override
+        public void onDelete(ExternalModel model, boolean deletedFinalStateUnknown) {
+            structures.remove(model.getMetadata().getUid());
+        }
+    };
+
     /** Starts the informers and waits for their first list; idempotent. */
     public synchronized void start() {
         if (!models.isEmpty()) {
@@ -66,11 +87,11 @@ public class ModelRegistry {
         }
         List<String> namespaces = settings.namespaces().orElse(List.of());
         if (namespaces.isEmpty()) {
-            models.add(client.resources(ExternalModel.class).inAnyNamespace().inform());
+            models.add(client.resources(ExternalModel.class).inAnyNamespace().inform(eviction));
             secrets.add(client.secrets().inAnyNamespace().inform());
         } else {
             for (String namespace : namespaces) {
-                models.add(client.resources(ExternalModel.class).inNamespace(namespace).inform());
+                models.add(client.resources(ExternalModel.class).inNamespace(namespace).inform(eviction));
                 secrets.add(client.secrets().inNamespace(namespace).inform());
             }
         }
@@ -100,9 +121,23 @@ public class ModelRegistry {
                 .filter(Objects::nonNull).findFirst().map(SecretData::decode).orElse(null);
     }
 
-    private Optional<ServedModel> served(ExternalModel model) {
-        if (model.getMetadata().getDeletionTimestamp() != null || model.getStatus() == null
-                || model.getStatus().phase != Phase.InferenceEnabled || model.getSpec() == null) {
+    /** The informer's handler that evicts the structures of deleted and no longer served models. */
+    ResourceEventHandler<ExternalModel> eviction() {
+        return eviction;
+    }
+
+    /** How many compiled structures are held: one per served model at most. */
+    int compiledCount() {
+        return structures.size();
+    }
+
+    private static boolean servable(ExternalModel model) {
+        return model.getMetadata().getDeletionTimestamp() == null && model.getStatus() != null
+                && model.getStatus().phase == Phase.InferenceEnabled && model.getSpec() != null;
+    }
+
+    Optional<ServedModel> served(ExternalModel model) {
+        if (!servable(model)) {
             return Optional.empty();
         }
         Structure structure = structure(model);
@@ -114,6 +149,7 @@ public class ModelRegistry {
                 created == null ? 0 : Instant.parse(created).getEpochSecond(), model.getSpec(), structure));
     }
 
+    /** Compiles on a new uid, generation or detected paths; the newer state replaces the uid's older one. */
     private Structure structure(ExternalModel model) {
         Key key = Key.of(model);
         Compiled cached = structures.get(key.uid());

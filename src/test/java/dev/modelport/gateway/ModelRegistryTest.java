@@ -1,0 +1,93 @@
+package dev.modelport.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.modelport.adapter.Structure;
+import dev.modelport.api.v1alpha1.DetectedPaths;
+import dev.modelport.api.v1alpha1.ExternalModel;
+import dev.modelport.api.v1alpha1.ExternalModelStatus;
+import dev.modelport.api.v1alpha1.Phase;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.api.Test;
+
+/** The compiled-structure cache holds the models still served, never more. */
+class ModelRegistryTest {
+
+    private final ModelRegistry registry = new ModelRegistry();
+
+    static ExternalModel model(String uid, long generation, Phase phase) {
+        ExternalModel model = Serialization.unmarshal("""
+                apiVersion: modelport.dev/v1alpha1
+                kind: ExternalModel
+                metadata: {name: support, namespace: team-a}
+                spec:
+                  endpoint: https://models.example.com/v1/generate
+                  authorization: {type: Bearer, secretRef: {name: creds}}
+                  configuration:
+                    custom:
+                      body: '{"prompt": "{{prompt}}"}'
+                  test: {prompt: Reply with pong.}
+                """, ExternalModel.class);
+        model.getMetadata().setUid(uid);
+        model.getMetadata().setGeneration(generation);
+        model.setStatus(new ExternalModelStatus());
+        model.getStatus().phase = phase;
+        model.getStatus().detectedPaths = new DetectedPaths();
+        model.getStatus().detectedPaths.outputPath = "$.result.text";
+        return model;
+    }
+
+    private Structure structure(ExternalModel model) {
+        return registry.served(model).orElseThrow().structure();
+    }
+
+    @Test
+    void shouldCompileOncePerGenerationAndKeepOnlyTheNewest() {
+        Structure first = structure(model("uid-1", 1, Phase.InferenceEnabled));
+
+        assertThat(structure(model("uid-1", 1, Phase.InferenceEnabled))).isSameAs(first);
+        Structure second = structure(model("uid-1", 2, Phase.InferenceEnabled));
+
+        assertThat(second).isNotSameAs(first);
+        assertThat(registry.compiledCount()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldEvictADeletedModel() {
+        ExternalModel model = model("uid-1", 1, Phase.InferenceEnabled);
+        structure(model);
+        ExternalModel other = model("uid-2", 1, Phase.InferenceEnabled);
+        Structure kept = structure(other);
+
+        registry.eviction().onDelete(model, false);
+
+        assertThat(registry.compiledCount()).isEqualTo(1);
+        assertThat(structure(other)).as("the other model's structure is still cached").isSameAs(kept);
+    }
+
+    @Test
+    void shouldEvictAModelNoLongerServedButKeepAServedOneOnUpdate() {
+        ExternalModel served = model("uid-1", 1, Phase.InferenceEnabled);
+        structure(served);
+
+        registry.eviction().onUpdate(served, model("uid-1", 1, Phase.InferenceEnabled));
+        assertThat(registry.compiledCount()).isEqualTo(1);
+
+        ExternalModel draft = model("uid-1", 2, Phase.Draft);
+        registry.eviction().onUpdate(served, draft);
+        assertThat(registry.compiledCount()).isZero();
+        assertThat(registry.served(draft)).isEmpty();
+    }
+
+    @Test
+    void shouldEvictAModelBeingDeleted() {
+        ExternalModel served = model("uid-1", 1, Phase.InferenceEnabled);
+        structure(served);
+        ExternalModel deleting = model("uid-1", 1, Phase.InferenceEnabled);
+        deleting.getMetadata().setDeletionTimestamp("2026-11-27T06:00:00Z");
+
+        registry.eviction().onUpdate(served, deleting);
+
+        assertThat(registry.compiledCount()).isZero();
+    }
+}
