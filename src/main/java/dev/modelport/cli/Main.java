@@ -12,6 +12,10 @@ import java.util.Set;
 @QuarkusMain
 public final class Main {
 
+    /** Enables the operator SDK's readiness check (only the operator role starts the operator). */
+    public static final String OPERATOR_HEALTH_CHECK =
+            "quarkus.smallrye-health.check.\"io.quarkiverse.operatorsdk.runtime.OperatorHealthCheck\".enabled";
+
     /** Commands that serve HTTP. */
     static final Set<String> SERVING_COMMANDS = Set.of("operator", "gateway");
 
@@ -25,6 +29,8 @@ public final class Main {
         if (isGateway(args)) {
             // Configuration is read before picocli picks the command, so the routes learn the role here.
             System.setProperty("modelport.gateway.enabled", "true");
+            // The gateway never starts the operator, whose readiness check would keep the pod unready.
+            System.setProperty(OPERATOR_HEALTH_CHECK, "false");
         }
         Quarkus.run(PicocliRunner.class, args);
     }
