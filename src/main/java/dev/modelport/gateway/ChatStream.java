@@ -19,16 +19,21 @@ final class ChatStream implements Consumer<StreamEvent> {
     private final String id;
     private final long created;
     private final Consumer<String> out;
+    private final Runnable contentWritten;
     private boolean roleSent;
     private String finishReason;
     private TokenUsage usage = TokenUsage.UNKNOWN;
 
-    /** @param out receives each complete SSE event ({@code data: ...} and the blank line) */
-    ChatStream(ServedModel model, Clock clock, Consumer<String> out) {
+    /**
+     * @param out receives each complete SSE event ({@code data: ...} and the blank line)
+     * @param contentWritten runs after each content chunk is written (the time to the first token is measured)
+     */
+    ChatStream(ServedModel model, Clock clock, Consumer<String> out, Runnable contentWritten) {
         this.model = model;
         this.id = Responses.completionId();
         this.created = clock.instant().getEpochSecond();
         this.out = out;
+        this.contentWritten = contentWritten;
     }
 
     @Override
@@ -67,6 +72,12 @@ final class ChatStream implements Consumer<StreamEvent> {
         delta.put("content", text);
         choice.putNull("finish_reason");
         send(chunk);
+        contentWritten.run();
+    }
+
+    /** The counts the upstream reported so far. */
+    TokenUsage usage() {
+        return usage;
     }
 
     private ObjectNode chunk() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelport.adapter.Invocation;
+import dev.modelport.adapter.ModelResponse;
 import dev.modelport.api.v1alpha1.Example;
 import dev.modelport.gateway.auth.CallerAuthorizer;
 import dev.modelport.gateway.auth.Decision;
@@ -42,12 +43,13 @@ public class GatewayHandlers {
         ServedModel model = authorizedModel(request, selection);
         Invocation invocation = ChatRequests.toInvocation(body);
         if (!invocation.stream()) {
-            return new Reply.Json(Responses.completion(model, calls.call(model, invocation), clock));
+            return new Reply.Json(Responses.completion(model, called(request, model, invocation), clock));
         }
         return new Reply.Stream(out -> {
-            ChatStream chunks = new ChatStream(model, clock, out::send);
+            ChatStream chunks = new ChatStream(model, clock, out::send, request.metrics()::contentWritten);
             calls.stream(model, invocation, chunks, out::onCallerGone);
             chunks.finish();
+            request.metrics().tokens(chunks.usage());
         });
     }
 
@@ -71,7 +73,15 @@ public class GatewayHandlers {
         JsonNode body = json(request.body());
         Invocation invocation = new Invocation(text(body, "prompt"), text(body, "systemPrompt"), examples(body),
                 ChatRequests.variables(body.path("variables")), null, null, null, null, false);
-        return Responses.invokeResult(calls.call(model, invocation));
+        return Responses.invokeResult(called(request, model, invocation));
+    }
+
+    /** Calls the model and counts the tokens it reported. */
+    private ModelResponse called(GatewayRequest request, ServedModel model, Invocation invocation)
+            throws GatewayException {
+        ModelResponse response = calls.call(model, invocation);
+        request.metrics().tokens(response.usage());
+        return response;
     }
 
     /** Authorizes before looking the model up, so a denied caller cannot learn which models exist. */
@@ -85,8 +95,10 @@ public class GatewayHandlers {
                         "authorization_unavailable", decision.message());
             };
         }
-        return registry.find(selection.namespace(), selection.name())
+        ServedModel model = registry.find(selection.namespace(), selection.name())
                 .orElseThrow(() -> GatewayException.modelNotFound(selection.id()));
+        request.metrics().model(model);
+        return model;
     }
 
     private static JsonNode json(byte[] body) throws GatewayException {

@@ -3,8 +3,9 @@ package dev.modelport.gateway;
 import java.util.Map;
 
 /**
- * What the gateway reads of an HTTP request. The caller's Authorization header is used for authorizing only:
- * nothing here is ever forwarded upstream.
+ * What the gateway reads of an HTTP request, and where its metrics go. The caller's Authorization header is used
+ * for authorizing only: nothing here is ever forwarded upstream.
  */
-public record GatewayRequest(String host, String authorization, byte[] body, Map<String, String> pathParams) {
+public record GatewayRequest(String host, String authorization, byte[] body, Map<String, String> pathParams,
+        RequestMetrics metrics) {
 }

@@ -41,6 +41,9 @@ public class GatewayRoutes {
     @Inject
     GatewayHandlers handlers;
 
+    @Inject
+    GatewayMetrics metrics;
+
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     void routes(@Observes Router router) {
@@ -48,69 +51,85 @@ public class GatewayRoutes {
             return;
         }
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
-        post(router, bodies, "/v1/chat/completions", handlers::chatCompletion);
-        post(router, bodies, "/api/v1/namespaces/:ns/externalmodels/:name/invoke",
+        post(router, bodies, "/v1/chat/completions", "chat", handlers::chatCompletion);
+        post(router, bodies, "/api/v1/namespaces/:ns/externalmodels/:name/invoke", "invoke",
                 request -> new Reply.Json(handlers.invoke(request)));
         router.route(HttpMethod.GET, "/v1/models")
-                .handler(ctx -> run(ctx, request -> new Reply.Json(handlers.models(request))));
+                .handler(ctx -> run(ctx, "models", request -> new Reply.Json(handlers.models(request))));
     }
 
-    private void post(Router router, BodyHandler bodies, String path, Endpoint endpoint) {
-        router.route(HttpMethod.POST, path).handler(bodies).handler(ctx -> run(ctx, endpoint))
-                .failureHandler(this::tooLarge);
+    private void post(Router router, BodyHandler bodies, String path, String api, Endpoint endpoint) {
+        router.route(HttpMethod.POST, path).handler(bodies).handler(ctx -> run(ctx, api, endpoint))
+                .failureHandler(ctx -> tooLarge(ctx, api));
     }
 
     /** The body handler fails the route with 413 over the limit; answer it in the OpenAI error shape. */
-    private void tooLarge(RoutingContext ctx) {
+    private void tooLarge(RoutingContext ctx, String api) {
         if (ctx.statusCode() == 413) {
-            send(ctx, 413, Responses.error(new GatewayException(413, "invalid_request_error",
-                    "request_too_large", "the request body is larger than " + MAX_BODY_BYTES + " bytes")));
+            GatewayException e = new GatewayException(413, "invalid_request_error", "request_too_large",
+                    "the request body is larger than " + MAX_BODY_BYTES + " bytes");
+            send(ctx, 413, Responses.error(e));
+            metrics.start(api).end(e.code());
         } else {
             ctx.next();
         }
     }
 
-    private void run(RoutingContext ctx, Endpoint endpoint) {
+    private void run(RoutingContext ctx, String api, Endpoint endpoint) {
         RequestBody body = ctx.body();
+        RequestMetrics observed = metrics.start(api);
         GatewayRequest request = new GatewayRequest(ctx.request().getHeader(HttpHeaders.HOST),
                 ctx.request().getHeader(HttpHeaders.AUTHORIZATION),
-                body == null || body.buffer() == null ? new byte[0] : body.buffer().getBytes(), ctx.pathParams());
+                body == null || body.buffer() == null ? new byte[0] : body.buffer().getBytes(), ctx.pathParams(),
+                observed);
         try {
             executor.execute(() -> answer(ctx, endpoint, request));
         } catch (RejectedExecutionException e) {
-            send(ctx, 503, Responses.error(new GatewayException(503, "service_unavailable", "shutting_down",
-                    "the gateway is shutting down")));
+            GatewayException shuttingDown = new GatewayException(503, "service_unavailable", "shutting_down",
+                    "the gateway is shutting down");
+            send(ctx, 503, Responses.error(shuttingDown));
+            observed.end(shuttingDown.code());
         }
     }
 
+    /** Answers the request and records its outcome once the answer (or the stream) has ended. */
     private void answer(RoutingContext ctx, Endpoint endpoint, GatewayRequest request) {
+        String outcome = GatewayMetrics.SUCCESS;
         try {
             switch (endpoint.handle(request)) {
                 case Reply.Json json -> send(ctx, 200, json.body());
-                case Reply.Stream stream -> stream(ctx, stream.streamer());
+                case Reply.Stream stream -> outcome = stream(ctx, stream.streamer());
             }
         } catch (GatewayException e) {
             error(ctx, e);
+            outcome = e.code();
         } catch (RuntimeException e) {
             LOG.error("gateway request failed", e);
-            send(ctx, 500, Responses.error(new GatewayException(500, "server_error", "internal_error",
-                    "the gateway failed to handle the request")));
+            GatewayException internal = new GatewayException(500, "server_error", "internal_error",
+                    "the gateway failed to handle the request");
+            send(ctx, 500, Responses.error(internal));
+            outcome = internal.code();
         }
+        request.metrics().end(outcome);
     }
 
-    private static void stream(RoutingContext ctx, Reply.Streamer streamer) {
+    /** Writes the stream and returns its outcome: a failure after the start still counts as one. */
+    private static String stream(RoutingContext ctx, Reply.Streamer streamer) {
         VertxEventStream out = new VertxEventStream(ctx.response());
         try {
             streamer.run(out);
         } catch (GatewayException e) {
             if (!out.started()) {
                 error(ctx, e);
-                return;
+                return e.code();
             }
             // The 200 is sent: ending the stream without [DONE] is all that tells the caller it failed.
             LOG.debugf("stream failed after its start: %s", e.getMessage());
+            out.end();
+            return e.code();
         }
         out.end();
+        return GatewayMetrics.SUCCESS;
     }
 
     private static void error(RoutingContext ctx, GatewayException e) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelport.gateway.auth.Decision;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ class GatewayHandlersTest {
 
     static GatewayRequest request(String body, Map<String, String> pathParams) {
         return new GatewayRequest("127.0.0.1:8080", "Bearer caller", body.getBytes(StandardCharsets.UTF_8),
-                pathParams);
+                pathParams, new GatewayMetrics(new SimpleMeterRegistry()).start("chat"));
     }
 
     @Test
