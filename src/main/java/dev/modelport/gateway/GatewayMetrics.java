@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.search.Search;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.time.Duration;
 public class GatewayMetrics {
 
     static final String UNKNOWN = "unknown";
+    private static final String PREFIX = "modelport_gateway_";
     static final String SUCCESS = "success";
 
     private final MeterRegistry registry;
@@ -57,6 +59,12 @@ public class GatewayMetrics {
             Counter.builder("modelport_gateway_tokens_total").description("Tokens the model endpoints reported")
                     .tags(model).tag("direction", direction).register(registry).increment(count);
         }
+    }
+
+    /** Removes a deleted model's meters, so the series name only models that exist. */
+    void forget(String namespace, String name) {
+        Search.in(registry).name(meter -> meter.startsWith(PREFIX)).tags(model(namespace, name)).meters()
+                .forEach(registry::remove);
     }
 
     static Tags model(String namespace, String name) {

@@ -56,6 +56,9 @@ public class ModelRegistry {
     @Inject
     GatewaySettings settings;
 
+    @Inject
+    GatewayMetrics metrics;
+
     private final List<SharedIndexInformer<ExternalModel>> models = new CopyOnWriteArrayList<>();
     private final List<SharedIndexInformer<Secret>> secrets = new CopyOnWriteArrayList<>();
     private final Map<String, Compiled> structures = new ConcurrentHashMap<>();
@@ -77,6 +80,7 @@ public class ModelRegistry {
         @Override
         public void onDelete(ExternalModel model, boolean deletedFinalStateUnknown) {
             structures.remove(model.getMetadata().getUid());
+            metrics.forget(model.getMetadata().getNamespace(), model.getMetadata().getName());
         }
     };
 

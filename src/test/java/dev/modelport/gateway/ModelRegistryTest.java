@@ -8,12 +8,17 @@ import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.ExternalModelStatus;
 import dev.modelport.api.v1alpha1.Phase;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 /** The compiled-structure cache holds the models still served, never more. */
 class ModelRegistryTest {
 
     private final ModelRegistry registry = new ModelRegistry();
+
+    ModelRegistryTest() {
+        registry.metrics = new GatewayMetrics(new SimpleMeterRegistry());
+    }
 
     static ExternalModel model(String uid, long generation, Phase phase) {
         ExternalModel model = Serialization.unmarshal("""
