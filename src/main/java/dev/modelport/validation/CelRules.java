@@ -23,7 +23,7 @@ import java.util.Map;
 public final class CelRules {
 
     /** A rule of the schema, compiled. */
-    private record Rule(String expression, String message, String fieldPath, CelRuntime.Program program) {
+    private record Rule(String message, String fieldPath, CelRuntime.Program program) {
     }
 
     private final Cel cel = CelFactory.standardCelBuilder()
@@ -45,18 +45,13 @@ public final class CelRules {
         return rules.values().stream().mapToInt(List::size).sum();
     }
 
-    /** Every rule expression of the schema, in schema order. */
-    public List<String> expressions() {
-        return rules.values().stream().flatMap(List::stream).map(Rule::expression).toList();
-    }
-
     private void compileAll(JsonNode node) {
         if (node.has("x-kubernetes-validations")) {
             List<Rule> compiled = new ArrayList<>();
             for (JsonNode rule : node.get("x-kubernetes-validations")) {
                 String expression = rule.path("rule").asText();
                 try {
-                    compiled.add(new Rule(expression, rule.path("message").asText(),
+                    compiled.add(new Rule(rule.path("message").asText(),
                             rule.path("fieldPath").asText(""),
                             cel.createProgram(cel.compile(expression).getAst())));
                 } catch (CelValidationException | CelEvaluationException e) {

@@ -2,7 +2,6 @@ package dev.modelport.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,15 +57,5 @@ public final class ManifestReader {
             }
         }
         return documents;
-    }
-
-    /** The objects of a YAML or JSON text. */
-    public static List<JsonNode> parse(String text) throws IOException {
-        List<JsonNode> objects = new ArrayList<>();
-        try (var parser = YAML.getFactory().createParser(text)) {
-            YAML.readValues(parser, JsonNode.class).forEachRemaining(node -> objects.add(
-                    node == null ? JsonNodeFactory.instance.nullNode() : node));
-        }
-        return objects;
     }
 }
