@@ -7,6 +7,7 @@ import dev.modelport.api.v1alpha1.ExternalModelSpec;
 import dev.modelport.api.v1alpha1.ExternalModelStatus;
 import dev.modelport.connectivity.ConnectivityTester;
 import dev.modelport.upstream.CredentialResolver;
+import dev.modelport.upstream.Digests;
 import dev.modelport.upstream.ResolvedEndpoint;
 import dev.modelport.upstream.SecretSource;
 import dev.modelport.validation.ExternalModelValidator;
@@ -28,13 +29,9 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -140,7 +137,7 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
         } catch (AdapterException e) {
             return new Plan(Observation.credentialsMissing(generation, e), null);
         }
-        String inputs = sha256(generation + ":" + endpoint.credentialsHash());
+        String inputs = Digests.sha256Hex(generation + ":" + endpoint.credentialsHash());
         String retest = model.getMetadata().getAnnotations() == null ? null
                 : model.getMetadata().getAnnotations().get(RETEST_ANNOTATION);
         TestSchedule schedule = TestSchedule.decide(model.getStatus(), inputs, retest,
@@ -178,15 +175,6 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
     private static String summary(ExternalModelStatus status) {
         return status.conditions.stream().filter(c -> !"True".equals(c.status) || "Ready".equals(c.type))
                 .map(c -> c.type + "=" + c.status + "/" + c.reason).collect(Collectors.joining(", "));
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 
     @Override

@@ -9,7 +9,6 @@ import dev.modelport.api.v1alpha1.Header;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -108,7 +107,7 @@ public final class CredentialResolver {
 
     /** SHA-256 over the sorted (Secret, key, value) triples, each part length-prefixed so no two sets collide. */
     private static String hash(Map<Use, String> values) {
-        MessageDigest digest = sha256();
+        MessageDigest digest = Digests.sha256();
         values.entrySet().stream()
                 .sorted(Comparator.comparing((Map.Entry<Use, String> e) -> e.getKey().secret())
                         .thenComparing(e -> e.getKey().key()))
@@ -124,13 +123,5 @@ public final class CredentialResolver {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         digest.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
         digest.update(bytes);
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
     }
 }

@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.FailureCategory;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -93,8 +91,7 @@ final class OAuth2Tokens {
     }
 
     private static Key key(ResolvedEndpoint endpoint) {
-        byte[] secret = endpoint.credentials().get("clientSecret").getBytes(StandardCharsets.UTF_8);
-        String secretHash = HexFormat.of().formatHex(CredentialResolver.sha256().digest(secret));
+        String secretHash = Digests.sha256Hex(endpoint.credentials().get("clientSecret"));
         return new Key(endpoint.tokenUrl(), endpoint.credentials().get("clientId"), endpoint.scopes(), secretHash);
     }
 

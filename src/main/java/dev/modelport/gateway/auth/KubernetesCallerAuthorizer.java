@@ -3,12 +3,9 @@ package dev.modelport.gateway.auth;
 import io.fabric8.kubernetes.api.model.authentication.UserInfo;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.modelport.upstream.Digests;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -55,7 +52,7 @@ public final class KubernetesCallerAuthorizer implements CallerAuthorizer {
         if (token == null) {
             return Decision.deny(401, MISSING_TOKEN, null);
         }
-        DecisionCache.Key key = new DecisionCache.Key(sha256(token), namespace, modelName);
+        DecisionCache.Key key = new DecisionCache.Key(Digests.sha256Hex(token), namespace, modelName);
         Decision cached = cache.get(key);
         if (cached != null) {
             return cached;
@@ -108,14 +105,5 @@ public final class KubernetesCallerAuthorizer implements CallerAuthorizer {
         }
         String token = value.substring(BEARER.length()).strip();
         return token.isEmpty() || token.chars().anyMatch(Character::isWhitespace) ? null : token;
-    }
-
-    private static String sha256(String token) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 }
