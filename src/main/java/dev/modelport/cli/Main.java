@@ -1,5 +1,6 @@
 package dev.modelport.cli;
 
+import dev.modelport.local.LocalMode;
 import io.quarkus.picocli.runtime.PicocliRunner;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -17,7 +18,7 @@ public final class Main {
             "quarkus.smallrye-health.check.\"io.quarkiverse.operatorsdk.runtime.OperatorHealthCheck\".enabled";
 
     /** Commands that serve HTTP. */
-    static final Set<String> SERVING_COMMANDS = Set.of("operator", "gateway");
+    static final Set<String> SERVING_COMMANDS = Set.of("operator", "gateway", LocalMode.COMMAND);
 
     private Main() {
     }
@@ -32,11 +33,19 @@ public final class Main {
             // The gateway never starts the operator, whose readiness check would keep the pod unready.
             System.setProperty(OPERATOR_HEALTH_CHECK, "false");
         }
+        if (isLocal(args)) {
+            // The embedded API server must run before Quarkus builds its Kubernetes client.
+            LocalMode.prepare(args).forEach(System::setProperty);
+        }
         Quarkus.run(PicocliRunner.class, args);
     }
 
     static boolean isGateway(String... args) {
         return args.length > 0 && "gateway".equals(args[0]);
+    }
+
+    static boolean isLocal(String... args) {
+        return args.length > 0 && LocalMode.COMMAND.equals(args[0]);
     }
 
     static boolean servesHttp(String... args) {

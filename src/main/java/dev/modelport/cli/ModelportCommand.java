@@ -1,5 +1,6 @@
 package dev.modelport.cli;
 
+import dev.modelport.local.LocalCommand;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.CommandLine.Command;
 
@@ -8,6 +9,6 @@ import picocli.CommandLine.Command;
 @Command(name = "modelport", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Modelport runs external LLM endpoints on Kubernetes as ExternalModel resources.",
         subcommands = {ValidateCommand.class, TestCommand.class, OperatorCommand.class,
-                GatewayCommand.class})
+                GatewayCommand.class, LocalCommand.class})
 public class ModelportCommand {
 }

@@ -14,6 +14,14 @@ class MainTest {
         assertThat(Main.servesHttp("--help")).isFalse();
         assertThat(Main.servesHttp()).isFalse();
         assertThat(Main.servesHttp("gateway")).isTrue();
+        assertThat(Main.servesHttp("local", "--port", "9090")).isTrue();
+    }
+
+    @Test
+    void shouldPrepareTheEmbeddedApiServerOnlyForTheLocalCommand() {
+        assertThat(Main.isLocal("local")).isTrue();
+        assertThat(Main.isLocal("validate", "local")).isFalse();
+        assertThat(Main.isLocal()).isFalse();
     }
 
     @Test

@@ -1,0 +1,283 @@
+package dev.modelport.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelport.validation.CrdSchema;
+import io.fabric8.kubernetes.api.model.APIGroupBuilder;
+import io.fabric8.kubernetes.api.model.APIGroupListBuilder;
+import io.fabric8.kubernetes.api.model.APIResource;
+import io.fabric8.kubernetes.api.model.APIResourceBuilder;
+import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
+import io.fabric8.kubernetes.api.model.APIVersionsBuilder;
+import io.fabric8.kubernetes.api.model.GroupVersionForDiscoveryBuilder;
+import io.fabric8.kubernetes.api.model.ServerAddressByClientCIDRBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionNames;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An in-memory Kubernetes API server for the local mode: the fabric8 mock server in CRUD mode (objects are stored,
+ * listed, patched and watched; a created CRD makes its resources servable) plus the discovery documents kubectl
+ * reads before it does anything ({@code /version}, {@code /api}, {@code /api/v1}, {@code /apis} and the group
+ * versions). The mock server lacks server-side apply, which the operator uses for finalizers and status: an apply
+ * patch is stored as a JSON merge patch of the same document (the same result for the operator's writes; fields a
+ * manager stops sending are kept instead of removed). It listens on the loopback interface only, over plain HTTP,
+ * without authentication.
+ */
+public final class EmbeddedApiServer implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String STATUS = "/status";
+    private static final String CUSTOM_VERSION = "v1alpha1";
+    private static final String[] VERBS = {"create", "delete", "get", "list", "patch", "update", "watch"};
+
+    /** The groups this server can store beyond the core group, with the version kubectl should use. */
+    private static final Map<String, String> GROUPS = Map.of(
+            "modelport.dev", EmbeddedApiServer.CUSTOM_VERSION,
+            "apiextensions.k8s.io", "v1",
+            "coordination.k8s.io", "v1");
+
+    private final KubernetesMockServer server;
+
+    private EmbeddedApiServer(KubernetesMockServer server) {
+        this.server = server;
+    }
+
+    /**
+     * Starts a server on 127.0.0.1 and the given port (0: any free port) with the ExternalModel CRD installed
+     * (created through the API, as {@code kubectl apply -f crds/} would).
+     */
+    public static EmbeddedApiServer start(int port) {
+        CustomResourceDefinition crd = Serialization.unmarshal(CrdSchema.crd().toString(),
+                CustomResourceDefinition.class);
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new LocalDispatcher(crd), false);
+        server.start(InetAddress.getLoopbackAddress(), port);
+        try (KubernetesClient client = server.createClient()) {
+            client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+        }
+        return new EmbeddedApiServer(server);
+    }
+
+    /** The base URL clients use, e.g. {@code http://127.0.0.1:40123}. */
+    public String url() {
+        return "http://127.0.0.1:" + server.getPort();
+    }
+
+    /**
+     * Writes a kubeconfig whose current context points at this server (namespace {@code default}), creating the
+     * parent folders; kubectl and any Kubernetes client can use it.
+     */
+    public void writeKubeconfig(Path file) throws IOException {
+        String kubeconfig = """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: modelport-local
+                  cluster:
+                    server: %s
+                users:
+                - name: modelport-local
+                  user: {}
+                contexts:
+                - name: modelport-local
+                  context:
+                    cluster: modelport-local
+                    user: modelport-local
+                    namespace: default
+                current-context: modelport-local
+                """.formatted(url());
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, kubeconfig);
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+    }
+
+    /** The CRUD dispatcher with discovery documents and server-side apply in front of it. */
+    private static final class LocalDispatcher extends KubernetesCrudDispatcher {
+
+        private final String customGroupVersion;
+        private final String customResources;
+
+        LocalDispatcher(CustomResourceDefinition crd) {
+            CustomResourceDefinitionNames names = crd.getSpec().getNames();
+            customGroupVersion = "/apis/" + crd.getSpec().getGroup() + "/" + CUSTOM_VERSION;
+            customResources = resources(crd.getSpec().getGroup() + "/" + CUSTOM_VERSION, List.of(
+                    new APIResourceBuilder().withName(names.getPlural()).withSingularName(names.getSingular())
+                            .withKind(names.getKind()).withShortNames(names.getShortNames())
+                            .withCategories(names.getCategories()).withNamespaced(true).withVerbs(VERBS).build(),
+                    new APIResourceBuilder().withName(names.getPlural() + "/status").withSingularName("")
+                            .withKind(names.getKind()).withNamespaced(true).withVerbs("get", "patch", "update")
+                            .build()));
+        }
+
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            if ("GET".equals(request.getMethod())) {
+                String path = request.getPath();
+                int query = path.indexOf('?');
+                String document = discovery(query < 0 ? path : path.substring(0, query), request);
+                if (document == null && customGroupVersion.equals(query < 0 ? path : path.substring(0, query))) {
+                    document = customResources;
+                }
+                if (document != null) {
+                    return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+                            .setBody(document);
+                }
+                if (path.startsWith("/openapi/")) {
+                    return failure(404, "NotFound", "no OpenAPI documents here");
+                }
+            }
+            if ("PATCH".equals(request.getMethod()) && String.valueOf(request.getHeader("Content-Type"))
+                    .startsWith("application/apply-patch")) {
+                return apply(request);
+            }
+            return super.dispatch(request);
+        }
+
+        /**
+         * Server-side apply, approximated: a new object is created from the applied document; an existing one gets
+         * the document as a JSON merge patch (RFC 7386) of its spec and metadata, or of its status on the status
+         * subresource, written back as an update.
+         */
+        private MockResponse apply(RecordedRequest request) {
+            String path = request.getPath();
+            int query = path.indexOf('?');
+            String target = query < 0 ? path : path.substring(0, query);
+            boolean status = target.endsWith(STATUS);
+            String object = status ? target.substring(0, target.length() - STATUS.length()) : target;
+            JsonNode patch;
+            try {
+                patch = JSON.readTree(request.getUtf8Body());
+            } catch (IOException e) {
+                return failure(400, "BadRequest", "the apply patch is not JSON");
+            }
+            MockResponse current = super.handleGet(object);
+            if (current.code() == 404) {
+                return status ? current : super.dispatch(rewrite(request, HttpMethod.POST,
+                        object.substring(0, object.lastIndexOf('/')), patch));
+            }
+            ObjectNode merged;
+            try {
+                merged = (ObjectNode) JSON.readTree(current.getBody().getBytes());
+            } catch (IOException e) {
+                return failure(500, "InternalError", "the stored object is not JSON");
+            }
+            if (status) {
+                merged.set("status", mergePatch(merged.get("status"), patch.get("status")));
+            } else {
+                merged.set("metadata", mergePatch(merged.get("metadata"), patch.get("metadata")));
+                merged.set("spec", mergePatch(merged.get("spec"), patch.get("spec")));
+            }
+            return super.dispatch(rewrite(request, HttpMethod.PUT, target, merged));
+        }
+
+        /** RFC 7386: objects merge member by member, a null member removes, anything else replaces. */
+        static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+            if (patch == null) {
+                return target;
+            }
+            if (!patch.isObject()) {
+                return patch;
+            }
+            ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy()
+                    : JSON.createObjectNode();
+            patch.fields().forEachRemaining(field -> {
+                if (field.getValue().isNull()) {
+                    result.remove(field.getKey());
+                } else {
+                    result.set(field.getKey(), mergePatch(result.get(field.getKey()), field.getValue()));
+                }
+            });
+            return result;
+        }
+
+        private static RecordedRequest rewrite(RecordedRequest request, HttpMethod method, String path,
+                JsonNode body) {
+            return new RecordedRequest(request.getHttpVersion(), method, path, request.getHeaders().newBuilder()
+                    .set("Content-Type", "application/json").build(), new Buffer(body.toString().getBytes(
+                            StandardCharsets.UTF_8)));
+        }
+
+        private static MockResponse failure(int code, String reason, String message) {
+            return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json")
+                    .setBody(Serialization.asJson(new StatusBuilder().withStatus("Failure").withCode(code)
+                            .withReason(reason).withMessage(message).build()));
+        }
+
+        private static String discovery(String path, RecordedRequest request) {
+            return switch (path) {
+                case "/version" -> """
+                        {"major":"1","minor":"32","gitVersion":"v1.32.0-modelport-local","platform":"in-memory"}""";
+                case "/api" -> Serialization.asJson(new APIVersionsBuilder().withVersions("v1")
+                        .withServerAddressByClientCIDRs(new ServerAddressByClientCIDRBuilder()
+                                .withClientCIDR("0.0.0.0/0").withServerAddress(host(request)).build())
+                        .build());
+                case "/apis" -> Serialization.asJson(new APIGroupListBuilder().withGroups(GROUPS.entrySet().stream()
+                        .map(group -> new APIGroupBuilder().withName(group.getKey())
+                                .withVersions(version(group.getKey(), group.getValue()))
+                                .withPreferredVersion(version(group.getKey(), group.getValue())).build())
+                        .toList()).build());
+                case "/api/v1" -> resources("v1", List.of(
+                        resource("namespaces", "Namespace", false, "ns"),
+                        resource("secrets", "Secret", true),
+                        resource("services", "Service", true, "svc"),
+                        resource("configmaps", "ConfigMap", true, "cm"),
+                        resource("events", "Event", true, "ev")));
+                case "/apis/apiextensions.k8s.io/v1" -> resources("apiextensions.k8s.io/v1", List.of(
+                        resource("customresourcedefinitions", "CustomResourceDefinition", false)));
+                case "/apis/coordination.k8s.io/v1" -> resources("coordination.k8s.io/v1", List.of(
+                        resource("leases", "Lease", true)));
+                default -> null;
+            };
+        }
+
+        private static String host(RecordedRequest request) {
+            String host = request.getHeader("Host");
+            return host == null ? "127.0.0.1" : host;
+        }
+
+        private static io.fabric8.kubernetes.api.model.GroupVersionForDiscovery version(String group,
+                String version) {
+            return new GroupVersionForDiscoveryBuilder().withGroupVersion(group + "/" + version)
+                    .withVersion(version).build();
+        }
+
+        private static String resources(String groupVersion, List<APIResource> resources) {
+            return Serialization.asJson(new APIResourceListBuilder().withGroupVersion(groupVersion)
+                    .withResources(resources).build());
+        }
+
+        private static APIResource resource(String plural, String kind, boolean namespaced,
+                String... shortNames) {
+            return new APIResourceBuilder().withName(plural).withKind(kind).withNamespaced(namespaced)
+                    .withSingularName("").withShortNames(shortNames)
+                    .withVerbs(VERBS).build();
+        }
+    }
+}

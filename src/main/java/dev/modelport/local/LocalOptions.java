@@ -1,0 +1,25 @@
+package dev.modelport.local;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options of the local mode, read before Quarkus starts (they decide where its API server points). */
+public class LocalOptions {
+
+    @Option(names = "--port", paramLabel = "<port>", defaultValue = "8080",
+            description = "The gateway's port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    public int port;
+
+    @Option(names = "--kubeconfig", paramLabel = "<file>", defaultValue = "target/local/kubeconfig",
+            description = "Where to write the kubeconfig of the embedded API server (default: ${DEFAULT-VALUE}).")
+    public Path kubeconfig;
+
+    @Option(names = "--manifests", paramLabel = "<folder>", defaultValue = "samples/local/",
+            description = "The folder (or file) of manifests to apply at start (default: ${DEFAULT-VALUE}).")
+    public Path manifests;
+
+    @Option(names = "--demo-port", paramLabel = "<port>", defaultValue = "8090",
+            description = "The demo upstream's port on 127.0.0.1; the models in samples/local/ call 8090 "
+                    + "(default: ${DEFAULT-VALUE}; 0: any free port).")
+    public int demoPort;
+}
