@@ -118,6 +118,26 @@ public final class EmbeddedApiServer implements AutoCloseable {
         server.shutdown();
     }
 
+    /** RFC 7386: objects merge member by member, a null member removes, anything else replaces. */
+    static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+        if (patch == null) {
+            return target;
+        }
+        if (!patch.isObject()) {
+            return patch;
+        }
+        ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy()
+                : JSON.createObjectNode();
+        patch.fields().forEachRemaining(field -> {
+            if (field.getValue().isNull()) {
+                result.remove(field.getKey());
+            } else {
+                result.set(field.getKey(), mergePatch(result.get(field.getKey()), field.getValue()));
+            }
+        });
+        return result;
+    }
+
     /** The CRUD dispatcher with discovery documents and server-side apply in front of it. */
     private static final class LocalDispatcher extends KubernetesCrudDispatcher {
 
@@ -171,9 +191,12 @@ public final class EmbeddedApiServer implements AutoCloseable {
             String target = query < 0 ? path : path.substring(0, query);
             boolean status = target.endsWith(STATUS);
             String object = status ? target.substring(0, target.length() - STATUS.length()) : target;
-            JsonNode patch;
+            ObjectNode patch;
             try {
-                patch = JSON.readTree(request.getUtf8Body());
+                if (!(JSON.readTree(request.getUtf8Body()) instanceof ObjectNode document)) {
+                    return failure(400, "BadRequest", "the apply patch is not a JSON object");
+                }
+                patch = document;
             } catch (IOException e) {
                 return failure(400, "BadRequest", "the apply patch is not JSON");
             }
@@ -182,39 +205,22 @@ public final class EmbeddedApiServer implements AutoCloseable {
                 return status ? current : super.dispatch(rewrite(request, HttpMethod.POST,
                         object.substring(0, object.lastIndexOf('/')), patch));
             }
-            ObjectNode merged;
+            JsonNode stored;
             try {
-                merged = (ObjectNode) JSON.readTree(current.getBody().getBytes());
+                stored = JSON.readTree(current.getBody().getBytes());
             } catch (IOException e) {
                 return failure(500, "InternalError", "the stored object is not JSON");
             }
+            JsonNode merged;
             if (status) {
-                merged.set("status", mergePatch(merged.get("status"), patch.get("status")));
+                merged = stored.deepCopy();
+                ((ObjectNode) merged).set("status", mergePatch(stored.get("status"), patch.get("status")));
             } else {
-                merged.set("metadata", mergePatch(merged.get("metadata"), patch.get("metadata")));
-                merged.set("spec", mergePatch(merged.get("spec"), patch.get("spec")));
+                ObjectNode withoutStatus = patch.deepCopy();
+                withoutStatus.remove("status");
+                merged = mergePatch(stored, withoutStatus);
             }
             return super.dispatch(rewrite(request, HttpMethod.PUT, target, merged));
-        }
-
-        /** RFC 7386: objects merge member by member, a null member removes, anything else replaces. */
-        static JsonNode mergePatch(JsonNode target, JsonNode patch) {
-            if (patch == null) {
-                return target;
-            }
-            if (!patch.isObject()) {
-                return patch;
-            }
-            ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy()
-                    : JSON.createObjectNode();
-            patch.fields().forEachRemaining(field -> {
-                if (field.getValue().isNull()) {
-                    result.remove(field.getKey());
-                } else {
-                    result.set(field.getKey(), mergePatch(result.get(field.getKey()), field.getValue()));
-                }
-            });
-            return result;
         }
 
         private static RecordedRequest rewrite(RecordedRequest request, HttpMethod method, String path,
