@@ -18,6 +18,12 @@ public interface GatewaySettings {
     @WithDefault("kubernetes")
     String auth();
 
+    /**
+     * The audiences a caller's token must be issued for (TokenReview spec.audiences), e.g. a projected token's;
+     * when unset, the API server's own, so a ServiceAccount's default token works.
+     */
+    Optional<List<String>> audiences();
+
     /** The namespaces whose models are served; all when unset. */
     Optional<List<String>> namespaces();
 

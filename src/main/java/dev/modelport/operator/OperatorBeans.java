@@ -4,7 +4,10 @@ import dev.modelport.connectivity.ConnectivityTester;
 import dev.modelport.upstream.EndpointPolicy;
 import dev.modelport.upstream.UpstreamClient;
 import dev.modelport.upstream.UpstreamSettings;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -32,5 +35,28 @@ public class OperatorBeans {
     @Singleton
     ConnectivityTester connectivityTester(UpstreamClient client, Clock clock) {
         return new ConnectivityTester(client, clock);
+    }
+
+    /**
+     * The Quarkus Operator SDK looks this bean up when the operator starts (prod profile only) and runs leader
+     * election when it is not null. Dependent scope, because only a dependent producer may return null.
+     */
+    @Produces
+    @Dependent
+    LeaderElectionConfiguration leaderElectionConfiguration(OperatorSettings settings) {
+        return leaderElection(settings.leaderElection());
+    }
+
+    /** The leader election of these settings, or null when it is off. */
+    static LeaderElectionConfiguration leaderElection(OperatorSettings.LeaderElection settings) {
+        if (!settings.enabled()) {
+            return null;
+        }
+        // Identity: the pod name (HOSTNAME). A replica that loses the lease must exit, or it would go on
+        // reconciling beside the new leader; Kubernetes restarts it as a follower. JOSDK 5.3's build() means
+        // buildForTest(false), which only logs on a lost lease, so the exiting variant is asked for by name.
+        return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(settings.leaseName())
+                .withLeaseNamespace(settings.leaseNamespace().orElse(null))
+                .buildForTest(true);
     }
 }

@@ -20,6 +20,9 @@ public interface OperatorSettings {
     /** Endpoint policy for upstream calls. */
     Upstream upstream();
 
+    /** Leader election among operator replicas. */
+    LeaderElection leaderElection();
+
     interface Upstream {
 
         /** Permit loopback endpoints (127.0.0.0/8, ::1): local development and tests only. */
@@ -28,5 +31,26 @@ public interface OperatorSettings {
 
         /** CIDRs and host names exempt from the endpoint policy's refusals. */
         Optional<List<String>> allowList();
+    }
+
+    interface LeaderElection {
+
+        /**
+         * Run leader election (a coordination.k8s.io Lease), so that of several operator replicas only one
+         * reconciles. Off by default, for a single process such as a developer's; the Helm chart turns it on.
+         * The Quarkus Operator SDK only honours it in the prod profile.
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Name of the Lease the replicas compete for. */
+        @WithDefault("modelport-operator")
+        String leaseName();
+
+        /**
+         * Namespace of the Lease: the chart sets the pod's own namespace; when unset, the namespace of the
+         * Kubernetes client's configuration (in a pod, its service account's namespace).
+         */
+        Optional<String> leaseNamespace();
     }
 }
