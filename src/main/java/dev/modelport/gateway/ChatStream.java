@@ -2,6 +2,8 @@ package dev.modelport.gateway;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelport.adapter.AdapterException;
+import dev.modelport.adapter.FailureCategory;
 import dev.modelport.adapter.StreamEvent;
 import dev.modelport.adapter.TokenUsage;
 import java.time.Clock;
@@ -21,6 +23,7 @@ final class ChatStream implements Consumer<StreamEvent> {
     private final Consumer<String> out;
     private final Runnable contentWritten;
     private boolean roleSent;
+    private boolean finished;
     private String finishReason;
     private TokenUsage usage = TokenUsage.UNKNOWN;
 
@@ -40,13 +43,24 @@ final class ChatStream implements Consumer<StreamEvent> {
     public void accept(StreamEvent event) {
         switch (event) {
             case StreamEvent.TextDelta delta -> content(delta.text());
-            case StreamEvent.Finish finish -> finishReason = finish.finishReason();
+            case StreamEvent.Finish finish -> {
+                finished = true;
+                finishReason = finish.finishReason();
+            }
             case StreamEvent.Usage counts -> usage = merge(usage, counts.usage());
         }
     }
 
-    /** Ends the stream after the upstream's last event. */
-    void finish() {
+    /**
+     * Ends the stream after the upstream's last event. An upstream stream that ended without saying why the
+     * answer stopped (both APIs always do) was cut short, by a proxy or a closed connection: that is a failure,
+     * not a shorter answer.
+     */
+    void finish() throws GatewayException {
+        if (!finished) {
+            throw GatewayException.of(new AdapterException(FailureCategory.ConnectionFailed,
+                    "the endpoint's stream ended before the answer was complete"));
+        }
         ObjectNode last = chunk();
         last.putArray("choices").addObject().put("index", 0).put("finish_reason",
                 Responses.finishReason(finishReason)).putObject("delta");

@@ -99,6 +99,14 @@ public final class Responses {
         return list;
     }
 
+    /**
+     * A failure after a stream's start as its last server-sent event: the error object alone, as OpenAI sends it,
+     * which its clients raise (openai-java as an SseException carrying the code and message).
+     */
+    static String errorEvent(GatewayException e) {
+        return "data: " + error(e) + "\n\n";
+    }
+
     public static ObjectNode error(GatewayException e) {
         ObjectNode body = JSON.objectNode();
         body.putObject("error").put("message", e.getMessage()).put("type", e.type()).putNull("param")

@@ -9,6 +9,7 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
 
 /** Model endpoints on 127.0.0.1, one per path: custom, OpenAI and Anthropic shaped answers, and failures. */
 final class ModelUpstream implements AutoCloseable {
@@ -43,6 +44,15 @@ final class ModelUpstream implements AutoCloseable {
                      "usage": {"input_tokens": 12, "output_tokens": 3}}""");
             case "/openai-stream" -> events(StreamBodies.OPENAI);
             case "/anthropic-stream" -> events(StreamBodies.ANTHROPIC);
+            case "/openai-invalid-stream" -> events(StreamBodies.OPENAI_INVALID);
+            case "/openai-truncated-stream" -> events(StreamBodies.OPENAI_TRUNCATED);
+            case "/anthropic-overloaded-stream" -> events(StreamBodies.ANTHROPIC_OVERLOADED);
+            // Half the body, then the connection is closed: a reset in the middle of the answer.
+            case "/openai-reset-stream" -> events(StreamBodies.OPENAI).newBuilder()
+                    .onResponseBody(new SocketEffect.CloseSocket()).build();
+            // The first chunk, then a pause longer than the gateway's upstream timeout.
+            case "/openai-stalled-stream" -> events(StreamBodies.OPENAI).newBuilder()
+                    .throttleBody(StreamBodies.OPENAI.indexOf("data:", 1), 3, TimeUnit.SECONDS).build();
             case "/rate-limited" -> new MockResponse.Builder().code(429).addHeader("Retry-After", "7")
                     .body("{\"error\": \"slow down, secret-upstream-detail\"}").build();
             case "/slow" -> json("{\"result\": {\"text\": \"late\"}}").newBuilder()

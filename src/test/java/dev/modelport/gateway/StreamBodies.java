@@ -45,6 +45,24 @@ final class StreamBodies {
 
             """;
 
+    /** The first chunk of {@link #OPENAI}, then the chunk whose data is not JSON. */
+    static final String OPENAI_INVALID = OPENAI.substring(0, OPENAI.indexOf("data:", 1)) + """
+            data: {"id":"c1", secret-upstream-detail
+
+            """;
+
+    /** The first two chunks of {@link #OPENAI}, then the end: no finish reason, no [DONE]. */
+    static final String OPENAI_TRUNCATED = OPENAI.substring(0, OPENAI.indexOf("data:",
+            OPENAI.indexOf("data:", 1) + 1));
+
+    /** A text delta, then the error event Anthropic sends when it is overloaded mid-answer. */
+    static final String ANTHROPIC_OVERLOADED = ANTHROPIC.substring(0, ANTHROPIC.indexOf("event: content_block_delta",
+            ANTHROPIC.indexOf("event: content_block_delta") + 1)) + """
+            event: error
+            data: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded secret-upstream-detail"}}
+
+            """;
+
     private StreamBodies() {
     }
 }
