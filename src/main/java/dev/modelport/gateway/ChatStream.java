@@ -7,6 +7,8 @@ import dev.modelport.adapter.FailureCategory;
 import dev.modelport.adapter.StreamEvent;
 import dev.modelport.adapter.TokenUsage;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +24,7 @@ final class ChatStream implements Consumer<StreamEvent> {
     private final long created;
     private final Consumer<String> out;
     private final Runnable contentWritten;
+    private final Map<Integer, Integer> toolIndexes = new HashMap<>(4);
     private boolean roleSent;
     private boolean finished;
     private String finishReason;
@@ -43,6 +46,7 @@ final class ChatStream implements Consumer<StreamEvent> {
     public void accept(StreamEvent event) {
         switch (event) {
             case StreamEvent.TextDelta delta -> content(delta.text());
+            case StreamEvent.ToolCallDelta call -> toolCall(call);
             case StreamEvent.Finish finish -> {
                 finished = true;
                 finishReason = finish.finishReason();
@@ -77,16 +81,46 @@ final class ChatStream implements Consumer<StreamEvent> {
 
     private void content(String text) {
         ObjectNode chunk = chunk();
+        delta(chunk).put("content", text);
+        send(chunk);
+        contentWritten.run();
+    }
+
+    /**
+     * A piece of a tool call as OpenAI streams it: the first names the call (index, id, type, function name, empty
+     * arguments), later ones add to its arguments. Calls are numbered from 0 in the order they start, whatever
+     * the upstream's own index (Anthropic counts text blocks too).
+     */
+    private void toolCall(StreamEvent.ToolCallDelta call) {
+        Integer index = toolIndexes.get(call.index());
+        if (index == null) {
+            index = toolIndexes.size();
+            toolIndexes.put(call.index(), index);
+        }
+        ObjectNode chunk = chunk();
+        ObjectNode entry = delta(chunk).putArray("tool_calls").addObject().put("index", index);
+        if (call.id() != null) {
+            entry.put("id", call.id()).put("type", "function");
+        }
+        ObjectNode function = entry.putObject("function");
+        if (call.name() != null) {
+            function.put("name", call.name());
+        }
+        function.put("arguments", call.arguments());
+        send(chunk);
+        contentWritten.run();
+    }
+
+    /** The chunk's one choice with no finish reason yet, and its delta: the first delta carries the role. */
+    private ObjectNode delta(ObjectNode chunk) {
         ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
         ObjectNode delta = choice.putObject("delta");
         if (!roleSent) {
             delta.put("role", "assistant");
             roleSent = true;
         }
-        delta.put("content", text);
         choice.putNull("finish_reason");
-        send(chunk);
-        contentWritten.run();
+        return delta;
     }
 
     /** The counts the upstream reported so far. */

@@ -5,6 +5,7 @@ import static dev.modelport.adapter.provider.ProviderJson.OptionKind.NUMBER;
 import static dev.modelport.adapter.provider.ProviderJson.OptionKind.STOP;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.FailureCategory;
@@ -14,10 +15,14 @@ import dev.modelport.adapter.ModelResponse;
 import dev.modelport.adapter.Structure;
 import dev.modelport.adapter.StreamEvent;
 import dev.modelport.adapter.TokenUsage;
+import dev.modelport.adapter.ToolCall;
+import dev.modelport.adapter.Tools;
+import dev.modelport.adapter.Turn;
 import dev.modelport.api.v1alpha1.Example;
 import dev.modelport.api.v1alpha1.ProviderConfiguration;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -64,6 +69,7 @@ public final class AnthropicMessagesStructure implements Structure {
             }
         }
         Map<String, JsonNode> options = ProviderJson.options(invocation.options(), OPTIONS);
+        List<JsonNode> toolInputs = toolInputs(invocation.turns());
         return ProviderJson.write(out -> {
             out.writeStartObject();
             out.writeStringField("model", model);
@@ -76,8 +82,14 @@ public final class AnthropicMessagesStructure implements Structure {
                 message(out, "user", example.input);
                 message(out, "assistant", example.output);
             }
-            userMessage(out, invocation);
+            turns(out, invocation.turns(), toolInputs.iterator());
+            if (invocation.prompt() != null) {
+                userMessage(out, invocation);
+            }
             out.writeEndArray();
+            if (invocation.tools() != null) {
+                tools(out, invocation.tools());
+            }
             if (invocation.responseFormat() != null) {
                 outputFormat(out, invocation.responseFormat());
             }
@@ -118,6 +130,126 @@ public final class AnthropicMessagesStructure implements Structure {
                 }
             }
         }
+    }
+
+    /** The input object of every tool call in the turns, in order: OpenAI carries it as JSON text. */
+    private static List<JsonNode> toolInputs(List<Turn> turns) throws AdapterException {
+        List<JsonNode> inputs = new ArrayList<>();
+        for (Turn turn : turns) {
+            for (ToolCall call : turn.toolCalls()) {
+                JsonNode input;
+                try {
+                    input = call.arguments().isBlank() ? ProviderJson.MAPPER.createObjectNode()
+                            : ProviderJson.MAPPER.readTree(call.arguments());
+                } catch (JsonProcessingException e) {
+                    input = null;
+                }
+                if (input == null || !input.isObject()) {
+                    throw DeclaredFeatures.invalid("the arguments of tool call " + call.id()
+                            + " must be a JSON object");
+                }
+                inputs.add(input);
+            }
+        }
+        return inputs;
+    }
+
+    /**
+     * Assistant turns as text and tool_use blocks; consecutive tool results as one user message of tool_result
+     * blocks, the way the API expects the answer to one assistant turn's calls.
+     */
+    private static void turns(JsonGenerator out, List<Turn> turns, Iterator<JsonNode> toolInputs)
+            throws IOException {
+        for (int i = 0; i < turns.size(); i++) {
+            Turn turn = turns.get(i);
+            switch (turn.role()) {
+                case USER -> message(out, "user", turn.text());
+                case ASSISTANT -> {
+                    out.writeStartObject();
+                    out.writeStringField("role", "assistant");
+                    out.writeArrayFieldStart("content");
+                    if (turn.text() != null && !turn.text().isEmpty()) {
+                        textBlock(out, turn.text());
+                    }
+                    for (ToolCall call : turn.toolCalls()) {
+                        out.writeStartObject();
+                        out.writeStringField("type", "tool_use");
+                        out.writeStringField("id", call.id());
+                        out.writeStringField("name", call.name());
+                        out.writeFieldName("input");
+                        out.writeTree(toolInputs.next());
+                        out.writeEndObject();
+                    }
+                    out.writeEndArray();
+                    out.writeEndObject();
+                }
+                case TOOL -> {
+                    out.writeStartObject();
+                    out.writeStringField("role", "user");
+                    out.writeArrayFieldStart("content");
+                    for (; i < turns.size() && turns.get(i).role() == Turn.Role.TOOL; i++) {
+                        out.writeStartObject();
+                        out.writeStringField("type", "tool_result");
+                        out.writeStringField("tool_use_id", turns.get(i).toolCallId());
+                        out.writeStringField("content", turns.get(i).text());
+                        out.writeEndObject();
+                    }
+                    i--;
+                    out.writeEndArray();
+                    out.writeEndObject();
+                }
+            }
+        }
+    }
+
+    /** OpenAI's function tools as Anthropic's custom tools; "required" is Anthropic's "any". */
+    private static void tools(JsonGenerator out, Tools tools) throws IOException {
+        if (!tools.definitions().isEmpty()) {
+            out.writeArrayFieldStart("tools");
+            for (Tools.Definition tool : tools.definitions()) {
+                out.writeStartObject();
+                out.writeStringField("name", tool.name());
+                if (tool.description() != null) {
+                    out.writeStringField("description", tool.description());
+                }
+                out.writeFieldName("input_schema");
+                // The API requires an object schema even for a function without parameters.
+                out.writeTree(tool.parameters() != null ? tool.parameters()
+                        : ProviderJson.MAPPER.createObjectNode().put("type", "object"));
+                if (tool.strict() != null) {
+                    out.writeBooleanField("strict", tool.strict());
+                }
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+        }
+        Tools.Choice choice = tools.choice();
+        Tools.Choice.Mode mode = choice == null ? null : choice.mode();
+        boolean serial = Boolean.FALSE.equals(tools.parallelCalls()) && !tools.definitions().isEmpty();
+        if (mode == null && !serial) {
+            return;
+        }
+        out.writeObjectFieldStart("tool_choice");
+        out.writeStringField("type", switch (mode == null ? Tools.Choice.Mode.AUTO : mode) {
+            case AUTO -> "auto";
+            case NONE -> "none";
+            case REQUIRED -> "any";
+            case TOOL -> "tool";
+        });
+        if (mode == Tools.Choice.Mode.TOOL) {
+            out.writeStringField("name", choice.name());
+        }
+        if (serial && mode != Tools.Choice.Mode.NONE) {
+            out.writeBooleanField("disable_parallel_tool_use", true);
+        }
+        out.writeEndObject();
+    }
+
+    private static void textBlock(JsonGenerator out, String text) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("type", "text");
+        out.writeStringField("text", text);
+        out.writeEndObject();
     }
 
     private static void message(JsonGenerator out, String role, String content) throws IOException {
@@ -179,16 +311,30 @@ public final class AnthropicMessagesStructure implements Structure {
         if (content == null || !content.isArray()) {
             throw new AdapterException(FailureCategory.InvalidJson, "the response has no content array");
         }
-        // Thinking, tool and citation blocks are not part of the answer text.
+        // Thinking and citation blocks are not part of the answer; tool_use blocks are its tool calls.
         StringBuilder output = new StringBuilder();
+        List<ToolCall> toolCalls = new ArrayList<>(0);
         for (JsonNode block : content) {
-            if ("text".equals(ProviderJson.text(block, "type"))) {
+            String type = ProviderJson.text(block, "type");
+            if ("text".equals(type)) {
                 String text = ProviderJson.text(block, "text");
                 output.append(text == null ? "" : text);
+            } else if ("tool_use".equals(type)) {
+                toolCalls.add(toolCall(block));
             }
         }
         return new ModelResponse(output.toString(), usage(response.get("usage")),
-                ProviderJson.text(response, "stop_reason"));
+                ProviderJson.text(response, "stop_reason"), toolCalls);
+    }
+
+    private static ToolCall toolCall(JsonNode block) throws AdapterException {
+        String id = ProviderJson.text(block, "id");
+        String name = ProviderJson.text(block, "name");
+        JsonNode input = block.get("input");
+        if (id == null || name == null || input == null || !input.isObject()) {
+            throw new AdapterException(FailureCategory.InvalidJson, "a tool_use block has no id, name or input");
+        }
+        return new ToolCall(id, name, input.toString());
     }
 
     @Override
@@ -204,7 +350,8 @@ public final class AnthropicMessagesStructure implements Structure {
         }
         return switch (type) {
             case "message_start" -> messageStart(event.path("message").get("usage"));
-            case "content_block_delta" -> textDelta(event.path("delta"));
+            case "content_block_start" -> blockStart(event);
+            case "content_block_delta" -> blockDelta(event);
             case "message_delta" -> messageDelta(event);
             case "error" -> throw upstreamError(event);
             // Unknown events are skipped: the API documents that new ones may appear.
@@ -214,7 +361,7 @@ public final class AnthropicMessagesStructure implements Structure {
 
     private static boolean isWithoutContent(String type) {
         return switch (type) {
-            case "ping", "message_stop", "content_block_start", "content_block_stop" -> true;
+            case "ping", "message_stop", "content_block_stop" -> true;
             default -> false;
         };
     }
@@ -229,10 +376,42 @@ public final class AnthropicMessagesStructure implements Structure {
                 counts.cacheWriteTokens(), null)));
     }
 
-    /** Only text deltas are answer text; thinking, signature, citation and tool input deltas are not. */
-    private static List<StreamEvent> textDelta(JsonNode delta) {
-        String text = "text_delta".equals(ProviderJson.text(delta, "type")) ? ProviderJson.text(delta, "text") : null;
-        return text == null || text.isEmpty() ? List.of() : List.of(new StreamEvent.TextDelta(text));
+    /** A tool_use block starts a tool call; text blocks start empty, and other blocks are not the answer. */
+    private static List<StreamEvent> blockStart(JsonNode event) throws AdapterException {
+        JsonNode block = event.path("content_block");
+        if (!"tool_use".equals(ProviderJson.text(block, "type"))) {
+            return List.of();
+        }
+        String id = ProviderJson.text(block, "id");
+        String name = ProviderJson.text(block, "name");
+        if (id == null || name == null) {
+            throw new AdapterException(FailureCategory.InvalidJson, "a streamed tool_use block has no id or name");
+        }
+        return List.of(new StreamEvent.ToolCallDelta(blockIndex(event), id, name, ""));
+    }
+
+    /** Text deltas are answer text and input JSON deltas tool call arguments; thinking and the rest are neither. */
+    private static List<StreamEvent> blockDelta(JsonNode event) throws AdapterException {
+        JsonNode delta = event.path("delta");
+        String type = ProviderJson.text(delta, "type");
+        if ("text_delta".equals(type)) {
+            String text = ProviderJson.text(delta, "text");
+            return text == null || text.isEmpty() ? List.of() : List.of(new StreamEvent.TextDelta(text));
+        }
+        if ("input_json_delta".equals(type)) {
+            String json = ProviderJson.text(delta, "partial_json");
+            return json == null || json.isEmpty() ? List.of()
+                    : List.of(new StreamEvent.ToolCallDelta(blockIndex(event), null, null, json));
+        }
+        return List.of();
+    }
+
+    private static int blockIndex(JsonNode event) throws AdapterException {
+        JsonNode index = event.get("index");
+        if (index == null || !index.canConvertToInt()) {
+            throw new AdapterException(FailureCategory.InvalidJson, "a streamed content block has no index");
+        }
+        return index.intValue();
     }
 
     private static List<StreamEvent> messageDelta(JsonNode event) {
