@@ -22,7 +22,13 @@ final class ModelUpstream implements AutoCloseable {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
                 requests.add(request);
-                return answer(request.getUrl().encodedPath());
+                String path = request.getUrl().encodedPath();
+                if (path.endsWith("-tool") && request.getBody() != null
+                        && request.getBody().utf8().matches("(?s).*\"(tool_result|tool)\".*")) {
+                    // The conversation carries the tool's result: the model answers it in text.
+                    return answer(path.startsWith("/anthropic") ? "/anthropic" : "/openai");
+                }
+                return answer(path);
             }
         });
         server.start(InetAddress.getByName("127.0.0.1"), 0);
@@ -42,6 +48,19 @@ final class ModelUpstream implements AutoCloseable {
                     {"id": "msg_1", "type": "message", "role": "assistant", "model": "claude-x",
                      "content": [{"type": "text", "text": "bonjour"}], "stop_reason": "end_turn",
                      "usage": {"input_tokens": 12, "output_tokens": 3}}""");
+            case "/anthropic-tool" -> json("""
+                    {"id": "msg_2", "type": "message", "role": "assistant", "model": "claude-x",
+                     "content": [{"type": "tool_use", "id": "toolu_9", "name": "get_weather",
+                                  "input": {"city": "Oslo"}}],
+                     "stop_reason": "tool_use", "usage": {"input_tokens": 40, "output_tokens": 20}}""");
+            case "/openai-tool" -> json("""
+                    {"id": "c2", "object": "chat.completion", "created": 1, "model": "gpt-x",
+                     "choices": [{"index": 0, "finish_reason": "tool_calls",
+                                  "message": {"role": "assistant", "content": null, "tool_calls": [
+                                    {"id": "call_9", "type": "function", "function": {"name": "get_weather",
+                                     "arguments": "{\\"city\\":\\"Oslo\\"}"}}]}}],
+                     "usage": {"prompt_tokens": 30, "completion_tokens": 10, "total_tokens": 40}}""");
+            case "/anthropic-tool-stream" -> events(StreamBodies.ANTHROPIC_TOOL_USE);
             case "/openai-stream" -> events(StreamBodies.OPENAI);
             case "/anthropic-stream" -> events(StreamBodies.ANTHROPIC);
             case "/openai-invalid-stream" -> events(StreamBodies.OPENAI_INVALID);

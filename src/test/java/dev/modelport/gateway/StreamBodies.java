@@ -63,6 +63,44 @@ final class StreamBodies {
 
             """;
 
+    /** A text block, then a tool_use block whose input arrives in two JSON pieces; stop reason tool_use. */
+    static final String ANTHROPIC_TOOL_USE = """
+            event: message_start
+            data: {"type":"message_start","message":{"id":"msg_2","type":"message","role":"assistant",\
+            "model":"claude-x","content":[],"stop_reason":null,"usage":{"input_tokens":40,"output_tokens":1}}}
+
+            event: content_block_start
+            data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
+
+            event: content_block_delta
+            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Checking."}}
+
+            event: content_block_stop
+            data: {"type":"content_block_stop","index":0}
+
+            event: content_block_start
+            data: {"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_9",\
+            "name":"get_weather","input":{}}}
+
+            event: content_block_delta
+            data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta",\
+            "partial_json":"{\\"city\\": "}}
+
+            event: content_block_delta
+            data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta",\
+            "partial_json":"\\"Oslo\\"}"}}
+
+            event: content_block_stop
+            data: {"type":"content_block_stop","index":1}
+
+            event: message_delta
+            data: {"type":"message_delta","delta":{"stop_reason":"tool_use"},"usage":{"output_tokens":20}}
+
+            event: message_stop
+            data: {"type":"message_stop"}
+
+            """;
+
     private StreamBodies() {
     }
 }
