@@ -74,6 +74,8 @@ final class ModelUpstream implements AutoCloseable {
                     .throttleBody(StreamBodies.OPENAI.indexOf("data:", 1), 3, TimeUnit.SECONDS).build();
             case "/rate-limited" -> new MockResponse.Builder().code(429).addHeader("Retry-After", "7")
                     .body("{\"error\": \"slow down, secret-upstream-detail\"}").build();
+            case "/not-json" -> new MockResponse.Builder().addHeader("Content-Type", "application/json")
+                    .body("<html>secret-upstream-detail</html>").build();
             case "/slow" -> json("{\"result\": {\"text\": \"late\"}}").newBuilder()
                     .headersDelay(3, TimeUnit.SECONDS).build();
             default -> new MockResponse.Builder().code(500)
