@@ -5,7 +5,6 @@ import static dev.modelport.adapter.provider.ProviderJson.OptionKind.NUMBER;
 import static dev.modelport.adapter.provider.ProviderJson.OptionKind.STOP;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.FailureCategory;
@@ -16,13 +15,10 @@ import dev.modelport.adapter.Structure;
 import dev.modelport.adapter.StreamEvent;
 import dev.modelport.adapter.TokenUsage;
 import dev.modelport.adapter.ToolCall;
-import dev.modelport.adapter.Tools;
-import dev.modelport.adapter.Turn;
 import dev.modelport.api.v1alpha1.Example;
 import dev.modelport.api.v1alpha1.ProviderConfiguration;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -69,7 +65,7 @@ public final class AnthropicMessagesStructure implements Structure {
             }
         }
         Map<String, JsonNode> options = ProviderJson.options(invocation.options(), OPTIONS);
-        List<JsonNode> toolInputs = toolInputs(invocation.turns());
+        List<JsonNode> toolInputs = AnthropicTools.toolInputs(invocation.turns());
         return ProviderJson.write(out -> {
             out.writeStartObject();
             out.writeStringField("model", model);
@@ -82,13 +78,13 @@ public final class AnthropicMessagesStructure implements Structure {
                 message(out, "user", example.input);
                 message(out, "assistant", example.output);
             }
-            turns(out, invocation.turns(), toolInputs.iterator());
+            AnthropicTools.turns(out, invocation.turns(), toolInputs.iterator());
             if (invocation.prompt() != null) {
                 userMessage(out, invocation);
             }
             out.writeEndArray();
             if (invocation.tools() != null) {
-                tools(out, invocation.tools());
+                AnthropicTools.tools(out, invocation.tools());
             }
             if (invocation.responseFormat() != null) {
                 outputFormat(out, invocation.responseFormat());
@@ -132,127 +128,14 @@ public final class AnthropicMessagesStructure implements Structure {
         }
     }
 
-    /** The input object of every tool call in the turns, in order: OpenAI carries it as JSON text. */
-    private static List<JsonNode> toolInputs(List<Turn> turns) throws AdapterException {
-        List<JsonNode> inputs = new ArrayList<>();
-        for (Turn turn : turns) {
-            for (ToolCall call : turn.toolCalls()) {
-                JsonNode input;
-                try {
-                    input = call.arguments().isBlank() ? ProviderJson.MAPPER.createObjectNode()
-                            : ProviderJson.MAPPER.readTree(call.arguments());
-                } catch (JsonProcessingException e) {
-                    input = null;
-                }
-                if (input == null || !input.isObject()) {
-                    throw DeclaredFeatures.invalid("the arguments of tool call " + call.id()
-                            + " must be a JSON object");
-                }
-                inputs.add(input);
-            }
-        }
-        return inputs;
-    }
-
-    /**
-     * Assistant turns as text and tool_use blocks; consecutive tool results as one user message of tool_result
-     * blocks, the way the API expects the answer to one assistant turn's calls.
-     */
-    private static void turns(JsonGenerator out, List<Turn> turns, Iterator<JsonNode> toolInputs)
-            throws IOException {
-        for (int i = 0; i < turns.size(); i++) {
-            Turn turn = turns.get(i);
-            switch (turn.role()) {
-                case USER -> message(out, "user", turn.text());
-                case ASSISTANT -> {
-                    out.writeStartObject();
-                    out.writeStringField("role", "assistant");
-                    out.writeArrayFieldStart("content");
-                    if (turn.text() != null && !turn.text().isEmpty()) {
-                        textBlock(out, turn.text());
-                    }
-                    for (ToolCall call : turn.toolCalls()) {
-                        out.writeStartObject();
-                        out.writeStringField("type", "tool_use");
-                        out.writeStringField("id", call.id());
-                        out.writeStringField("name", call.name());
-                        out.writeFieldName("input");
-                        out.writeTree(toolInputs.next());
-                        out.writeEndObject();
-                    }
-                    out.writeEndArray();
-                    out.writeEndObject();
-                }
-                case TOOL -> {
-                    out.writeStartObject();
-                    out.writeStringField("role", "user");
-                    out.writeArrayFieldStart("content");
-                    for (; i < turns.size() && turns.get(i).role() == Turn.Role.TOOL; i++) {
-                        out.writeStartObject();
-                        out.writeStringField("type", "tool_result");
-                        out.writeStringField("tool_use_id", turns.get(i).toolCallId());
-                        out.writeStringField("content", turns.get(i).text());
-                        out.writeEndObject();
-                    }
-                    i--;
-                    out.writeEndArray();
-                    out.writeEndObject();
-                }
-            }
-        }
-    }
-
-    /** OpenAI's function tools as Anthropic's custom tools; "required" is Anthropic's "any". */
-    private static void tools(JsonGenerator out, Tools tools) throws IOException {
-        if (!tools.definitions().isEmpty()) {
-            out.writeArrayFieldStart("tools");
-            for (Tools.Definition tool : tools.definitions()) {
-                out.writeStartObject();
-                out.writeStringField("name", tool.name());
-                if (tool.description() != null) {
-                    out.writeStringField("description", tool.description());
-                }
-                out.writeFieldName("input_schema");
-                // The API requires an object schema even for a function without parameters.
-                out.writeTree(tool.parameters() != null ? tool.parameters()
-                        : ProviderJson.MAPPER.createObjectNode().put("type", "object"));
-                if (tool.strict() != null) {
-                    out.writeBooleanField("strict", tool.strict());
-                }
-                out.writeEndObject();
-            }
-            out.writeEndArray();
-        }
-        Tools.Choice choice = tools.choice();
-        Tools.Choice.Mode mode = choice == null ? null : choice.mode();
-        boolean serial = Boolean.FALSE.equals(tools.parallelCalls()) && !tools.definitions().isEmpty();
-        if (mode == null && !serial) {
-            return;
-        }
-        out.writeObjectFieldStart("tool_choice");
-        out.writeStringField("type", switch (mode == null ? Tools.Choice.Mode.AUTO : mode) {
-            case AUTO -> "auto";
-            case NONE -> "none";
-            case REQUIRED -> "any";
-            case TOOL -> "tool";
-        });
-        if (mode == Tools.Choice.Mode.TOOL) {
-            out.writeStringField("name", choice.name());
-        }
-        if (serial && mode != Tools.Choice.Mode.NONE) {
-            out.writeBooleanField("disable_parallel_tool_use", true);
-        }
-        out.writeEndObject();
-    }
-
-    private static void textBlock(JsonGenerator out, String text) throws IOException {
+    static void textBlock(JsonGenerator out, String text) throws IOException {
         out.writeStartObject();
         out.writeStringField("type", "text");
         out.writeStringField("text", text);
         out.writeEndObject();
     }
 
-    private static void message(JsonGenerator out, String role, String content) throws IOException {
+    static void message(JsonGenerator out, String role, String content) throws IOException {
         out.writeStartObject();
         out.writeStringField("role", role);
         out.writeStringField("content", content);
@@ -320,21 +203,11 @@ public final class AnthropicMessagesStructure implements Structure {
                 String text = ProviderJson.text(block, "text");
                 output.append(text == null ? "" : text);
             } else if ("tool_use".equals(type)) {
-                toolCalls.add(toolCall(block));
+                toolCalls.add(AnthropicTools.toolCall(block, null));
             }
         }
         return new ModelResponse(output.toString(), usage(response.get("usage")),
                 ProviderJson.text(response, "stop_reason"), toolCalls);
-    }
-
-    private static ToolCall toolCall(JsonNode block) throws AdapterException {
-        String id = ProviderJson.text(block, "id");
-        String name = ProviderJson.text(block, "name");
-        JsonNode input = block.get("input");
-        if (id == null || name == null || input == null || !input.isObject()) {
-            throw new AdapterException(FailureCategory.InvalidJson, "a tool_use block has no id, name or input");
-        }
-        return new ToolCall(id, name, input.toString());
     }
 
     @Override
@@ -382,12 +255,8 @@ public final class AnthropicMessagesStructure implements Structure {
         if (!"tool_use".equals(ProviderJson.text(block, "type"))) {
             return List.of();
         }
-        String id = ProviderJson.text(block, "id");
-        String name = ProviderJson.text(block, "name");
-        if (id == null || name == null) {
-            throw new AdapterException(FailureCategory.InvalidJson, "a streamed tool_use block has no id or name");
-        }
-        return List.of(new StreamEvent.ToolCallDelta(blockIndex(event), id, name, ""));
+        ToolCall call = AnthropicTools.toolCall(block, "");
+        return List.of(new StreamEvent.ToolCallDelta(blockIndex(event), call.id(), call.name(), call.arguments()));
     }
 
     /** Text deltas are answer text and input JSON deltas tool call arguments; thinking and the rest are neither. */

@@ -18,7 +18,6 @@ import dev.modelport.adapter.Structure;
 import dev.modelport.adapter.StreamEvent;
 import dev.modelport.adapter.TokenUsage;
 import dev.modelport.adapter.ToolCall;
-import dev.modelport.adapter.Tools;
 import dev.modelport.adapter.Turn;
 import dev.modelport.api.v1alpha1.Example;
 import dev.modelport.api.v1alpha1.ProviderConfiguration;
@@ -35,8 +34,9 @@ public final class OpenAiChatStructure implements Structure {
 
     /**
      * Options that only tune generation. Left out on purpose: tools, tool_choice and parallel_tool_calls (set from
-     * the invocation's tools), the deprecated functions, response_format and stream (set from the invocation), logprobs, audio and modalities (not read back), store
-     * and metadata (retention is the operator's call), and n (one answer per call; n = 1 is harmless).
+     * the invocation's tools), the deprecated functions, response_format and stream (set from the invocation),
+     * logprobs, audio and modalities (not read back), store and metadata (retention is the operator's call), and n
+     * (one answer per call; n = 1 is harmless).
      */
     private static final Map<String, ProviderJson.OptionKind> OPTIONS = Map.ofEntries(
             Map.entry("max_tokens", COUNT), Map.entry("max_completion_tokens", COUNT),
@@ -84,14 +84,14 @@ public final class OpenAiChatStructure implements Structure {
                 message(out, "assistant", example.output);
             }
             for (Turn turn : invocation.turns()) {
-                turn(out, turn);
+                OpenAiTools.turn(out, turn);
             }
             if (invocation.prompt() != null) {
                 userMessage(out, invocation, audioFormats);
             }
             out.writeEndArray();
             if (invocation.tools() != null) {
-                tools(out, invocation.tools());
+                OpenAiTools.tools(out, invocation.tools());
             }
             if (invocation.responseFormat() != null) {
                 responseFormat(out, schemaName, invocation.responseFormat());
@@ -138,81 +138,6 @@ public final class OpenAiChatStructure implements Structure {
             });
         }
         return formats;
-    }
-
-    /** Tool turns as the API itself carries them. */
-    private static void turn(JsonGenerator out, Turn turn) throws IOException {
-        switch (turn.role()) {
-            case USER -> message(out, "user", turn.text());
-            case TOOL -> {
-                out.writeStartObject();
-                out.writeStringField("role", "tool");
-                out.writeStringField("tool_call_id", turn.toolCallId());
-                out.writeStringField("content", turn.text());
-                out.writeEndObject();
-            }
-            case ASSISTANT -> {
-                out.writeStartObject();
-                out.writeStringField("role", "assistant");
-                out.writeStringField("content", turn.text());
-                if (!turn.toolCalls().isEmpty()) {
-                    out.writeArrayFieldStart("tool_calls");
-                    for (ToolCall call : turn.toolCalls()) {
-                        out.writeStartObject();
-                        out.writeStringField("id", call.id());
-                        out.writeStringField("type", "function");
-                        out.writeObjectFieldStart("function");
-                        out.writeStringField("name", call.name());
-                        out.writeStringField("arguments", call.arguments());
-                        out.writeEndObject();
-                        out.writeEndObject();
-                    }
-                    out.writeEndArray();
-                }
-                out.writeEndObject();
-            }
-        }
-    }
-
-    private static void tools(JsonGenerator out, Tools tools) throws IOException {
-        if (!tools.definitions().isEmpty()) {
-            out.writeArrayFieldStart("tools");
-            for (Tools.Definition tool : tools.definitions()) {
-                out.writeStartObject();
-                out.writeStringField("type", "function");
-                out.writeObjectFieldStart("function");
-                out.writeStringField("name", tool.name());
-                if (tool.description() != null) {
-                    out.writeStringField("description", tool.description());
-                }
-                if (tool.parameters() != null) {
-                    out.writeFieldName("parameters");
-                    out.writeTree(tool.parameters());
-                }
-                if (tool.strict() != null) {
-                    out.writeBooleanField("strict", tool.strict());
-                }
-                out.writeEndObject();
-                out.writeEndObject();
-            }
-            out.writeEndArray();
-        }
-        Tools.Choice choice = tools.choice();
-        if (choice != null) {
-            if (choice.mode() == Tools.Choice.Mode.TOOL) {
-                out.writeObjectFieldStart("tool_choice");
-                out.writeStringField("type", "function");
-                out.writeObjectFieldStart("function");
-                out.writeStringField("name", choice.name());
-                out.writeEndObject();
-                out.writeEndObject();
-            } else {
-                out.writeStringField("tool_choice", choice.mode().name().toLowerCase(Locale.ROOT));
-            }
-        }
-        if (tools.parallelCalls() != null && !tools.definitions().isEmpty()) {
-            out.writeBooleanField("parallel_tool_calls", tools.parallelCalls());
-        }
     }
 
     private static void message(JsonGenerator out, String role, String content) throws IOException {
@@ -292,7 +217,7 @@ public final class OpenAiChatStructure implements Structure {
             throw new AdapterException(FailureCategory.InvalidJson, "the response has no choices[0].message");
         }
         String output = ProviderJson.text(message, "content");
-        List<ToolCall> toolCalls = toolCalls(message.get("tool_calls"));
+        List<ToolCall> toolCalls = OpenAiTools.toolCalls(message.get("tool_calls"));
         if (output == null) {
             if (ProviderJson.text(message, "refusal") != null) {
                 throw new AdapterException(FailureCategory.UpstreamError, "model refused");
@@ -304,25 +229,6 @@ public final class OpenAiChatStructure implements Structure {
         }
         return new ModelResponse(output, usage(response.get("usage")), ProviderJson.text(choice, "finish_reason"),
                 toolCalls);
-    }
-
-    private static List<ToolCall> toolCalls(JsonNode calls) throws AdapterException {
-        if (calls == null || !calls.isArray() || calls.isEmpty()) {
-            return List.of();
-        }
-        List<ToolCall> list = new ArrayList<>(calls.size());
-        for (JsonNode call : calls) {
-            JsonNode function = call.path("function");
-            String id = ProviderJson.text(call, "id");
-            String name = ProviderJson.text(function, "name");
-            String arguments = ProviderJson.text(function, "arguments");
-            if (id == null || name == null || arguments == null) {
-                throw new AdapterException(FailureCategory.InvalidJson,
-                        "a tool call of the response has no id, function name or arguments");
-            }
-            list.add(new ToolCall(id, name, arguments));
-        }
-        return list;
     }
 
     @Override
@@ -343,19 +249,7 @@ public final class OpenAiChatStructure implements Structure {
         if (text != null && !text.isEmpty()) {
             events.add(new StreamEvent.TextDelta(text));
         }
-        JsonNode toolCalls = delta.get("tool_calls");
-        if (toolCalls != null && toolCalls.isArray()) {
-            for (JsonNode call : toolCalls) {
-                JsonNode index = call.get("index");
-                if (index == null || !index.canConvertToInt()) {
-                    throw new AdapterException(FailureCategory.InvalidJson, "a streamed tool call has no index");
-                }
-                JsonNode function = call.path("function");
-                String arguments = ProviderJson.text(function, "arguments");
-                events.add(new StreamEvent.ToolCallDelta(index.intValue(), ProviderJson.text(call, "id"),
-                        ProviderJson.text(function, "name"), arguments == null ? "" : arguments));
-            }
-        }
+        OpenAiTools.streamed(delta.get("tool_calls"), events);
         String finishReason = ProviderJson.text(choice, "finish_reason");
         if (finishReason != null) {
             events.add(new StreamEvent.Finish(finishReason));
