@@ -14,15 +14,32 @@ import java.util.Map;
  * @param responseFormatName the schema's name where the structure wants one (OpenAI), or null
  * @param options generation parameters for provider structures, by their OpenAI names (max_tokens, temperature,
  *     top_p, stop, ...), or null; each structure maps the ones it knows
+ * @param tools the tools the model may call (provider structures only), or null
+ * @param turns a conversation with tool calls or tool results, between the examples and the prompt; when it ends
+ *     with a tool result the prompt may be null (the model answers the result)
  */
 public record Invocation(String prompt, String systemPrompt, List<Example> examples, Map<String, JsonNode> variables,
         List<MediaPart> media, JsonNode responseFormat, String responseFormatName, JsonNode options,
-        boolean stream) {
+        boolean stream, Tools tools, List<Turn> turns) {
 
     public Invocation {
         examples = examples == null ? List.of() : List.copyOf(examples);
         variables = variables == null ? Map.of() : Map.copyOf(variables);
         media = media == null ? List.of() : List.copyOf(media);
+        turns = turns == null ? List.of() : List.copyOf(turns);
+    }
+
+    /** An invocation without tools. */
+    public Invocation(String prompt, String systemPrompt, List<Example> examples, Map<String, JsonNode> variables,
+            List<MediaPart> media, JsonNode responseFormat, String responseFormatName, JsonNode options,
+            boolean stream) {
+        this(prompt, systemPrompt, examples, variables, media, responseFormat, responseFormatName, options, stream,
+                null, null);
+    }
+
+    /** Whether the conversation ends with a tool result, which the model answers without a new prompt. */
+    public boolean answersToolResult() {
+        return !turns.isEmpty() && turns.getLast().role() == Turn.Role.TOOL;
     }
 
     public static Invocation of(String prompt) {
@@ -37,6 +54,6 @@ public record Invocation(String prompt, String systemPrompt, List<Example> examp
 
     public Invocation withStream(boolean stream) {
         return new Invocation(prompt, systemPrompt, examples, variables, media, responseFormat, responseFormatName,
-                options, stream);
+                options, stream, tools, turns);
     }
 }

@@ -11,6 +11,19 @@ public sealed interface StreamEvent {
     record Usage(TokenUsage usage) implements StreamEvent {
     }
 
+    /**
+     * A piece of a tool call: the first piece of each call names it (id and name), later ones carry more of its
+     * arguments' JSON text.
+     *
+     * @param index the upstream's position of the call (OpenAI: among the calls; Anthropic: among all content
+     *     blocks); pieces of one call share it
+     * @param id the call's id on its first piece, else null
+     * @param name the function's name on its first piece, else null
+     * @param arguments more of the arguments' JSON text, possibly empty
+     */
+    record ToolCallDelta(int index, String id, String name, String arguments) implements StreamEvent {
+    }
+
     /** Why generation stopped. */
     record Finish(String finishReason) implements StreamEvent {
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelport.adapter.Invocation;
 import dev.modelport.adapter.MediaPart;
+import dev.modelport.adapter.Tools;
 import dev.modelport.api.v1alpha1.Example;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,13 +15,14 @@ import java.util.Set;
 
 /**
  * Translates an OpenAI chat completion request into an Invocation: system messages become the system prompt, the
- * last user message the prompt (with its images and audio), earlier user/assistant pairs the examples.
+ * last user message the prompt (with its images and audio), earlier user/assistant pairs the examples. A
+ * conversation with tool calls or tool results keeps its turns instead (see {@link ChatTools}).
  */
 public final class ChatRequests {
 
     /** Fields that are not generation options; everything else is passed on for the structure to validate. */
     private static final Set<String> NOT_OPTIONS = Set.of("model", "messages", "response_format", "stream",
-            "stream_options", "variables");
+            "stream_options", "variables", "tools", "tool_choice", "parallel_tool_calls");
 
     private ChatRequests() {
     }
@@ -32,23 +34,54 @@ public final class ChatRequests {
         }
         List<String> system = new ArrayList<>();
         List<JsonNode> dialog = new ArrayList<>();
+        boolean withToolTurns = false;
         for (JsonNode message : messages) {
             String role = message.path("role").asText();
             switch (role) {
                 case "system", "developer" -> system.add(text(message.path("content"), role));
-                case "user", "assistant" -> dialog.add(message);
+                case "user" -> dialog.add(message);
+                case "assistant" -> {
+                    dialog.add(message);
+                    withToolTurns |= hasToolCalls(message);
+                }
+                case "tool" -> {
+                    dialog.add(message);
+                    withToolTurns = true;
+                }
                 default -> throw GatewayException.unsupported("messages with role " + role);
             }
         }
-        JsonNode last = dialog.isEmpty() ? null : dialog.removeLast();
-        if (last == null || !"user".equals(last.path("role").asText())) {
+        String systemPrompt = system.isEmpty() ? null : String.join("\n\n", system);
+        Tools tools = ChatTools.tools(body);
+        boolean stream = body.path("stream").asBoolean(false);
+        JsonNode last = dialog.isEmpty() ? null : dialog.getLast();
+        String lastRole = last == null ? "" : last.path("role").asText();
+        List<MediaPart> media = new ArrayList<>();
+        if (withToolTurns) {
+            // A tool conversation keeps its turns as they are; it ends with the user's prompt or a tool result.
+            if (!"user".equals(lastRole) && !"tool".equals(lastRole)) {
+                throw GatewayException.invalid("the last message must be a user or tool message");
+            }
+            String prompt = null;
+            if ("user".equals(lastRole)) {
+                dialog.removeLast();
+                prompt = userContent(last.path("content"), media);
+            }
+            return new Invocation(prompt, systemPrompt, List.of(), variables(body.path("variables")), media,
+                    schema(body), schemaName(body), options(body), stream, tools, ChatTools.turns(dialog));
+        }
+        if (!"user".equals(lastRole)) {
             throw GatewayException.invalid("the last message must be a user message");
         }
-        List<MediaPart> media = new ArrayList<>();
+        dialog.removeLast();
         String prompt = userContent(last.path("content"), media);
-        return new Invocation(prompt, system.isEmpty() ? null : String.join("\n\n", system), examples(dialog),
-                variables(body.path("variables")), media, schema(body), schemaName(body), options(body),
-                body.path("stream").asBoolean(false));
+        return new Invocation(prompt, systemPrompt, examples(dialog), variables(body.path("variables")), media,
+                schema(body), schemaName(body), options(body), stream, tools, null);
+    }
+
+    private static boolean hasToolCalls(JsonNode message) {
+        JsonNode calls = message.get("tool_calls");
+        return calls != null && !calls.isNull() && !(calls.isArray() && calls.isEmpty());
     }
 
     /** Earlier turns as (user, assistant) pairs, in order. */
@@ -70,7 +103,7 @@ public final class ChatRequests {
     }
 
     /** The text of a content that may only hold text: a string or text parts. */
-    private static String text(JsonNode content, String role) throws GatewayException {
+    static String text(JsonNode content, String role) throws GatewayException {
         List<MediaPart> media = new ArrayList<>();
         String text = userContent(content, media);
         if (!media.isEmpty()) {

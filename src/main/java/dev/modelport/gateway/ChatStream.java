@@ -2,9 +2,13 @@ package dev.modelport.gateway;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelport.adapter.AdapterException;
+import dev.modelport.adapter.FailureCategory;
 import dev.modelport.adapter.StreamEvent;
 import dev.modelport.adapter.TokenUsage;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -20,7 +24,9 @@ final class ChatStream implements Consumer<StreamEvent> {
     private final long created;
     private final Consumer<String> out;
     private final Runnable contentWritten;
+    private final Map<Integer, Integer> toolIndexes = new HashMap<>(4);
     private boolean roleSent;
+    private boolean finished;
     private String finishReason;
     private TokenUsage usage = TokenUsage.UNKNOWN;
 
@@ -40,13 +46,25 @@ final class ChatStream implements Consumer<StreamEvent> {
     public void accept(StreamEvent event) {
         switch (event) {
             case StreamEvent.TextDelta delta -> content(delta.text());
-            case StreamEvent.Finish finish -> finishReason = finish.finishReason();
+            case StreamEvent.ToolCallDelta call -> toolCall(call);
+            case StreamEvent.Finish finish -> {
+                finished = true;
+                finishReason = finish.finishReason();
+            }
             case StreamEvent.Usage counts -> usage = merge(usage, counts.usage());
         }
     }
 
-    /** Ends the stream after the upstream's last event. */
-    void finish() {
+    /**
+     * Ends the stream after the upstream's last event. An upstream stream that ended without saying why the
+     * answer stopped (both APIs always do) was cut short, by a proxy or a closed connection: that is a failure,
+     * not a shorter answer.
+     */
+    void finish() throws GatewayException {
+        if (!finished) {
+            throw GatewayException.of(new AdapterException(FailureCategory.ConnectionFailed,
+                    "the endpoint's stream ended before the answer was complete"));
+        }
         ObjectNode last = chunk();
         last.putArray("choices").addObject().put("index", 0).put("finish_reason",
                 Responses.finishReason(finishReason)).putObject("delta");
@@ -63,16 +81,46 @@ final class ChatStream implements Consumer<StreamEvent> {
 
     private void content(String text) {
         ObjectNode chunk = chunk();
+        delta(chunk).put("content", text);
+        send(chunk);
+        contentWritten.run();
+    }
+
+    /**
+     * A piece of a tool call as OpenAI streams it: the first names the call (index, id, type, function name, empty
+     * arguments), later ones add to its arguments. Calls are numbered from 0 in the order they start, whatever
+     * the upstream's own index (Anthropic counts text blocks too).
+     */
+    private void toolCall(StreamEvent.ToolCallDelta call) {
+        Integer index = toolIndexes.get(call.index());
+        if (index == null) {
+            index = toolIndexes.size();
+            toolIndexes.put(call.index(), index);
+        }
+        ObjectNode chunk = chunk();
+        ObjectNode entry = delta(chunk).putArray("tool_calls").addObject().put("index", index);
+        if (call.id() != null) {
+            entry.put("id", call.id()).put("type", "function");
+        }
+        ObjectNode function = entry.putObject("function");
+        if (call.name() != null) {
+            function.put("name", call.name());
+        }
+        function.put("arguments", call.arguments());
+        send(chunk);
+        contentWritten.run();
+    }
+
+    /** The chunk's one choice with no finish reason yet, and its delta: the first delta carries the role. */
+    private ObjectNode delta(ObjectNode chunk) {
         ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
         ObjectNode delta = choice.putObject("delta");
         if (!roleSent) {
             delta.put("role", "assistant");
             roleSent = true;
         }
-        delta.put("content", text);
         choice.putNull("finish_reason");
-        send(chunk);
-        contentWritten.run();
+        return delta;
     }
 
     /** The counts the upstream reported so far. */

@@ -47,9 +47,13 @@ public class GatewayHandlers {
         }
         return new Reply.Stream(out -> {
             ChatStream chunks = new ChatStream(model, clock, out::send, request.metrics()::contentWritten);
-            calls.stream(model, invocation, chunks, out::onCallerGone);
-            chunks.finish();
-            request.metrics().tokens(chunks.usage());
+            try {
+                calls.stream(model, invocation, chunks, out::onCallerGone);
+                chunks.finish();
+            } finally {
+                // A stream that failed midway still consumed what the endpoint reported so far.
+                request.metrics().tokens(chunks.usage());
+            }
         });
     }
 

@@ -105,15 +105,19 @@ public class GatewayRoutes {
             outcome = e.code();
         } catch (RuntimeException e) {
             LOG.error("gateway request failed", e);
-            GatewayException internal = new GatewayException(500, "server_error", "internal_error",
-                    "the gateway failed to handle the request");
+            GatewayException internal = internalError();
             send(ctx, 500, Responses.error(internal));
             outcome = internal.code();
         }
         request.metrics().end(outcome);
     }
 
-    /** Writes the stream and returns its outcome: a failure after the start still counts as one. */
+    /**
+     * Writes the stream and returns its outcome: a failure after the start still counts as one. Once the 200 is
+     * sent, a failure is told in the stream itself: one last event {@code data: {"error": {...}}}, the shape the
+     * OpenAI clients raise as an exception, and no {@code [DONE]}, so even a client that ignores the error event
+     * sees an unfinished stream rather than a complete, shorter answer.
+     */
     private static String stream(RoutingContext ctx, Reply.Streamer streamer) {
         VertxEventStream out = new VertxEventStream(ctx.response());
         try {
@@ -123,13 +127,27 @@ public class GatewayRoutes {
                 error(ctx, e);
                 return e.code();
             }
-            // The 200 is sent: ending the stream without [DONE] is all that tells the caller it failed.
             LOG.debugf("stream failed after its start: %s", e.getMessage());
+            out.send(Responses.errorEvent(e));
             out.end();
             return e.code();
+        } catch (RuntimeException e) {
+            if (!out.started()) {
+                throw e;
+            }
+            LOG.error("gateway stream failed", e);
+            GatewayException internal = internalError();
+            out.send(Responses.errorEvent(internal));
+            out.end();
+            return internal.code();
         }
         out.end();
         return GatewayMetrics.SUCCESS;
+    }
+
+    private static GatewayException internalError() {
+        return new GatewayException(500, "server_error", "internal_error",
+                "the gateway failed to handle the request");
     }
 
     private static void error(RoutingContext ctx, GatewayException e) {

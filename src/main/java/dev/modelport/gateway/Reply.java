@@ -11,7 +11,10 @@ public sealed interface Reply {
     record Stream(Streamer streamer) implements Reply {
     }
 
-    /** Writes the events; a failure before the first event is answered as an error, after it ends the stream. */
+    /**
+     * Writes the events; a failure before the first event is answered as an error, after it as a last error event
+     * that ends the stream.
+     */
     @FunctionalInterface
     interface Streamer {
         void run(EventStream out) throws GatewayException;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelport.adapter.ModelResponse;
 import dev.modelport.adapter.TokenUsage;
+import dev.modelport.adapter.ToolCall;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -26,7 +27,20 @@ public final class Responses {
                 .put("created", clock.instant().getEpochSecond())
                 .put("model", model.id());
         ObjectNode choice = completion.putArray("choices").addObject().put("index", 0);
-        choice.putObject("message").put("role", "assistant").put("content", response.output());
+        ObjectNode message = choice.putObject("message").put("role", "assistant");
+        if (response.toolCalls().isEmpty() || !response.output().isEmpty()) {
+            message.put("content", response.output());
+        } else {
+            // OpenAI's answer that only calls tools has no content.
+            message.putNull("content");
+        }
+        if (!response.toolCalls().isEmpty()) {
+            ArrayNode calls = message.putArray("tool_calls");
+            for (ToolCall call : response.toolCalls()) {
+                calls.addObject().put("id", call.id()).put("type", "function").putObject("function")
+                        .put("name", call.name()).put("arguments", call.arguments());
+            }
+        }
         choice.put("finish_reason", finishReason(response.finishReason()));
         ObjectNode usage = usage(response.usage());
         if (!usage.isEmpty()) {
@@ -97,6 +111,14 @@ public final class Responses {
                     .put("owned_by", model.namespace());
         }
         return list;
+    }
+
+    /**
+     * A failure after a stream's start as its last server-sent event: the error object alone, as OpenAI sends it,
+     * which its clients raise (openai-java as an SseException carrying the code and message).
+     */
+    static String errorEvent(GatewayException e) {
+        return "data: " + error(e) + "\n\n";
     }
 
     public static ObjectNode error(GatewayException e) {

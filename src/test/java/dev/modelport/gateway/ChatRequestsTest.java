@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelport.adapter.Invocation;
 import dev.modelport.adapter.MediaPart;
+import dev.modelport.adapter.ToolCall;
+import dev.modelport.adapter.Tools;
+import dev.modelport.adapter.Turn;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ChatRequestsTest {
@@ -65,14 +69,73 @@ class ChatRequestsTest {
     }
 
     @Test
+    void shouldKeepTheTurnsOfAToolConversationAndReadToolsAndChoice() throws Exception {
+        Invocation invocation = ChatRequests.toInvocation(json("""
+                {"model": "ns/m", "parallel_tool_calls": false, "temperature": 0,
+                 "tools": [{"type": "function", "function": {"name": "get_weather", "description": "Weather",
+                            "parameters": {"type": "object"}, "strict": true}}],
+                 "tool_choice": {"type": "function", "function": {"name": "get_weather"}},
+                 "messages": [
+                   {"role": "system", "content": "Be brief."},
+                   {"role": "user", "content": "Weather in Oslo?"},
+                   {"role": "assistant", "content": null, "tool_calls": [{"id": "call_1", "type": "function",
+                     "function": {"name": "get_weather", "arguments": "{\\"city\\": \\"Oslo\\"}"}}]},
+                   {"role": "tool", "tool_call_id": "call_1", "content": [{"type": "text", "text": "4 degrees"}]}]}
+                """));
+        assertThat(invocation.prompt()).isNull();
+        assertThat(invocation.answersToolResult()).isTrue();
+        assertThat(invocation.systemPrompt()).isEqualTo("Be brief.");
+        assertThat(invocation.examples()).isEmpty();
+        assertThat(invocation.options()).isEqualTo(json("{\"temperature\": 0}"));
+        assertThat(invocation.turns()).containsExactly(Turn.user("Weather in Oslo?"),
+                Turn.assistant(null, List.of(new ToolCall("call_1", "get_weather", "{\"city\": \"Oslo\"}"))),
+                Turn.toolResult("call_1", "4 degrees"));
+        assertThat(invocation.tools()).isEqualTo(new Tools(List.of(new Tools.Definition("get_weather", "Weather",
+                json("{\"type\": \"object\"}"), true)), new Tools.Choice(Tools.Choice.Mode.TOOL, "get_weather"),
+                false));
+
+        Invocation followUp = ChatRequests.toInvocation(json("""
+                {"tool_choice": "required", "messages": [
+                   {"role": "user", "content": "Weather in Oslo?"},
+                   {"role": "assistant", "content": "Checking.", "tool_calls": [{"id": "call_1", "type": "function",
+                     "function": {"name": "get_weather", "arguments": "{}"}}]},
+                   {"role": "tool", "tool_call_id": "call_1", "content": "4 degrees"},
+                   {"role": "assistant", "content": "4 degrees."},
+                   {"role": "user", "content": "And tomorrow?"}]}"""));
+        assertThat(followUp.prompt()).isEqualTo("And tomorrow?");
+        assertThat(followUp.turns()).hasSize(4).last().isEqualTo(Turn.assistant("4 degrees.", List.of()));
+        assertThat(followUp.tools().choice()).isEqualTo(new Tools.Choice(Tools.Choice.Mode.REQUIRED, null));
+        assertThat(followUp.tools().definitions()).isEmpty();
+
+        Invocation plain = ChatRequests.toInvocation(json("""
+                {"tools": [{"type": "function", "function": {"name": "f"}}],
+                 "messages": [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"},
+                              {"role": "user", "content": "c"}]}"""));
+        assertThat(plain.turns()).as("no tool turns: the usual examples").isEmpty();
+        assertThat(plain.examples()).hasSize(1);
+        assertThat(plain.tools().definitions()).singleElement()
+                .isEqualTo(new Tools.Definition("f", null, null, null));
+    }
+
+    @Test
     void shouldRefuseWhatCannotBeTranslated() {
         assertRefused("{\"messages\": []}", "InvalidInput", "messages must be a non-empty array");
         assertRefused("{\"messages\": [{\"role\": \"assistant\", \"content\": \"hi\"}]}", "InvalidInput",
                 "the last message must be a user message");
         assertRefused("{\"messages\": [{\"role\": \"user\", \"content\": \"a\"}, {\"role\": \"user\", "
                 + "\"content\": \"b\"}]}", "InvalidInput", "alternate user and assistant");
-        assertRefused("{\"messages\": [{\"role\": \"tool\", \"content\": \"x\"}]}", "FeatureNotSupported",
-                "role tool");
+        assertRefused("{\"messages\": [{\"role\": \"function\", \"content\": \"x\"}]}", "FeatureNotSupported",
+                "role function");
+        assertRefused("{\"messages\": [{\"role\": \"tool\", \"content\": \"x\"}]}", "InvalidInput",
+                "tool_call_id");
+        assertRefused("{\"tools\": [{\"type\": \"custom\", \"custom\": {\"name\": \"f\"}}], "
+                + "\"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}", "FeatureNotSupported",
+                "tools of type custom");
+        assertRefused("{\"tool_choice\": \"sometimes\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}",
+                "InvalidInput", "tool_choice must be");
+        assertRefused("{\"messages\": [{\"role\": \"user\", \"content\": \"x\"}, {\"role\": \"assistant\", "
+                + "\"tool_calls\": [{\"id\": \"c\", \"type\": \"function\", \"function\": {\"name\": \"f\", "
+                + "\"arguments\": \"{}\"}}]}]}", "InvalidInput", "last message must be a user or tool message");
         assertRefused("{\"response_format\": {\"type\": \"json_object\"}, "
                 + "\"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}", "FeatureNotSupported", "json_object");
         assertRefused("{\"messages\": [{\"role\": \"system\", \"content\": [{\"type\": \"image_url\", "

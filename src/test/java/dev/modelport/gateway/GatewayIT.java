@@ -163,7 +163,10 @@ class GatewayIT extends GatewayTestBase {
         serve("errors", custom("limited", "/rate-limited", ""), Phase.InferenceEnabled);
         serve("errors", custom("broken", "/broken", ""), Phase.InferenceEnabled);
         serve("errors", custom("slow", "/slow", ""), Phase.InferenceEnabled);
-        awaitServed("errors", "slow");
+        serve("errors", custom("not-json", "/not-json", ""), Phase.InferenceEnabled);
+        serve("errors", custom("no-credentials", "/custom", "").replace("name: creds", "name: missing"),
+                Phase.InferenceEnabled);
+        awaitServed("errors", "no-credentials");
 
         OpenAIServiceException image = failure(ChatCompletionCreateParams.builder().model("errors/text-only")
                 .addUserMessageOfArrayOfContentParts(List.of(
@@ -183,6 +186,24 @@ class GatewayIT extends GatewayTestBase {
         assertThat(limited.headers().values("Retry-After")).containsExactly("7");
         assertError(failure(chat("errors/broken", "hi")), 502, "HTTPStatus");
         assertError(failure(chat("errors/slow", "hi")), 504, "Timeout");
+        assertError(failure(chat("errors/not-json", "hi")), 502, "InvalidJson");
+        assertError(failure(chat("errors/no-credentials", "hi")), 503, "CredentialsMissing");
+
+        try (Response response = post("/v1/chat/completions", null, "{\"model\": \"errors/limited\", "
+                + "\"messages\": [")) {
+            assertThat(response.code()).isEqualTo(400);
+            assertThat(json(response).at("/error/code").asText()).isEqualTo("InvalidInput");
+        }
+        try (Response response = post("/api/v1/namespaces/errors/externalmodels/unknown/invoke", null,
+                "{\"prompt\": \"hi\"}")) {
+            assertThat(response.code()).isEqualTo(404);
+            assertThat(json(response).at("/error/code").asText()).isEqualTo("model_not_found");
+        }
+        try (Response response = post("/api/v1/namespaces/errors/externalmodels/limited/invoke", null,
+                "{\"prompt\": \"hi\", \"variables\": {\"nope\": 1}}")) {
+            assertThat(response.code()).isEqualTo(400);
+            assertThat(json(response).at("/error/message").asText()).contains("nope");
+        }
 
         try (Response response = post("/v1/chat/completions", null, "{\"pad\": \"" + "x".repeat(1 << 20) + "\"}")) {
             assertThat(response.code()).isEqualTo(413);
@@ -191,21 +212,69 @@ class GatewayIT extends GatewayTestBase {
     }
 
     @Test
-    void shouldStopServingAsSoonAsThePhaseLeavesInferenceEnabled() {
+    void shouldStopServingWhenToggledOffServeAgainWhenToggledOnAndStopWhenDeleted() {
         secret("toggle", TOKEN);
         ExternalModel model = serve("toggle", custom("flip", "/custom", ""), Phase.InferenceEnabled);
         awaitServed("toggle", "flip");
         assertThat(openAi().chat().completions().create(chat("toggle/flip", "hi")).choices()).hasSize(1);
 
-        model.getStatus().phase = Phase.Ready;
-        client.resources(ExternalModel.class).inNamespace("toggle").resource(model).updateStatus();
+        setPhase(model, Phase.Ready);
+        awaitAnswer("toggle/flip", 404);
 
-        await("toggle/flip answered 404", () -> {
+        setPhase(model, Phase.InferenceEnabled);
+        awaitAnswer("toggle/flip", 200);
+
+        setPhase(model, Phase.Draft);
+        awaitAnswer("toggle/flip", 404);
+        setPhase(model, Phase.InferenceEnabled);
+        awaitAnswer("toggle/flip", 200);
+
+        // As the operator leaves it: a finalizer holds the object while it is being deleted.
+        client.resources(ExternalModel.class).inNamespace("toggle").withName("flip")
+                .edit(m -> {
+                    m.getMetadata().getFinalizers().add("modelport.dev/finalizer");
+                    return m;
+                });
+        client.resources(ExternalModel.class).inNamespace("toggle").withName("flip").delete();
+        assertThat(client.resources(ExternalModel.class).inNamespace("toggle").withName("flip").get()
+                .getMetadata().getDeletionTimestamp()).as("still there, being deleted").isNotNull();
+        awaitAnswer("toggle/flip", 404);
+        assertThat(registry.find("toggle", "flip")).isEmpty();
+    }
+
+    @Test
+    void shouldStopServingAModelDeletedWithoutFinalizer() {
+        secret("deleted", TOKEN);
+        serve("deleted", custom("gone", "/custom", ""), Phase.InferenceEnabled);
+        awaitServed("deleted", "gone");
+        assertThat(openAi().chat().completions().create(chat("deleted/gone", "hi")).choices()).hasSize(1);
+
+        client.resources(ExternalModel.class).inNamespace("deleted").withName("gone").delete();
+
+        awaitAnswer("deleted/gone", 404);
+        try (Response response = HTTP.newCall(new Request.Builder().url(base + "v1/models").build()).execute()) {
+            assertThat(json(response).path("data").findValuesAsText("id")).doesNotContain("deleted/gone");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private void setPhase(ExternalModel model, Phase phase) {
+        ExternalModel current = client.resources(ExternalModel.class).inNamespace(model.getMetadata().getNamespace())
+                .withName(model.getMetadata().getName()).get();
+        current.getStatus().phase = phase;
+        client.resources(ExternalModel.class).inNamespace(current.getMetadata().getNamespace()).resource(current)
+                .updateStatus();
+    }
+
+    /** Waits until a chat request to the model answers the status (200 or an error's). */
+    private void awaitAnswer(String model, int status) {
+        await(model + " answered " + status, () -> {
             try {
-                openAi().chat().completions().create(chat("toggle/flip", "hi"));
-                return false;
+                openAi().chat().completions().create(chat(model, "hi"));
+                return status == 200;
             } catch (OpenAIServiceException e) {
-                return e.statusCode() == 404;
+                return e.statusCode() == status;
             }
         });
     }

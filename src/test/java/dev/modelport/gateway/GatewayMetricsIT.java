@@ -74,6 +74,37 @@ class GatewayMetricsIT extends GatewayTestBase {
     }
 
     @Test
+    void shouldCountAStreamThatFailsAfterItsStartAsAFailure() throws Exception {
+        secret("m-midstream", TOKEN);
+        serve("m-midstream", provider("overloaded", "AnthropicMessages", "/anthropic-overloaded-stream"),
+                Phase.InferenceEnabled);
+        awaitServed("m-midstream", "overloaded");
+
+        try (StreamResponse<ChatCompletionChunk> chunks = openAi().chat().completions()
+                .createStreaming(chat("m-midstream/overloaded", "Hi"))) {
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> chunks.stream().count()))
+                    .isInstanceOf(com.openai.errors.SseException.class);
+        }
+
+        Map<String, String> failed = Map.of("namespace", "m-midstream", "model", "overloaded", "api", "chat",
+                "outcome", "UpstreamError");
+        await("the failed stream counted", () -> {
+            try {
+                return value(metrics(), "modelport_gateway_requests_total", failed) == 1;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        String metrics = metrics();
+        assertThat(value(metrics, "modelport_gateway_requests_total", Map.of("namespace", "m-midstream",
+                "model", "overloaded", "api", "chat", "outcome", "success"))).isZero();
+        assertThat(value(metrics, "modelport_gateway_time_to_first_token_seconds_count",
+                Map.of("namespace", "m-midstream", "model", "overloaded"))).as("text came first").isEqualTo(1);
+        assertThat(value(metrics, "modelport_gateway_tokens_total", Map.of("namespace", "m-midstream",
+                "model", "overloaded", "direction", "input"))).as("reported before the failure").isEqualTo(12);
+    }
+
+    @Test
     void shouldAnswerTheHealthEndpoints() throws Exception {
         for (String path : new String[] {"q/health/live", "q/health/ready"}) {
             try (Response response = HTTP.newCall(new Request.Builder().url(base + path).build()).execute()) {

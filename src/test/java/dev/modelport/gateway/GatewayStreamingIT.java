@@ -1,14 +1,17 @@
 package dev.modelport.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.OpenAIServiceException;
+import com.openai.errors.SseException;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import dev.modelport.api.v1alpha1.Phase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import okhttp3.Response;
@@ -51,6 +54,59 @@ class GatewayStreamingIT extends GatewayTestBase {
         assertThat(refused).isInstanceOf(OpenAIServiceException.class);
         assertError((OpenAIServiceException) refused, 400, "FeatureNotSupported");
         assertThat(refused.getMessage()).contains("streaming");
+    }
+
+    @Test
+    void shouldEndAStreamThatFailsAfterItsStartWithAnErrorTheClientRaises() throws Exception {
+        secret("midstream", TOKEN);
+        serve("midstream", provider("overloaded", "AnthropicMessages", "/anthropic-overloaded-stream"),
+                Phase.InferenceEnabled);
+        serve("midstream", provider("invalid", "OpenAIChatCompletions", "/openai-invalid-stream"),
+                Phase.InferenceEnabled);
+        serve("midstream", provider("truncated", "OpenAIChatCompletions", "/openai-truncated-stream"),
+                Phase.InferenceEnabled);
+        serve("midstream", provider("reset", "OpenAIChatCompletions", "/openai-reset-stream"),
+                Phase.InferenceEnabled);
+        serve("midstream", provider("stalled", "OpenAIChatCompletions", "/openai-stalled-stream"),
+                Phase.InferenceEnabled);
+        awaitServed("midstream", "stalled");
+
+        assertStreamFails("midstream/overloaded", "bon", "UpstreamError", "overloaded_error");
+        assertStreamFails("midstream/invalid", "hel", "InvalidJson", "not JSON");
+        assertStreamFails("midstream/truncated", "hello", "ConnectionFailed", "ended before");
+        assertStreamFails("midstream/stalled", "hel", "Timeout", "");
+        Throwable reset = catchThrowable(() -> chunks("midstream/reset"));
+        assertThat(reset).as("a reset mid-answer").isInstanceOf(SseException.class);
+        assertThat(((SseException) reset).code()).hasValueSatisfying(code -> assertThat(code).isIn(
+                "ConnectionFailed", "InvalidJson"));
+
+        try (Response raw = post("/v1/chat/completions", null, "{\"model\": \"midstream/overloaded\", "
+                + "\"stream\": true, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}")) {
+            assertThat(raw.code()).isEqualTo(200);
+            String body = raw.body().string();
+            String last = body.strip().substring(body.strip().lastIndexOf("data: ") + 6);
+            assertThat(MAPPER.readTree(last).path("error").path("code").asText()).isEqualTo("UpstreamError");
+            assertThat(MAPPER.readTree(last).path("error").path("type").asText()).isEqualTo("upstream_error");
+            assertThat(body).doesNotContain("[DONE]").doesNotContain("secret-upstream-detail")
+                    .doesNotContain("\"finish_reason\":\"stop\"");
+        }
+    }
+
+    /** The client got the text before the failure, then an exception naming the failure, never a short answer. */
+    void assertStreamFails(String model, String before, String code, String message) {
+        List<ChatCompletionChunk> received = new ArrayList<>();
+        Throwable thrown;
+        try (StreamResponse<ChatCompletionChunk> stream = openAi().chat().completions()
+                .createStreaming(chat(model, "hi"))) {
+            thrown = catchThrowable(() -> stream.stream().forEach(received::add));
+        }
+        assertThat(content(received)).as(model).isEqualTo(before);
+        assertThat(finishReasons(received)).as(model).isEmpty();
+        assertThat(thrown).as(model).isInstanceOf(SseException.class);
+        SseException error = (SseException) thrown;
+        assertThat(error.code()).as(model).contains(code);
+        assertThat(error.type()).as(model).contains("upstream_error");
+        assertThat(error.getMessage()).as(model).contains(message).doesNotContain("secret-upstream-detail");
     }
 
     @Test

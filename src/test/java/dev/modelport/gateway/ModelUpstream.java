@@ -9,6 +9,7 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
 
 /** Model endpoints on 127.0.0.1, one per path: custom, OpenAI and Anthropic shaped answers, and failures. */
 final class ModelUpstream implements AutoCloseable {
@@ -21,7 +22,13 @@ final class ModelUpstream implements AutoCloseable {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
                 requests.add(request);
-                return answer(request.getUrl().encodedPath());
+                String path = request.getUrl().encodedPath();
+                if (path.endsWith("-tool") && request.getBody() != null
+                        && request.getBody().utf8().matches("(?s).*\"(tool_result|tool)\".*")) {
+                    // The conversation carries the tool's result: the model answers it in text.
+                    return answer(path.startsWith("/anthropic") ? "/anthropic" : "/openai");
+                }
+                return answer(path);
             }
         });
         server.start(InetAddress.getByName("127.0.0.1"), 0);
@@ -41,10 +48,34 @@ final class ModelUpstream implements AutoCloseable {
                     {"id": "msg_1", "type": "message", "role": "assistant", "model": "claude-x",
                      "content": [{"type": "text", "text": "bonjour"}], "stop_reason": "end_turn",
                      "usage": {"input_tokens": 12, "output_tokens": 3}}""");
+            case "/anthropic-tool" -> json("""
+                    {"id": "msg_2", "type": "message", "role": "assistant", "model": "claude-x",
+                     "content": [{"type": "tool_use", "id": "toolu_9", "name": "get_weather",
+                                  "input": {"city": "Oslo"}}],
+                     "stop_reason": "tool_use", "usage": {"input_tokens": 40, "output_tokens": 20}}""");
+            case "/openai-tool" -> json("""
+                    {"id": "c2", "object": "chat.completion", "created": 1, "model": "gpt-x",
+                     "choices": [{"index": 0, "finish_reason": "tool_calls",
+                                  "message": {"role": "assistant", "content": null, "tool_calls": [
+                                    {"id": "call_9", "type": "function", "function": {"name": "get_weather",
+                                     "arguments": "{\\"city\\":\\"Oslo\\"}"}}]}}],
+                     "usage": {"prompt_tokens": 30, "completion_tokens": 10, "total_tokens": 40}}""");
+            case "/anthropic-tool-stream" -> events(StreamBodies.ANTHROPIC_TOOL_USE);
             case "/openai-stream" -> events(StreamBodies.OPENAI);
             case "/anthropic-stream" -> events(StreamBodies.ANTHROPIC);
+            case "/openai-invalid-stream" -> events(StreamBodies.OPENAI_INVALID);
+            case "/openai-truncated-stream" -> events(StreamBodies.OPENAI_TRUNCATED);
+            case "/anthropic-overloaded-stream" -> events(StreamBodies.ANTHROPIC_OVERLOADED);
+            // Half the body, then the connection is closed: a reset in the middle of the answer.
+            case "/openai-reset-stream" -> events(StreamBodies.OPENAI).newBuilder()
+                    .onResponseBody(new SocketEffect.CloseSocket()).build();
+            // The first chunk, then a pause longer than the gateway's upstream timeout.
+            case "/openai-stalled-stream" -> events(StreamBodies.OPENAI).newBuilder()
+                    .throttleBody(StreamBodies.OPENAI.indexOf("data:", 1), 3, TimeUnit.SECONDS).build();
             case "/rate-limited" -> new MockResponse.Builder().code(429).addHeader("Retry-After", "7")
                     .body("{\"error\": \"slow down, secret-upstream-detail\"}").build();
+            case "/not-json" -> new MockResponse.Builder().addHeader("Content-Type", "application/json")
+                    .body("<html>secret-upstream-detail</html>").build();
             case "/slow" -> json("{\"result\": {\"text\": \"late\"}}").newBuilder()
                     .headersDelay(3, TimeUnit.SECONDS).build();
             default -> new MockResponse.Builder().code(500)

@@ -76,6 +76,14 @@ public final class CustomStructure implements Structure {
     }
 
     private void checkFeatures(Invocation invocation) throws AdapterException {
+        // First, so that a tool conversation (which may have no prompt) is refused for what it is.
+        if (invocation.tools() != null) {
+            throw unsupported("tools (and tool_choice) need a provider structure: a custom model cannot call tools");
+        }
+        if (!invocation.turns().isEmpty()) {
+            throw unsupported("tool_calls and tool messages need a provider structure: a custom model cannot call "
+                    + "tools");
+        }
         if (invocation.prompt() == null || invocation.prompt().isBlank()) {
             throw invalid("prompt is required");
         }

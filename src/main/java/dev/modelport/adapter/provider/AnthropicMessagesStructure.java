@@ -14,6 +14,7 @@ import dev.modelport.adapter.ModelResponse;
 import dev.modelport.adapter.Structure;
 import dev.modelport.adapter.StreamEvent;
 import dev.modelport.adapter.TokenUsage;
+import dev.modelport.adapter.ToolCall;
 import dev.modelport.api.v1alpha1.Example;
 import dev.modelport.api.v1alpha1.ProviderConfiguration;
 import java.io.IOException;
@@ -64,6 +65,7 @@ public final class AnthropicMessagesStructure implements Structure {
             }
         }
         Map<String, JsonNode> options = ProviderJson.options(invocation.options(), OPTIONS);
+        List<JsonNode> toolInputs = AnthropicTools.toolInputs(invocation.turns());
         return ProviderJson.write(out -> {
             out.writeStartObject();
             out.writeStringField("model", model);
@@ -76,8 +78,14 @@ public final class AnthropicMessagesStructure implements Structure {
                 message(out, "user", example.input);
                 message(out, "assistant", example.output);
             }
-            userMessage(out, invocation);
+            AnthropicTools.turns(out, invocation.turns(), toolInputs.iterator());
+            if (invocation.prompt() != null) {
+                userMessage(out, invocation);
+            }
             out.writeEndArray();
+            if (invocation.tools() != null) {
+                AnthropicTools.tools(out, invocation.tools());
+            }
             if (invocation.responseFormat() != null) {
                 outputFormat(out, invocation.responseFormat());
             }
@@ -120,7 +128,14 @@ public final class AnthropicMessagesStructure implements Structure {
         }
     }
 
-    private static void message(JsonGenerator out, String role, String content) throws IOException {
+    static void textBlock(JsonGenerator out, String text) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("type", "text");
+        out.writeStringField("text", text);
+        out.writeEndObject();
+    }
+
+    static void message(JsonGenerator out, String role, String content) throws IOException {
         out.writeStartObject();
         out.writeStringField("role", role);
         out.writeStringField("content", content);
@@ -179,16 +194,20 @@ public final class AnthropicMessagesStructure implements Structure {
         if (content == null || !content.isArray()) {
             throw new AdapterException(FailureCategory.InvalidJson, "the response has no content array");
         }
-        // Thinking, tool and citation blocks are not part of the answer text.
+        // Thinking and citation blocks are not part of the answer; tool_use blocks are its tool calls.
         StringBuilder output = new StringBuilder();
+        List<ToolCall> toolCalls = new ArrayList<>(0);
         for (JsonNode block : content) {
-            if ("text".equals(ProviderJson.text(block, "type"))) {
+            String type = ProviderJson.text(block, "type");
+            if ("text".equals(type)) {
                 String text = ProviderJson.text(block, "text");
                 output.append(text == null ? "" : text);
+            } else if ("tool_use".equals(type)) {
+                toolCalls.add(AnthropicTools.toolCall(block, null));
             }
         }
         return new ModelResponse(output.toString(), usage(response.get("usage")),
-                ProviderJson.text(response, "stop_reason"));
+                ProviderJson.text(response, "stop_reason"), toolCalls);
     }
 
     @Override
@@ -204,7 +223,8 @@ public final class AnthropicMessagesStructure implements Structure {
         }
         return switch (type) {
             case "message_start" -> messageStart(event.path("message").get("usage"));
-            case "content_block_delta" -> textDelta(event.path("delta"));
+            case "content_block_start" -> blockStart(event);
+            case "content_block_delta" -> blockDelta(event);
             case "message_delta" -> messageDelta(event);
             case "error" -> throw upstreamError(event);
             // Unknown events are skipped: the API documents that new ones may appear.
@@ -214,7 +234,7 @@ public final class AnthropicMessagesStructure implements Structure {
 
     private static boolean isWithoutContent(String type) {
         return switch (type) {
-            case "ping", "message_stop", "content_block_start", "content_block_stop" -> true;
+            case "ping", "message_stop", "content_block_stop" -> true;
             default -> false;
         };
     }
@@ -229,10 +249,38 @@ public final class AnthropicMessagesStructure implements Structure {
                 counts.cacheWriteTokens(), null)));
     }
 
-    /** Only text deltas are answer text; thinking, signature, citation and tool input deltas are not. */
-    private static List<StreamEvent> textDelta(JsonNode delta) {
-        String text = "text_delta".equals(ProviderJson.text(delta, "type")) ? ProviderJson.text(delta, "text") : null;
-        return text == null || text.isEmpty() ? List.of() : List.of(new StreamEvent.TextDelta(text));
+    /** A tool_use block starts a tool call; text blocks start empty, and other blocks are not the answer. */
+    private static List<StreamEvent> blockStart(JsonNode event) throws AdapterException {
+        JsonNode block = event.path("content_block");
+        if (!"tool_use".equals(ProviderJson.text(block, "type"))) {
+            return List.of();
+        }
+        ToolCall call = AnthropicTools.toolCall(block, "");
+        return List.of(new StreamEvent.ToolCallDelta(blockIndex(event), call.id(), call.name(), call.arguments()));
+    }
+
+    /** Text deltas are answer text and input JSON deltas tool call arguments; thinking and the rest are neither. */
+    private static List<StreamEvent> blockDelta(JsonNode event) throws AdapterException {
+        JsonNode delta = event.path("delta");
+        String type = ProviderJson.text(delta, "type");
+        if ("text_delta".equals(type)) {
+            String text = ProviderJson.text(delta, "text");
+            return text == null || text.isEmpty() ? List.of() : List.of(new StreamEvent.TextDelta(text));
+        }
+        if ("input_json_delta".equals(type)) {
+            String json = ProviderJson.text(delta, "partial_json");
+            return json == null || json.isEmpty() ? List.of()
+                    : List.of(new StreamEvent.ToolCallDelta(blockIndex(event), null, null, json));
+        }
+        return List.of();
+    }
+
+    private static int blockIndex(JsonNode event) throws AdapterException {
+        JsonNode index = event.get("index");
+        if (index == null || !index.canConvertToInt()) {
+            throw new AdapterException(FailureCategory.InvalidJson, "a streamed content block has no index");
+        }
+        return index.intValue();
     }
 
     private static List<StreamEvent> messageDelta(JsonNode event) {

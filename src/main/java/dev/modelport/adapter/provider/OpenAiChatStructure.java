@@ -17,6 +17,8 @@ import dev.modelport.adapter.ModelResponse;
 import dev.modelport.adapter.Structure;
 import dev.modelport.adapter.StreamEvent;
 import dev.modelport.adapter.TokenUsage;
+import dev.modelport.adapter.ToolCall;
+import dev.modelport.adapter.Turn;
 import dev.modelport.api.v1alpha1.Example;
 import dev.modelport.api.v1alpha1.ProviderConfiguration;
 import java.io.IOException;
@@ -31,9 +33,10 @@ import java.util.regex.Pattern;
 public final class OpenAiChatStructure implements Structure {
 
     /**
-     * Options that only tune generation. Left out on purpose: tools and functions (the answer would not be text),
-     * response_format and stream (set from the invocation), logprobs, audio and modalities (not read back), store
-     * and metadata (retention is the operator's call), and n (one answer per call; n = 1 is harmless).
+     * Options that only tune generation. Left out on purpose: tools, tool_choice and parallel_tool_calls (set from
+     * the invocation's tools), the deprecated functions, response_format and stream (set from the invocation),
+     * logprobs, audio and modalities (not read back), store and metadata (retention is the operator's call), and n
+     * (one answer per call; n = 1 is harmless).
      */
     private static final Map<String, ProviderJson.OptionKind> OPTIONS = Map.ofEntries(
             Map.entry("max_tokens", COUNT), Map.entry("max_completion_tokens", COUNT),
@@ -80,8 +83,16 @@ public final class OpenAiChatStructure implements Structure {
                 message(out, "user", example.input);
                 message(out, "assistant", example.output);
             }
-            userMessage(out, invocation, audioFormats);
+            for (Turn turn : invocation.turns()) {
+                OpenAiTools.turn(out, turn);
+            }
+            if (invocation.prompt() != null) {
+                userMessage(out, invocation, audioFormats);
+            }
             out.writeEndArray();
+            if (invocation.tools() != null) {
+                OpenAiTools.tools(out, invocation.tools());
+            }
             if (invocation.responseFormat() != null) {
                 responseFormat(out, schemaName, invocation.responseFormat());
             }
@@ -206,13 +217,18 @@ public final class OpenAiChatStructure implements Structure {
             throw new AdapterException(FailureCategory.InvalidJson, "the response has no choices[0].message");
         }
         String output = ProviderJson.text(message, "content");
+        List<ToolCall> toolCalls = OpenAiTools.toolCalls(message.get("tool_calls"));
         if (output == null) {
             if (ProviderJson.text(message, "refusal") != null) {
                 throw new AdapterException(FailureCategory.UpstreamError, "model refused");
             }
-            throw new AdapterException(FailureCategory.InvalidJson, "choices[0].message.content is not text");
+            if (toolCalls.isEmpty()) {
+                throw new AdapterException(FailureCategory.InvalidJson, "choices[0].message.content is not text");
+            }
+            output = "";
         }
-        return new ModelResponse(output, usage(response.get("usage")), ProviderJson.text(choice, "finish_reason"));
+        return new ModelResponse(output, usage(response.get("usage")), ProviderJson.text(choice, "finish_reason"),
+                toolCalls);
     }
 
     @Override
@@ -233,6 +249,7 @@ public final class OpenAiChatStructure implements Structure {
         if (text != null && !text.isEmpty()) {
             events.add(new StreamEvent.TextDelta(text));
         }
+        OpenAiTools.streamed(delta.get("tool_calls"), events);
         String finishReason = ProviderJson.text(choice, "finish_reason");
         if (finishReason != null) {
             events.add(new StreamEvent.Finish(finishReason));

@@ -15,6 +15,9 @@ import dev.modelport.adapter.Invocation;
 import dev.modelport.adapter.MediaPart;
 import dev.modelport.adapter.ModelResponse;
 import dev.modelport.adapter.TokenUsage;
+import dev.modelport.adapter.ToolCall;
+import dev.modelport.adapter.Tools;
+import dev.modelport.adapter.Turn;
 import dev.modelport.api.v1alpha1.CustomConfiguration;
 import dev.modelport.api.v1alpha1.Example;
 import java.util.List;
@@ -99,6 +102,12 @@ class CustomStructureTest {
                 null, false)), FailureCategory.FeatureNotSupported, "structured output needs a provider structure");
         assertInvalid(() -> plain.render(Invocation.of("p").withStream(true)), FailureCategory.FeatureNotSupported,
                 "custom endpoints do not stream");
+        assertInvalid(() -> plain.render(new Invocation("p", null, null, null, null, null, null, null, false,
+                new Tools(List.of(new Tools.Definition("f", null, null, null)), null, null), null)),
+                FailureCategory.FeatureNotSupported, "tools (and tool_choice) need a provider structure");
+        assertInvalid(() -> plain.render(new Invocation(null, null, null, null, null, null, null, null, false, null,
+                List.of(Turn.assistant(null, List.of(new ToolCall("c", "f", "{}"))), Turn.toolResult("c", "x")))),
+                FailureCategory.FeatureNotSupported, "tool_calls and tool messages need a provider structure");
     }
 
     @Test

@@ -17,7 +17,9 @@ import dev.modelport.adapter.ModelResponse;
 import dev.modelport.adapter.StreamEvent;
 import dev.modelport.adapter.Structure;
 import dev.modelport.adapter.TokenUsage;
+import dev.modelport.adapter.ToolCall;
 import dev.modelport.api.v1alpha1.ProviderApi;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -124,7 +126,7 @@ class AnthropicMessagesStructureTest {
     }
 
     @Test
-    void shouldConcatenateAllTextBlocksAndSkipOthers() throws AdapterException {
+    void shouldConcatenateAllTextBlocksReadToolUseAsToolCallsAndSkipOthers() throws AdapterException {
         ModelResponse response = structure.parse(json("""
                 {"type": "message", "role": "assistant", "stop_reason": "end_turn",
                  "content": [{"type": "thinking", "thinking": "hmm", "signature": "s"},
@@ -134,7 +136,7 @@ class AnthropicMessagesStructureTest {
                  "usage": {"input_tokens": 12, "output_tokens": 6, "cache_read_input_tokens": 100,
                            "cache_creation_input_tokens": 50}}"""));
         assertThat(response).isEqualTo(new ModelResponse("Oslo is the capital.",
-                new TokenUsage(12L, 6L, 100L, 50L, null), "end_turn"));
+                new TokenUsage(12L, 6L, 100L, 50L, null), "end_turn", List.of(new ToolCall("t", "n", "{}"))));
     }
 
     @ParameterizedTest
@@ -193,14 +195,13 @@ class AnthropicMessagesStructureTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ping", "message_stop", "content_block_start", "content_block_stop"})
+    @ValueSource(strings = {"ping", "message_stop", "content_block_stop"})
     void shouldEmitNothingForEventsWithoutContentWithoutReadingThem(String eventName) throws AdapterException {
         assertThat(structure.parseStreamEvent(eventName, "not even json")).isEmpty();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"{\"type\": \"thinking_delta\", \"thinking\": \"hmm\"}",
-        "{\"type\": \"input_json_delta\", \"partial_json\": \"{\\\"a\\\"\"}",
         "{\"type\": \"signature_delta\", \"signature\": \"s\"}", "{\"type\": \"text_delta\", \"text\": \"\"}"})
     void shouldEmitNothingForDeltasThatAreNotAnswerText(String delta) throws AdapterException {
         assertThat(structure.parseStreamEvent("content_block_delta",
