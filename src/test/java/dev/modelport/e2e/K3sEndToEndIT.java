@@ -147,6 +147,8 @@ class K3sEndToEndIT {
         client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("creds")
                 .endMetadata().withStringData(Map.of("token", UPSTREAM_TOKEN)).build()).serverSideApply();
         String callerToken = callerAllowedToInvoke();
+        OpenAIClient caller = OpenAIOkHttpClient.builder().baseUrl(gatewayUrl.resolve("/v1").toString())
+                .apiKey(callerToken).maxRetries(0).build();
 
         apply(false);
         ExternalModel ready = awaitModel("Ready=True and phase Ready", m -> isTrue(m, "Ready")
@@ -161,8 +163,8 @@ class K3sEndToEndIT {
         awaitModel("phase InferenceEnabled", m -> m.getStatus().phase == Phase.InferenceEnabled
                 && isTrue(m, "InferenceEnabled"));
         assertThat(service().get().getSpec().getType()).isEqualTo("ExternalName");
-        ChatCompletion completion = eventually("the gateway to serve the model", () -> openAi(callerToken).chat()
-                .completions().create(chat()));
+        ChatCompletion completion = eventually("the gateway to serve the model",
+                () -> caller.chat().completions().create(chat()));
         assertThat(completion.choices().getFirst().message().content()).contains("pong");
         assertThat(completion.usage()).hasValueSatisfying(usage -> {
             assertThat(usage.promptTokens()).isEqualTo(18);
@@ -173,7 +175,7 @@ class K3sEndToEndIT {
         apply(false);
         awaitModel("phase Ready again", m -> m.getStatus().phase == Phase.Ready);
         awaitServiceGone();
-        assertThat(eventually("the gateway to stop serving the model", () -> notFound(callerToken)))
+        assertThat(eventually("the gateway to stop serving the model", () -> notFound(caller)))
                 .isEqualTo(404);
 
         apply(true);
@@ -182,7 +184,7 @@ class K3sEndToEndIT {
         model().delete();
         model().waitUntilCondition(Objects::isNull, WAIT.toSeconds(), TimeUnit.SECONDS);
         awaitServiceGone();
-        assertThat(eventually("the gateway to forget the deleted model", () -> notFound(callerToken)))
+        assertThat(eventually("the gateway to forget the deleted model", () -> notFound(caller)))
                 .isEqualTo(404);
         assertThat(operator.isAlive()).as("%s still running", operator).isTrue();
         assertThat(gateway.isAlive()).as("%s still running", gateway).isTrue();
@@ -274,19 +276,14 @@ class K3sEndToEndIT {
                 .anyMatch((Condition c) -> type.equals(c.type) && "True".equals(c.status));
     }
 
-    static OpenAIClient openAi(String token) {
-        return OpenAIOkHttpClient.builder().baseUrl(gatewayUrl.resolve("/v1").toString()).apiKey(token)
-                .maxRetries(0).build();
-    }
-
     static ChatCompletionCreateParams chat() {
         return ChatCompletionCreateParams.builder().model(NAMESPACE + "/" + MODEL).addUserMessage("Say pong").build();
     }
 
     /** The gateway's status for the model, or null (try again) while it still serves it. */
-    static Integer notFound(String token) {
+    static Integer notFound(OpenAIClient caller) {
         try {
-            openAi(token).chat().completions().create(chat());
+            caller.chat().completions().create(chat());
             return null;
         } catch (OpenAIServiceException e) {
             return e.statusCode() == 404 ? 404 : null;
