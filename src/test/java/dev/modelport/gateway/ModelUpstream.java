@@ -11,13 +11,16 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 
-/** Model endpoints on 127.0.0.1, one per path: custom, OpenAI and Anthropic shaped answers, and failures. */
-final class ModelUpstream implements AutoCloseable {
+/**
+ * Model endpoints on 127.0.0.1, one per path: custom, OpenAI and Anthropic shaped answers, and failures. Shared by the
+ * gateway tests and the k3s end-to-end suite.
+ */
+public final class ModelUpstream implements AutoCloseable {
 
     final MockWebServer server = new MockWebServer();
     final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
 
-    ModelUpstream() throws IOException {
+    public ModelUpstream() throws IOException {
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
@@ -91,12 +94,12 @@ final class ModelUpstream implements AutoCloseable {
         return new MockResponse.Builder().addHeader("Content-Type", "application/json").body(body).build();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getPort() + path;
     }
 
     /** The last request to a path. */
-    RecordedRequest last(String path) {
+    public RecordedRequest last(String path) {
         return requests.reversed().stream().filter(r -> r.getUrl().encodedPath().equals(path)).findFirst()
                 .orElseThrow(() -> new AssertionError("no request to " + path));
     }
