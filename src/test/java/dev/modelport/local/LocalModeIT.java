@@ -1,0 +1,246 @@
+package dev.modelport.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's first run, as a user does it: the packaged application's {@code local} command in its own JVM, the
+ * real kubectl binary against the kubeconfig it writes, an HTTP call through the gateway, and Ctrl-C (SIGINT).
+ * The shipped samples/local manifests are used, with the demo upstream moved to a free port so that parallel runs
+ * and busy machines do not collide on 8090.
+ */
+class LocalModeIT {
+
+    private static final Path APPLICATION = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private static final Duration STARTUP = Duration.ofSeconds(120);
+    private static final Duration SETTLE = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path folder;
+
+    private Process process;
+    private final List<String> output = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void shouldBringUpTheWholeSystemForKubectlAndTheGatewayAndStopOnCtrlC() throws Exception {
+        int port = freePort();
+        int demoPort = freePort();
+        Path manifests = copySamples(demoPort);
+        Path kubeconfig = folder.resolve("local/kubeconfig");
+        start("local", "--port", Integer.toString(port), "--kubeconfig", kubeconfig.toString(),
+                "--manifests", manifests.toString(), "--demo-port", Integer.toString(demoPort));
+
+        String ready = awaitLine(line -> line.contains("ready"), STARTUP);
+        assertThat(kubeconfig).as("written before the ready line").isRegularFile();
+        assertThat(ready).contains("http://127.0.0.1:" + port + "/v1", kubeconfig.toString());
+        Kubectl kubectl = new Kubectl(kubeconfig);
+
+        // The served demo model: tested, enabled, visible to kubectl with its status.
+        awaitPhase(kubectl, "demo-chat", "InferenceEnabled");
+        JsonNode chat = JSON.readTree(kubectl.run("get", "externalmodel", "demo-chat", "-o", "json"));
+        assertThat(chat.at("/status/lastTest/httpStatus").asInt()).isEqualTo(200);
+        assertThat(chat.at("/status/inference/service").asText()).isEqualTo("demo-chat-inference");
+        assertThat(kubectl.run("get", "externalmodels")).contains("demo-chat", "demo-generate");
+
+        // The curl of the README, through the gateway.
+        JsonNode answer = chat(port, "default/demo-chat", "Hello");
+        assertThat(answer.at("/choices/0/message/content").asText())
+                .isEqualTo("Hello from the Modelport demo upstream. You said: Hello");
+        assertThat(answer.at("/usage/prompt_tokens").asLong()).isEqualTo(1);
+        assertThat(answer.at("/usage/completion_tokens").asLong()).isEqualTo(9);
+
+        // The draft custom model: detected paths in status, then walked to Ready and InferenceEnabled with kubectl.
+        awaitPhase(kubectl, "demo-generate", "Draft");
+        await(kubectl, "demo-generate", "{.status.detectedPaths.outputPath}", "$.result.text");
+        String yaml = kubectl.run("get", "externalmodels", "-o", "yaml");
+        assertThat(yaml).contains("detectedPaths:", "outputPath: $.result.text",
+                "inputTokensPath: $.usage.promptTokens", "outputTokensPath: $.usage.generatedTokens");
+        assertThat(chatStatus(port, "default/demo-generate", "Hi")).isEqualTo(404);
+        kubectl.run("patch", "externalmodel", "demo-generate", "--type", "merge", "-p", "{\"spec\":{\"draft\":false}}");
+        awaitPhase(kubectl, "demo-generate", "Ready");
+        kubectl.run("patch", "externalmodel", "demo-generate", "--type", "merge",
+                "-p", "{\"spec\":{\"inference\":{\"enabled\":true}}}");
+        awaitPhase(kubectl, "demo-generate", "InferenceEnabled");
+        assertThat(chat(port, "default/demo-generate", "Hi").at("/choices/0/message/content").asText())
+                .contains("Hi");
+
+        // A model of the user's own, applied and deleted with kubectl.
+        Path mine = folder.resolve("my-model.yaml");
+        Files.writeString(mine, """
+                apiVersion: modelport.dev/v1alpha1
+                kind: ExternalModel
+                metadata:
+                  name: my-model
+                spec:
+                  endpoint: http://127.0.0.1:%d/v1/generate
+                  configuration:
+                    custom:
+                      body: '{"input": "{{prompt}}"}'
+                  test:
+                    prompt: ping
+                  inference:
+                    enabled: true
+                """.formatted(demoPort));
+        assertThat(kubectl.run("apply", "--validate=false", "-f", mine.toString()))
+                .contains("externalmodel.modelport.dev/my-model created");
+        awaitPhase(kubectl, "my-model", "InferenceEnabled");
+        assertThat(chat(port, "default/my-model", "Mine").at("/choices/0/message/content").asText())
+                .contains("Mine");
+        assertThat(kubectl.run("delete", "-f", mine.toString())).contains("deleted");
+        assertThat(kubectl.run("get", "externalmodels", "-o", "name")).doesNotContain("my-model");
+        assertThat(chatStatus(port, "default/my-model", "Mine")).isEqualTo(404);
+
+        // The console table followed the models.
+        assertThat(String.join("\n", snapshot())).contains("NAMESPACE   NAME", "InferenceEnabled",
+                "passed");
+
+        // Ctrl-C.
+        new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor(10, TimeUnit.SECONDS);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
+        assertThat(process.exitValue()).isEqualTo(130);
+        assertThat(snapshot()).anyMatch(line -> line.contains("Modelport local mode stopped"));
+        assertThat(snapshot()).noneMatch(line -> line.contains("ERROR"));
+    }
+
+    private Path copySamples(int demoPort) throws IOException {
+        Path manifests = Files.createDirectories(folder.resolve("manifests"));
+        try (var files = Files.list(Path.of("samples", "local"))) {
+            for (Path file : files.toList()) {
+                Files.writeString(manifests.resolve(file.getFileName()),
+                        Files.readString(file).replace("127.0.0.1:8090", "127.0.0.1:" + demoPort));
+            }
+        }
+        return manifests;
+    }
+
+    private void start(String... arguments) throws IOException {
+        assertThat(APPLICATION).as("run with mvn verify, which packages the application first").isRegularFile();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", APPLICATION.toString()));
+        command.addAll(List.of(arguments));
+        process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    synchronized (output) {
+                        output.add(line);
+                        output.notifyAll();
+                    }
+                }
+            } catch (IOException e) {
+                // The process ended; what it printed is in output.
+            }
+        });
+    }
+
+    private List<String> snapshot() {
+        synchronized (output) {
+            return List.copyOf(output);
+        }
+    }
+
+    private String awaitLine(Predicate<String> wanted, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (output) {
+            while (true) {
+                var line = output.stream().filter(wanted).findFirst();
+                if (line.isPresent()) {
+                    return line.get();
+                }
+                long left = deadline - System.nanoTime();
+                assertThat(left > 0 && process.isAlive()).as("no ready line; output:\n%s", String.join("\n", output))
+                        .isTrue();
+                output.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+        }
+    }
+
+    private void awaitPhase(Kubectl kubectl, String model, String phase) throws Exception {
+        await(kubectl, model, "{.status.phase}", phase);
+    }
+
+    private void await(Kubectl kubectl, String model, String jsonPath, String expected) throws Exception {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        String seen = "";
+        while (System.nanoTime() < deadline) {
+            seen = kubectl.run("get", "externalmodel", model, "-o", "jsonpath=" + jsonPath);
+            if (seen.equals(expected)) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(model + ": " + jsonPath + " = " + expected + " expected within " + SETTLE
+                + ", last seen '" + seen + "'; output:\n" + String.join("\n", snapshot()));
+    }
+
+    private static JsonNode chat(int port, String model, String prompt) throws Exception {
+        HttpResponse<String> response = post(port, model, prompt);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static int chatStatus(int port, String model, String prompt) throws Exception {
+        return post(port, model, prompt).statusCode();
+    }
+
+    private static HttpResponse<String> post(int port, String model, String prompt) throws Exception {
+        String body = JSON.createObjectNode().put("model", model).set("messages", JSON.createArrayNode()
+                .add(JSON.createObjectNode().put("role", "user").put("content", prompt))).toString();
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
+                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The kubectl binary on the PATH, against one kubeconfig. */
+    private record Kubectl(Path kubeconfig) {
+
+        String run(String... arguments) throws Exception {
+            List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(),
+                    "--request-timeout=20s"));
+            command.addAll(List.of(arguments));
+            Process kubectl = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(kubectl.waitFor(30, TimeUnit.SECONDS)).as("kubectl %s finished", command).isTrue();
+            assertThat(kubectl.exitValue()).as("kubectl %s: %s", command, out).isZero();
+            return out;
+        }
+    }
+}
