@@ -267,8 +267,9 @@ class ArgoCdHealthCheckTest {
     }
 
     @Test
-    void thereAreSixSampleModels() throws IOException {
-        assertThat(sampleModels().count()).isEqualTo(6);
+    void everySampleModelIsChecked() throws IOException {
+        // six scenario samples and the two local mode demo models
+        assertThat(sampleModels().count()).isEqualTo(8);
     }
 
     @ParameterizedTest
