@@ -4,6 +4,7 @@ import dev.modelport.local.LocalMode;
 import io.quarkus.picocli.runtime.PicocliRunner;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import java.io.UncheckedIOException;
 import java.util.Set;
 
 /**
@@ -35,7 +36,12 @@ public final class Main {
         }
         if (isLocal(args)) {
             // The embedded API server must run before Quarkus builds its Kubernetes client.
-            LocalMode.prepare(args).forEach(System::setProperty);
+            try {
+                LocalMode.prepare(args).forEach(System::setProperty);
+            } catch (UncheckedIOException e) {
+                System.err.println(e.getMessage());
+                System.exit(1);
+            }
         }
         Quarkus.run(PicocliRunner.class, args);
     }

@@ -44,14 +44,21 @@ public final class LocalMode implements AutoCloseable {
         } catch (CommandLine.ParameterException e) {
             return Map.of();
         }
-        EmbeddedApiServer apiServer = EmbeddedApiServer.start(0);
         DemoUpstream demoUpstream;
         try {
             demoUpstream = DemoUpstream.start(options.demoPort);
+        } catch (IOException e) {
+            throw new UncheckedIOException("local mode: the demo upstream cannot listen on 127.0.0.1:"
+                    + options.demoPort + " (" + e.getMessage() + "); choose another port with --demo-port", e);
+        }
+        EmbeddedApiServer apiServer = EmbeddedApiServer.start(0);
+        try {
             apiServer.writeKubeconfig(options.kubeconfig);
         } catch (IOException e) {
             apiServer.close();
-            throw new UncheckedIOException("local mode: " + e.getMessage(), e);
+            demoUpstream.close();
+            throw new UncheckedIOException("local mode: cannot write the kubeconfig " + options.kubeconfig + " ("
+                    + e.getMessage() + "); choose another file with --kubeconfig", e);
         }
         current = new LocalMode(options, apiServer, demoUpstream);
         return Map.ofEntries(
