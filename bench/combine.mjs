@@ -42,7 +42,7 @@ for (const { mode, conns } of keys) {
   if (m) checks.rss.push(m.gw_rss_max_kb);
   const pp = (x) => x ? `${f3(x.wrk.p50_ms)} / ${f3(x.wrk.p99_ms)}` : dash;
   out.push(`| ${mode}, ${conns} conn${conns === 1 ? '' : 's'} | ${f1(d.wrk.rps)} | ${m ? f1(m.wrk.rps) : dash} | ${p ? f1(p.wrk.rps) : dash} | ` +
-    `${ratio !== null ? f1(ratio) + '×' : dash} | ${pp(d)} | ${pp(m)} | ${pp(p)} | ${am !== null ? f3(am) : dash} | ${ap !== null ? f3(ap) : dash} | ` +
+    `${ratio !== null ? f2(ratio) + '×' : dash} | ${pp(d)} | ${pp(m)} | ${pp(p)} | ${am !== null ? f3(am) : dash} | ${ap !== null ? f3(ap) : dash} | ` +
     `${m ? mib(m.gw_rss_max_kb) : dash} | ${p ? mib(p.gw_rss_max_kb) : dash} | ${errs(d.wrk)}/${m ? errs(m.wrk) : dash}/${p ? errs(p.wrk) : dash} |`);
 }
 const tt = (g, label) => g?.ttft.find((x) => x.label === label);
@@ -62,7 +62,7 @@ if (mp) {
   const lines = [];
   if (checks.ratio.length) {
     const min = Math.min(...checks.ratio.map((x) => x[1]));
-    lines.push(`- RPS ≥ 5× Portkey: ${ok(min >= 5)} (${checks.ratio.map(([k, v]) => `${k} ${f1(v)}×`).join(', ')})`);
+    lines.push(`- RPS ≥ 5× Portkey: ${ok(min >= 5)} (${checks.ratio.map(([k, v]) => `${k} ${f2(v)}×`).join(', ')})`);
   }
   if (checks.added.length) lines.push(`- added p50 < 0.3 ms at 1 connection: ${ok(checks.added.every((x) => x[1] < 0.3))} (${checks.added.map(([k, v]) => `${k} ${f3(v)} ms`).join(', ')})`);
   if (checks.ttft.length) lines.push(`- streaming first-token overhead < 1 ms: ${ok(checks.ttft[0] < 1)} (${f2(checks.ttft[0])} ms p50)`);

@@ -9,7 +9,7 @@
 #   GW_URL / GW_STREAM_URL / GW_TTFT_URL   gateway URLs for the json / static-stream / timed-stream cases
 #   GW_HEADERS / GW_STREAM_HEADERS / GW_TTFT_HEADERS  extra request headers for those cases, '|'-separated
 #   OUT                result folder; AUX_PIDS: harness processes (not the gateway) left out of "foreign" CPU
-# Knobs: DUR (s per run, 20), CONNS ("1 16"), WARM (s, 10), MODES ("json stream"), TTFT_N (200),
+# Knobs: DUR (s per run, 20), CONNS ("1 16"), WARM (s of warm-up per mode, all before the first cell, 30), MODES ("json stream"), TTFT_N (200),
 #        GW_CPUS (cpu list for the gateway, "0"), LOAD_CPUS (cpu list for nginx + wrk + ttft client, "1"),
 #        QUIET_PCT/QUIET_MAX (wait for a quiet machine), FOREIGN_MAX (re-run a cell when others used more CPU).
 set -euo pipefail
@@ -17,7 +17,7 @@ H=$(cd "$(dirname "$0")" && pwd)
 : "${GW_NAME:?}" "${GW_START:?}" "${GW_READY_URL:?}" "${GW_URL:?}"
 GW_STREAM_URL=${GW_STREAM_URL:-$GW_URL}; GW_TTFT_URL=${GW_TTFT_URL:-$GW_STREAM_URL}
 GW_HEADERS=${GW_HEADERS:-}; GW_STREAM_HEADERS=${GW_STREAM_HEADERS:-$GW_HEADERS}; GW_TTFT_HEADERS=${GW_TTFT_HEADERS:-$GW_STREAM_HEADERS}
-DUR=${DUR:-20}; CONNS=${CONNS:-"1 16"}; WARM=${WARM:-10}; MODES=${MODES:-"json stream"}; TTFT_N=${TTFT_N:-200}
+DUR=${DUR:-20}; CONNS=${CONNS:-"1 16"}; WARM=${WARM:-30}; MODES=${MODES:-"json stream"}; TTFT_N=${TTFT_N:-200}
 GW_CPUS=${GW_CPUS:-0}; LOAD_CPUS=${LOAD_CPUS:-1}
 COMMON_HEADERS='Authorization: Bearer sk-bench'          # sent on every request, direct and via gateway
 UP=http://127.0.0.1:18080
@@ -109,10 +109,12 @@ run_cell() { local try f
     awk -v f="$f" -v m="$FOREIGN_MAX" 'BEGIN{exit !(f <= m)}' && return 0
     [ $try -lt 3 ] && { echo "  foreign CPU ${f}% > ${FOREIGN_MAX}%, re-running"; sed -i '$d' "$RES"; }
   done; }
+mode_args() { if [ "$1" = stream ]; then gu=$GW_STREAM_URL; gh=$GW_STREAM_HEADERS; du=$DIRECT_STREAM_URL; st=1
+  else gu=$GW_URL; gh=$GW_HEADERS; du=$DIRECT_URL; st=0; fi; }
+# Warm every mode up before measuring any: a JIT on one core is still compiling long after its first requests.
+for mode in $MODES; do mode_args "$mode"; run_wrk "$mode" warmup 16 "$gu" "$gh" $st "$WARM" discard; done
 for mode in $MODES; do
-  if [ "$mode" = stream ]; then gu=$GW_STREAM_URL; gh=$GW_STREAM_HEADERS; du=$DIRECT_STREAM_URL; st=1
-  else gu=$GW_URL; gh=$GW_HEADERS; du=$DIRECT_URL; st=0; fi
-  run_wrk "$mode" warmup 16 "$gu" "$gh" $st "$WARM" discard
+  mode_args "$mode"
   for c in $CONNS; do
     run_cell "$mode" direct "$c" "$du" "" $st "$DUR"
     run_cell "$mode" gateway "$c" "$gu" "$gh" $st "$DUR"
