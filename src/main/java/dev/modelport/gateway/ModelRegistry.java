@@ -62,6 +62,7 @@ public class ModelRegistry {
     private final List<SharedIndexInformer<ExternalModel>> models = new CopyOnWriteArrayList<>();
     private final List<SharedIndexInformer<Secret>> secrets = new CopyOnWriteArrayList<>();
     private final Map<String, Compiled> structures = new ConcurrentHashMap<>();
+    private volatile boolean started;
 
     /** Keeps the compiled structures to the models still served, so the cache does not outgrow the cluster. */
     private final ResourceEventHandler<ExternalModel> eviction = new ResourceEventHandler<>() {
@@ -99,6 +100,12 @@ public class ModelRegistry {
                 secrets.add(client.secrets().inNamespace(namespace).inform());
             }
         }
+        started = true;
+    }
+
+    /** Whether the informers have started and listed once: before that, every model would look unknown. */
+    public boolean started() {
+        return started;
     }
 
     /** The served model, or empty when it does not exist or is not served. */

@@ -111,6 +111,9 @@ class GatewayMetricsIT extends GatewayTestBase {
                 String body = response.body().string();
                 assertThat(response.code()).as(path + ": " + body).isEqualTo(200);
                 assertThat(MAPPER.readTree(body).path("status").asText()).as(path).isEqualTo("UP");
+                if (path.endsWith("ready")) {
+                    assertThat(body).as("the registry's readiness check").contains(GatewayReadiness.NAME);
+                }
             }
         }
     }

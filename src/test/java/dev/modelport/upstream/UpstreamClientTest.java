@@ -21,7 +21,14 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -265,5 +272,39 @@ class UpstreamClientTest {
         server.enqueue(new MockResponse.Builder().setHeader("Content-Encoding", "gzip").body(gzipped).build());
         AdapterException e = failure(() -> small.call(none(url(server, "/")), BODY, TIMEOUT));
         assertThat(e.category()).isEqualTo(FailureCategory.ResponseTooLarge);
+    }
+
+    @Test
+    void keepsTheConnectionsOfConcurrentCallsForTheNextOnes() throws Exception {
+        int concurrent = 16;
+        AtomicReference<CountDownLatch> wave = new AtomicReference<>();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+                // Answer once the whole wave is in flight, so that each call holds its own connection.
+                wave.get().countDown();
+                wave.get().await(5, TimeUnit.SECONDS);
+                return new MockResponse.Builder().body("{}").build();
+            }
+        });
+        ResolvedEndpoint endpoint = none(url(server, "/"));
+        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int round = 0; round < 2; round++) {
+                wave.set(new CountDownLatch(concurrent));
+                List<Future<UpstreamResponse>> calls = new ArrayList<>();
+                for (int i = 0; i < concurrent; i++) {
+                    calls.add(callers.submit(() -> client.call(endpoint, BODY, TIMEOUT)));
+                }
+                for (Future<UpstreamResponse> call : calls) {
+                    assertThat(call.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+                }
+            }
+        }
+        List<Integer> connections = new ArrayList<>();
+        for (int i = 0; i < 2 * concurrent; i++) {
+            connections.add(server.takeRequest(1, TimeUnit.SECONDS).getConnectionIndex());
+        }
+        assertThat(connections.stream().collect(Collectors.toSet()))
+                .as("the second round reuses the first round's connections").hasSize(concurrent);
     }
 }

@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Gateway benchmark, one command from anywhere:  bench/gateway.sh
+# Modelport's gateway and the Portkey gateway (the peer) against the same mock OpenAI upstream (nginx), each pinned
+# to one core, compared with calling the upstream directly: RPS and p50/p99 at each connection count (json and
+# stream), streaming time-to-first-token overhead, the gateway's RSS. Prints one combined table and writes it, with
+# every raw result, to target/bench/gateway/<date>/ (or $RESULTS).
+#
+# Steps: installs what is missing (Debian packages nginx, libnginx-mod-http-echo, wrk; Portkey from
+# bench/portkey/package-lock.json into target/bench/portkey), builds the application when target/quarkus-app is
+# missing, then re-runs itself in a private network namespace (unshare -n: nothing outside reaches the servers and
+# no port clashes with other work on the machine) where it starts nginx, Modelport's control plane (`local`: an
+# in-memory API server plus the operator, which tests and enables the models of bench/manifests), and measures
+# the `gateway` role against that API server, then Portkey, with bench/run-gateway.sh.
+#
+# Knobs (environment): DUR (s per cell, 20), WARM (s of warm-up load per mode, 30: the JIT of a one-core JVM needs it), CONNS ("1 16"), MODES ("json stream"), TTFT_N (200),
+#   GW_CPUS ("0"), LOAD_CPUS ("1"), GATEWAYS ("modelport portkey"), MODELPORT_JVM_FLAGS (see below),
+#   QUIET_PCT (5) / QUIET_MAX (1800 s: wait for a quiet machine before each cell), FOREIGN_MAX (10: re-run a cell
+#   when other processes used more than this % of a core), BENCH_NETNS (1; 0 runs without a namespace: every
+#   server binds 127.0.0.1 except Portkey, which binds all interfaces), RESULTS (result folder).
+# Short development run:  DUR=3 WARM=5 TTFT_N=20 QUIET_MAX=0 FOREIGN_MAX=1000 bench/gateway.sh
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+H=$ROOT/bench
+BUILD=$ROOT/target/bench
+PORTKEY_DIR=$BUILD/portkey
+JAR=$ROOT/target/quarkus-app/quarkus-run.jar
+if [ -n "${JAVA_HOME:-}" ]; then export PATH="$JAVA_HOME/bin:$PATH"; fi
+
+# The gateway's JVM on one core: a fixed small heap (the serial collector is what the JVM picks on one CPU anyway;
+# stated so that it does not depend on the detection), a bounded code cache and direct memory.
+MODELPORT_JVM_FLAGS=${MODELPORT_JVM_FLAGS:-"-XX:+UseSerialGC -Xms64m -Xmx64m -XX:MaxDirectMemorySize=32m -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=96m -Xss512k"}
+
+die() { echo "bench/gateway.sh: $*" >&2; exit 1; }
+
+setup() {
+  local missing=()
+  command -v nginx >/dev/null || missing+=(nginx)
+  [ -f /usr/lib/nginx/modules/ngx_http_echo_module.so ] || missing+=(libnginx-mod-http-echo)
+  command -v wrk >/dev/null || missing+=(wrk)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing ${missing[*]}"
+    local sudo=(); [ "$(id -u)" = 0 ] || sudo=(sudo)
+    "${sudo[@]}" apt-get install -y -q "${missing[@]}" || { "${sudo[@]}" apt-get update -q && "${sudo[@]}" apt-get install -y -q "${missing[@]}"; }
+  fi
+  for c in node npm curl taskset java; do command -v $c >/dev/null || die "$c is required"; done
+  local jv; jv=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/{print $2}')
+  [ "${jv%%.*}" -ge 21 ] || die "Java 21 or newer needed (found $jv; set JAVA_HOME)"
+  # Portkey, exactly as locked in bench/portkey (node_modules only under target/)
+  if ! cmp -s "$H/portkey/package-lock.json" "$PORTKEY_DIR/package-lock.json" \
+      || [ ! -f "$PORTKEY_DIR/node_modules/@portkey-ai/gateway/build/start-server.js" ]; then
+    echo "installing Portkey into $PORTKEY_DIR"
+    rm -rf "$PORTKEY_DIR"; mkdir -p "$PORTKEY_DIR"
+    cp "$H/portkey/package.json" "$H/portkey/package-lock.json" "$PORTKEY_DIR/"
+    (cd "$PORTKEY_DIR" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  if [ ! -f "$JAR" ]; then
+    echo "building the application"
+    (cd "$ROOT" && mvn -B -ntp -q package -DskipTests)
+  fi
+}
+
+if [ -z "${BENCH_IN_NETNS:-}" ]; then
+  setup
+  export RESULTS=${RESULTS:-$BUILD/gateway/$(date +%Y%m%d-%H%M%S)}
+  if [ "${BENCH_NETNS:-1}" = 1 ]; then
+    ns=(unshare -n); [ "$(id -u)" = 0 ] || ns=(unshare -rn)
+    "${ns[@]}" true 2>/dev/null || die "cannot create a network namespace with ${ns[*]} (run as root, or BENCH_NETNS=0)"
+    exec "${ns[@]}" env BENCH_IN_NETNS=1 bash -c 'ip link set lo up && exec bash "$0"' "$0"
+  fi
+  export BENCH_IN_NETNS=0
+fi
+
+# ---- inside the namespace from here on ----
+RUN=$BUILD/run; OUT=$RESULTS
+rm -rf "$RUN"; mkdir -p "$RUN" "$OUT"
+GW_CPUS=${GW_CPUS:-0}; LOAD_CPUS=${LOAD_CPUS:-1}; export GW_CPUS LOAD_CPUS
+# A JVM on one core spends its first tens of seconds under load compiling (C2 took ~40% of the core for ~30 s
+# here); both gateways get the same warm-up load before each mode is measured.
+export WARM=${WARM:-30}
+GATEWAYS=${GATEWAYS:-"modelport portkey"}
+NGINX=(nginx -p "$RUN" -c "$H/nginx-upstream.conf")
+CP_PID=
+cleanup() {
+  [ -n "$CP_PID" ] && kill "$CP_PID" 2>/dev/null && wait "$CP_PID" 2>/dev/null || true
+  "${NGINX[@]}" -s quit 2>/dev/null || true
+}
+trap cleanup EXIT
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# The upstream, on the load CPU
+taskset -c "$LOAD_CPUS" "${NGINX[@]}"
+for i in $(seq 100); do curl -fs -o /dev/null -X POST http://127.0.0.1:18080/v1/chat/completions && break; sleep 0.05; done
+curl -fs -o /dev/null -X POST http://127.0.0.1:18080/v1/chat/completions || die "nginx upstream did not start"
+export NGINX_PID_FILE=$RUN/nginx.pid
+
+run_modelport() {
+  # Control plane (API server + operator; its own gateway stays idle) on the load CPU, out of the gateway's way.
+  local kubeconfig=$RUN/kubeconfig t0 phases
+  taskset -c "$LOAD_CPUS" java -Xmx256m -jar "$JAR" local --port 18081 --kubeconfig "$kubeconfig" \
+    --manifests "$H/manifests" --demo-port 0 > "$OUT/modelport-control-plane.log" 2>&1 &
+  CP_PID=$!
+  t0=$(ms)
+  until grep -q 'local mode ready' "$OUT/modelport-control-plane.log"; do
+    kill -0 "$CP_PID" 2>/dev/null || { tail -30 "$OUT/modelport-control-plane.log"; die "control plane died"; }
+    [ $(( $(ms) - t0 )) -lt 120000 ] || die "control plane not ready after 120 s"
+    sleep 0.1
+  done
+  local api; api=$(awk '/server:/{print $2}' "$kubeconfig")
+  until phases=$(curl -fs "$api/apis/modelport.dev/v1alpha1/namespaces/default/externalmodels" \
+      | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).items.map(m=>m.metadata.name+"="+(m.status?.phase??"-")).sort().join(" ")))') \
+      && [ "$(grep -o '=InferenceEnabled' <<<"$phases" | wc -l)" = 3 ]; do
+    kill -0 "$CP_PID" 2>/dev/null || die "control plane died"
+    [ $(( $(ms) - t0 )) -lt 180000 ] || die "models not InferenceEnabled after 180 s: ${phases:-?}"
+    sleep 0.5
+  done
+  echo "models: $phases"
+  local gw=http://127.0.0.1:18082
+  GW_NAME=modelport AUX_PIDS="$CP_PID" OUT="$OUT/modelport" \
+  GW_START="env KUBECONFIG=$kubeconfig MODELPORT_GATEWAY_AUTH=none MODELPORT_UPSTREAM_ALLOW_LOOPBACK=true QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=18082 java $MODELPORT_JVM_FLAGS -jar $JAR gateway" \
+  GW_RUNTIME="$(java -version 2>&1 | head -1); flags: $MODELPORT_JVM_FLAGS" \
+  GW_READY_URL=$gw/q/health/ready \
+  GW_URL=$gw/v1/chat/completions GW_STREAM_URL=$gw/v1/chat/completions GW_TTFT_URL=$gw/v1/chat/completions \
+  GW_HEADERS='Host: bench-json-inference.default.svc' GW_STREAM_HEADERS='Host: bench-stream-inference.default.svc' \
+  GW_TTFT_HEADERS='Host: bench-ttft-inference.default.svc' \
+    bash "$H/run-gateway.sh"
+  kill "$CP_PID"; wait "$CP_PID" 2>/dev/null || true; CP_PID=
+}
+
+run_portkey() {
+  local gw=http://127.0.0.1:18787 up=http://127.0.0.1:18080
+  GW_NAME=portkey OUT="$OUT/portkey" \
+  GW_START="node $PORTKEY_DIR/node_modules/@portkey-ai/gateway/build/start-server.js --port=18787 --headless" \
+  GW_RUNTIME="node $(node -v), @portkey-ai/gateway $(node -p "require('$PORTKEY_DIR/node_modules/@portkey-ai/gateway/package.json').version")" \
+  GW_READY_URL=$gw/ GW_URL=$gw/v1/chat/completions GW_STREAM_URL=$gw/v1/chat/completions GW_TTFT_URL=$gw/v1/chat/completions \
+  GW_HEADERS="x-portkey-provider: openai|x-portkey-custom-host: $up/v1" \
+  GW_STREAM_HEADERS="x-portkey-provider: openai|x-portkey-custom-host: $up/stream/v1" \
+  GW_TTFT_HEADERS="x-portkey-provider: openai|x-portkey-custom-host: $up/slow/v1" \
+    bash "$H/run-gateway.sh"
+}
+
+for g in $GATEWAYS; do
+  case $g in
+    modelport) run_modelport ;;
+    portkey) run_portkey ;;
+    *) die "unknown gateway $g (modelport, portkey)" ;;
+  esac
+done
+node "$H/combine.mjs" "$OUT" | tee "$OUT/summary.md"
+echo "results: $OUT"
