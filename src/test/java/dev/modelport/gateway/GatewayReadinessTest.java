@@ -24,6 +24,11 @@ class GatewayReadinessTest {
             }
 
             @Override
+            public Optional<List<String>> audiences() {
+                return Optional.empty();
+            }
+
+            @Override
             public Optional<List<String>> namespaces() {
                 return Optional.empty();
             }
