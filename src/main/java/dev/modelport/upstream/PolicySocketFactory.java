@@ -81,6 +81,9 @@ final class PolicySocketFactory extends SocketFactory {
                 }
             }
             super.connect(endpoint, timeout);
+            // A request goes out in few writes and its answer is awaited: never hold a small write back for an
+            // acknowledgement (Nagle), which added up to a delayed-ACK timeout to the first streamed token.
+            setTcpNoDelay(true);
         }
     }
 }

@@ -127,4 +127,13 @@ class UpstreamPolicyTest {
         assertThat(e).hasMessage("endpoint address of 127.0.0.1 is not allowed (loopback)");
         assertThat(server.getRequestCount()).isZero();
     }
+
+    @Test
+    void shouldSendSmallWritesAtOnceOnAllowedConnections() throws Exception {
+        PolicySocketFactory sockets = new PolicySocketFactory(EndpointPolicy.of(true, List.of()));
+        try (var socket = sockets.createSocket()) {
+            socket.connect(new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.1"), server.getPort()));
+            assertThat(socket.getTcpNoDelay()).as("Nagle off").isTrue();
+        }
+    }
 }
