@@ -17,12 +17,10 @@ public final class LocalMode implements AutoCloseable {
 
     private static volatile LocalMode current;
 
-    private final LocalOptions options;
     private final EmbeddedApiServer apiServer;
     private final DemoUpstream demoUpstream;
 
-    private LocalMode(LocalOptions options, EmbeddedApiServer apiServer, DemoUpstream demoUpstream) {
-        this.options = options;
+    private LocalMode(EmbeddedApiServer apiServer, DemoUpstream demoUpstream) {
         this.apiServer = apiServer;
         this.demoUpstream = demoUpstream;
     }
@@ -60,7 +58,7 @@ public final class LocalMode implements AutoCloseable {
             throw new UncheckedIOException("local mode: cannot write the kubeconfig " + options.kubeconfig + " ("
                     + e.getMessage() + "); choose another file with --kubeconfig", e);
         }
-        current = new LocalMode(options, apiServer, demoUpstream);
+        current = new LocalMode(apiServer, demoUpstream);
         return Map.ofEntries(
                 // The Kubernetes client's own settings (Quarkus fixes its quarkus.kubernetes-client.* at build).
                 Map.entry("kubernetes.master", apiServer.url()),
@@ -79,14 +77,6 @@ public final class LocalMode implements AutoCloseable {
     /** The running local mode, or null outside it. */
     public static LocalMode current() {
         return current;
-    }
-
-    public LocalOptions options() {
-        return options;
-    }
-
-    public String apiServerUrl() {
-        return apiServer.url();
     }
 
     public String demoUpstreamUrl() {
