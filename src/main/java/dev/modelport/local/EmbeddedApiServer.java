@@ -159,12 +159,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
         @Override
         public MockResponse dispatch(RecordedRequest request) {
             if ("GET".equals(request.getMethod())) {
-                String path = request.getPath();
-                int query = path.indexOf('?');
-                String document = discovery(query < 0 ? path : path.substring(0, query), request);
-                if (document == null && customGroupVersion.equals(query < 0 ? path : path.substring(0, query))) {
-                    document = customResources;
-                }
+                String path = withoutQuery(request);
+                String document = customGroupVersion.equals(path) ? customResources : discovery(path, request);
                 if (document != null) {
                     return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
                             .setBody(document);
@@ -182,13 +178,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
         /**
          * Server-side apply, approximated: a new object is created from the applied document; an existing one gets
-         * the document as a JSON merge patch (RFC 7386) of its spec and metadata, or of its status on the status
-         * subresource, written back as an update.
+         * the document (without its status) as a JSON merge patch (RFC 7386), or on the status subresource only its
+         * status, written back as an update.
          */
         private MockResponse apply(RecordedRequest request) {
-            String path = request.getPath();
-            int query = path.indexOf('?');
-            String target = query < 0 ? path : path.substring(0, query);
+            String target = withoutQuery(request);
             boolean status = target.endsWith(STATUS);
             String object = status ? target.substring(0, target.length() - STATUS.length()) : target;
             ObjectNode patch;
@@ -221,6 +215,12 @@ public final class EmbeddedApiServer implements AutoCloseable {
                 merged = mergePatch(stored, withoutStatus);
             }
             return super.dispatch(rewrite(request, HttpMethod.PUT, target, merged));
+        }
+
+        private static String withoutQuery(RecordedRequest request) {
+            String path = request.getPath();
+            int query = path.indexOf('?');
+            return query < 0 ? path : path.substring(0, query);
         }
 
         private static RecordedRequest rewrite(RecordedRequest request, HttpMethod method, String path,
