@@ -48,7 +48,7 @@ public class GatewayHandlers {
         return new Reply.Stream(out -> {
             ChatStream chunks = new ChatStream(model, clock, out::send, request.metrics()::contentWritten);
             try {
-                calls.stream(model, invocation, chunks, out::onCallerGone);
+                calls.stream(model, invocation, chunks, out);
                 chunks.finish();
             } finally {
                 // A stream that failed midway still consumed what the endpoint reported so far.

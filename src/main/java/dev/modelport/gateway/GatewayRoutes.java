@@ -1,6 +1,8 @@
 package dev.modelport.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -19,8 +21,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The gateway's HTTP routes on Quarkus's own server, registered only in the gateway role. Bodies are read by
- * Vert.x up to {@link #MAX_BODY_BYTES}; each request then runs on its own virtual thread, because model calls use
- * the blocking upstream client and must never hold the event loop.
+ * Vert.x up to {@link #MAX_BODY_BYTES}; each request then runs on its own virtual thread, because authorizing and
+ * preparing a model call may block (a TokenReview, a DNS lookup, an OAuth2 token) and must never hold the event
+ * loop. A streamed answer is read from the endpoint and written to the caller on the request's event loop.
  */
 @ApplicationScoped
 public class GatewayRoutes {
@@ -82,8 +85,9 @@ public class GatewayRoutes {
                 ctx.request().getHeader(HttpHeaders.AUTHORIZATION),
                 body == null || body.buffer() == null ? new byte[0] : body.buffer().getBytes(), ctx.pathParams(),
                 observed);
+        Context eventLoop = Vertx.currentContext();
         try {
-            executor.execute(() -> answer(ctx, endpoint, request));
+            executor.execute(() -> answer(ctx, eventLoop, endpoint, request));
         } catch (RejectedExecutionException e) {
             GatewayException shuttingDown = new GatewayException(503, "service_unavailable", "shutting_down",
                     "the gateway is shutting down");
@@ -93,12 +97,12 @@ public class GatewayRoutes {
     }
 
     /** Answers the request and records its outcome once the answer (or the stream) has ended. */
-    private void answer(RoutingContext ctx, Endpoint endpoint, GatewayRequest request) {
+    private void answer(RoutingContext ctx, Context eventLoop, Endpoint endpoint, GatewayRequest request) {
         String outcome = GatewayMetrics.SUCCESS;
         try {
             switch (endpoint.handle(request)) {
                 case Reply.Json json -> send(ctx, 200, json.body());
-                case Reply.Stream stream -> outcome = stream(ctx, stream.streamer());
+                case Reply.Stream stream -> outcome = stream(ctx, eventLoop, stream.streamer());
             }
         } catch (GatewayException e) {
             error(ctx, e);
@@ -118,8 +122,8 @@ public class GatewayRoutes {
      * OpenAI clients raise as an exception, and no {@code [DONE]}, so even a client that ignores the error event
      * sees an unfinished stream rather than a complete, shorter answer.
      */
-    private static String stream(RoutingContext ctx, Reply.Streamer streamer) {
-        VertxEventStream out = new VertxEventStream(ctx.response());
+    private static String stream(RoutingContext ctx, Context eventLoop, Reply.Streamer streamer) {
+        VertxEventStream out = new VertxEventStream(ctx.response(), eventLoop);
         try {
             streamer.run(out);
         } catch (GatewayException e) {

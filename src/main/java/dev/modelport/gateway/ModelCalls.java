@@ -15,8 +15,8 @@ import jakarta.inject.Inject;
 import java.util.function.Consumer;
 
 /**
- * Calls a served model on the calling (virtual) thread: credentials from the current Secrets, the body from the
- * compiled structure, the blocking upstream client.
+ * Calls a served model from the calling (virtual) thread: credentials from the current Secrets, the body from the
+ * compiled structure, then the upstream client; a streamed answer is read on the caller's event loop.
  */
 @ApplicationScoped
 public class ModelCalls {
@@ -34,10 +34,11 @@ public class ModelCalls {
      * Streams the answer into the sink and returns when the upstream has ended. A custom model cannot stream: it
      * is called once and its answer given as one text event.
      *
-     * @param onCallerGone receives the action that cancels the upstream when the caller disconnects
+     * @param caller the stream the events go to: the upstream call runs on its event loop, so that the sink is
+     *     called there, and is cancelled when the caller disconnects
      */
-    public void stream(ServedModel model, Invocation invocation, Consumer<StreamEvent> sink,
-            Consumer<Runnable> onCallerGone) throws GatewayException {
+    public void stream(ServedModel model, Invocation invocation, Consumer<StreamEvent> sink, EventStream caller)
+            throws GatewayException {
         Structure structure = model.structure();
         if (!structure.streams()) {
             if (model.spec().configuration.custom == null) {
@@ -55,8 +56,8 @@ public class ModelCalls {
             ResolvedEndpoint endpoint = CredentialResolver.resolve(model.spec(),
                     registry.secrets(model.namespace()));
             UpstreamStream stream = upstream.stream(endpoint, structure.render(invocation.withStream(true)),
-                    settings.upstreamTimeout());
-            onCallerGone.accept(stream::cancel);
+                    settings.upstreamTimeout(), caller.context());
+            caller.onCallerGone(stream::cancel);
             stream.run((name, data) -> structure.parseStreamEvent(name, data).forEach(sink));
         } catch (AdapterException e) {
             throw GatewayException.of(e);

@@ -5,7 +5,8 @@ import io.micrometer.core.instrument.Tags;
 
 /**
  * What one gateway request records: the model it resolved to (if any), its first content chunk, its token counts
- * and, once, its outcome and duration. Used by the request's own thread only.
+ * and, once, its outcome and duration. Used by one thread at a time: the request's own, and for a streamed answer
+ * its event loop while the request's thread waits for the stream to end.
  */
 public final class RequestMetrics {
 

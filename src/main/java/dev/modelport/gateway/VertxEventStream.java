@@ -1,5 +1,6 @@
 package dev.modelport.gateway;
 
+import io.vertx.core.Context;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -7,10 +8,18 @@ import io.vertx.core.http.HttpServerResponse;
 final class VertxEventStream implements EventStream {
 
     private final HttpServerResponse response;
+    private final Context context;
     private volatile boolean started;
 
-    VertxEventStream(HttpServerResponse response) {
+    /** @param context the event loop of the request */
+    VertxEventStream(HttpServerResponse response, Context context) {
         this.response = response;
+        this.context = context;
+    }
+
+    @Override
+    public Context context() {
+        return context;
     }
 
     @Override

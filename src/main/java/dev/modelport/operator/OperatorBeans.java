@@ -5,6 +5,7 @@ import dev.modelport.upstream.EndpointPolicy;
 import dev.modelport.upstream.UpstreamClient;
 import dev.modelport.upstream.UpstreamSettings;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.vertx.core.Vertx;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
@@ -25,10 +26,10 @@ public class OperatorBeans {
 
     @Produces
     @Singleton
-    UpstreamClient upstreamClient(OperatorSettings settings) {
+    UpstreamClient upstreamClient(OperatorSettings settings, Clock clock, Vertx vertx) {
         EndpointPolicy policy = EndpointPolicy.of(settings.upstream().allowLoopback(),
                 settings.upstream().allowList().orElse(List.of()));
-        return new UpstreamClient(UpstreamSettings.DEFAULTS.withPolicy(policy));
+        return new UpstreamClient(UpstreamSettings.DEFAULTS.withPolicy(policy), clock, vertx);
     }
 
     @Produces

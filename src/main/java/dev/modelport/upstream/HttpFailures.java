@@ -7,9 +7,10 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Date;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import javax.net.ssl.SSLException;
-import okhttp3.Headers;
 
 /**
  * Failure categories for network errors other than timeouts (see {@link Exchange}) and the Retry-After of error
@@ -52,9 +53,11 @@ final class HttpFailures {
         return null;
     }
 
-    /** Retry-After as delay seconds or an HTTP date (a past date is zero); null when absent or unreadable. */
-    static Duration retryAfter(Headers headers, Clock clock) {
-        String value = headers.get("Retry-After");
+    /**
+     * Retry-After (the header's value, or null) as delay seconds or an HTTP date (a past date is zero); null when
+     * absent or unreadable.
+     */
+    static Duration retryAfter(String value, Clock clock) {
         if (value == null) {
             return null;
         }
@@ -62,11 +65,12 @@ final class HttpFailures {
         if (!trimmed.isEmpty() && trimmed.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return trimmed.length() > 12 ? null : Duration.ofSeconds(Long.parseLong(trimmed));
         }
-        Date date = headers.getDate("Retry-After");
-        if (date == null) {
+        try {
+            Instant date = DateTimeFormatter.RFC_1123_DATE_TIME.parse(trimmed, Instant::from);
+            Duration delay = Duration.between(clock.instant(), date);
+            return delay.isNegative() ? Duration.ZERO : delay;
+        } catch (DateTimeParseException e) {
             return null;
         }
-        Duration delay = Duration.between(clock.instant(), date.toInstant());
-        return delay.isNegative() ? Duration.ZERO : delay;
     }
 }

@@ -132,7 +132,7 @@ final class OAuth2Tokens {
             if (!response.isSuccessful()) {
                 throw new AdapterException(FailureCategory.HTTPStatus, "token endpoint " + url.host()
                         + " answered HTTP " + response.code(), response.code(),
-                        HttpFailures.retryAfter(response.headers(), clock), null);
+                        HttpFailures.retryAfter(response.header("Retry-After"), clock), null);
             }
             return parse(CappedBody.read(response.body(), maxResponseBytes, url.host()), requested, url.host());
         } catch (IOException e) {

@@ -4,6 +4,10 @@ import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.FailureCategory;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
@@ -24,6 +28,22 @@ final class Requests {
     static Request build(HttpUrl url, ResolvedEndpoint endpoint, byte[] body, String accept, String oauth2Token)
             throws AdapterException {
         Headers.Builder headers = new Headers.Builder();
+        for (ResolvedHeader header : headers(endpoint, accept, oauth2Token)) {
+            headers.addUnsafeNonAscii(header.name(), header.value());
+        }
+        // No media type on the body: OkHttp would overwrite the Content-Type header with it (adding a charset).
+        return new Request.Builder().url(url).headers(headers.build()).post(RequestBody.create(body, null)).build();
+    }
+
+    /**
+     * The request headers in order, each name once (a later one replaces an earlier one of the same name, in any
+     * case), every name and value checked.
+     *
+     * @param oauth2Token the access token for OAuth2ClientCredentials, else null
+     */
+    static Collection<ResolvedHeader> headers(ResolvedEndpoint endpoint, String accept, String oauth2Token)
+            throws AdapterException {
+        Map<String, ResolvedHeader> headers = new LinkedHashMap<>();
         put(headers, "Content-Type", "application/json");
         put(headers, "Accept", accept);
         for (ResolvedHeader header : endpoint.headers()) {
@@ -33,8 +53,7 @@ final class Requests {
         if (authorization != null) {
             put(headers, authorization.name(), authorization.value());
         }
-        // No media type on the body: OkHttp would overwrite the Content-Type header with it (adding a charset).
-        return new Request.Builder().url(url).headers(headers.build()).post(RequestBody.create(body, null)).build();
+        return headers.values();
     }
 
     private static ResolvedHeader authorization(ResolvedEndpoint endpoint, String oauth2Token) {
@@ -56,10 +75,10 @@ final class Requests {
     }
 
     /**
-     * Sets a header after checking it here, because OkHttp's own checks put the value into the exception message.
-     * Non-ASCII values are sent as UTF-8; control characters (CR and LF above all) are refused.
+     * Sets a header after checking it here, because the HTTP clients' own checks put the value into the exception
+     * message. Non-ASCII values are sent as UTF-8; control characters (CR and LF above all) are refused.
      */
-    static void put(Headers.Builder headers, String name, String value) throws AdapterException {
+    private static void put(Map<String, ResolvedHeader> headers, String name, String value) throws AdapterException {
         if (name == null || name.isEmpty() || !name.chars().allMatch(Requests::isTokenChar)) {
             throw new AdapterException(FailureCategory.InvalidInput, "a header name is not an HTTP token");
         }
@@ -70,8 +89,9 @@ final class Requests {
             throw new AdapterException(FailureCategory.InvalidInput,
                     "the value of header " + name + " contains a control character");
         }
-        headers.removeAll(name);
-        headers.addUnsafeNonAscii(name, value);
+        String key = name.toLowerCase(Locale.ROOT);
+        headers.remove(key);
+        headers.put(key, new ResolvedHeader(name, value));
     }
 
     private static boolean isTokenChar(int c) {

@@ -4,10 +4,18 @@ import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.FailureCategory;
 import dev.modelport.api.v1alpha1.AuthorizationType;
 import java.io.IOException;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import java.net.InetAddress;
 import java.net.Proxy;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.CookieJar;
@@ -46,22 +54,29 @@ public final class UpstreamClient {
 
     private final UpstreamSettings settings;
     private final Clock clock;
+    private final PolicyDns dns;
     private final OkHttpClient http;
+    private final HttpClient streams;
     private final OAuth2Tokens tokens;
 
+    /** A client for {@link #call} only. */
     public UpstreamClient(UpstreamSettings settings) {
-        this(settings, Clock.systemUTC());
+        this(settings, Clock.systemUTC(), null);
     }
 
-    /** @param clock decides token expiry and Retry-After dates */
-    public UpstreamClient(UpstreamSettings settings, Clock clock) {
-        this(settings, clock, Dns.SYSTEM);
+    /**
+     * @param clock decides token expiry and Retry-After dates
+     * @param vertx runs the streamed calls; null for a client that makes complete calls only
+     */
+    public UpstreamClient(UpstreamSettings settings, Clock clock, Vertx vertx) {
+        this(settings, clock, Dns.SYSTEM, vertx);
     }
 
     /** @param resolver the name lookup before the policy filter; tests replace the system resolver */
-    UpstreamClient(UpstreamSettings settings, Clock clock, Dns resolver) {
+    UpstreamClient(UpstreamSettings settings, Clock clock, Dns resolver, Vertx vertx) {
         this.settings = settings;
         this.clock = clock;
+        this.dns = new PolicyDns(settings.policy(), resolver);
         this.tokens = new OAuth2Tokens(clock, settings.policy(), settings.maxResponseBytes());
         this.http = new OkHttpClient.Builder()
                 .followRedirects(false)
@@ -71,11 +86,17 @@ public final class UpstreamClient {
                 .cache(null)
                 // A proxy would make the policy judge the proxy's address instead of the endpoint's.
                 .proxy(Proxy.NO_PROXY)
-                .dns(new PolicyDns(settings.policy(), resolver))
+                .dns(dns)
                 .socketFactory(new PolicySocketFactory(settings.policy()))
                 .connectTimeout(settings.connectTimeout())
                 .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS))
                 .build();
+        // No proxy, no redirects and no decompression by default; a pool per endpoint address as large as
+        // OkHttp's, each new connection on the event loop of the stream that opens it.
+        this.streams = vertx == null ? null : vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) settings.connectTimeout().toMillis())
+                .setKeepAliveTimeout((int) KEEP_ALIVE.toSeconds())
+                .setForceSni(true), new PoolOptions().setHttp1MaxSize(MAX_IDLE_CONNECTIONS));
     }
 
     /**
@@ -91,7 +112,7 @@ public final class UpstreamClient {
         Exchange exchange = new Exchange(timeout);
         OkHttpClient client = http.newBuilder().readTimeout(timeout).writeTimeout(timeout).build();
         exchange.startTimer();
-        try (Response response = send(exchange, client, url, endpoint, jsonBody, JSON)) {
+        try (Response response = send(exchange, client, url, endpoint, jsonBody)) {
             byte[] body = CappedBody.read(response.body(), settings.maxResponseBytes(), url.host());
             return new UpstreamResponse(response.code(), response.header("Content-Type"), body);
         } catch (IOException e) {
@@ -104,12 +125,53 @@ public final class UpstreamClient {
     /**
      * Prepares a streamed call; nothing is sent until {@link UpstreamStream#run} is called.
      *
-     * @param timeout bounds the time until the first byte of the answer's body (connecting, a token fetch, the
-     *     401 retry and the endpoint's wait before it starts streaming) and then every pause between two reads
+     * @param timeout bounds an OAuth2 token fetch, the endpoint's wait before it starts streaming, and then every
+     *     pause between two reads
+     * @param context the event loop that runs the exchange and calls the listener
+     * @throws IllegalStateException when the client was made without Vert.x
      */
-    public UpstreamStream stream(ResolvedEndpoint endpoint, String jsonBody, Duration timeout) {
+    public UpstreamStream stream(ResolvedEndpoint endpoint, String jsonBody, Duration timeout, Context context) {
+        if (streams == null) {
+            throw new IllegalStateException("streamed calls need a client made with Vert.x");
+        }
+        return new UpstreamStream(this, streams, context, endpoint, jsonBody, timeout, settings.maxEventBytes());
+    }
+
+    UpstreamSettings settings() {
+        return settings;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /** The first address of the host that the endpoint policy allows. */
+    InetAddress address(String host) throws AdapterException {
+        try {
+            List<InetAddress> addresses = dns.lookup(host);
+            if (addresses.isEmpty()) {
+                throw new UnknownHostException(host);
+            }
+            return addresses.get(0);
+        } catch (UnknownHostException e) {
+            throw HttpFailures.map(e, host);
+        }
+    }
+
+    /** An OAuth2 token for the endpoint, fetched within the exchange's time when it is due. */
+    String oauth2Token(ResolvedEndpoint endpoint, Exchange exchange, Duration timeout) throws AdapterException {
         OkHttpClient client = http.newBuilder().readTimeout(timeout).writeTimeout(timeout).build();
-        return new UpstreamStream(this, client, endpoint, jsonBody, new Exchange(timeout), settings.maxEventBytes());
+        exchange.startTimer();
+        try {
+            return tokens.token(endpoint, exchange, client);
+        } finally {
+            exchange.stopTimer();
+        }
+    }
+
+    /** Forgets a token the endpoint refused. */
+    void dropOAuth2Token(ResolvedEndpoint endpoint, String token) {
+        tokens.invalidate(endpoint, token);
     }
 
     static HttpUrl url(ResolvedEndpoint endpoint) throws AdapterException {
@@ -121,23 +183,23 @@ public final class UpstreamClient {
     }
 
     /** Sends the request (with its 401 retry for OAuth2) and returns the open 2xx response. */
-    Response send(Exchange exchange, OkHttpClient client, HttpUrl url, ResolvedEndpoint endpoint, String jsonBody,
-            String accept) throws AdapterException, IOException {
+    private Response send(Exchange exchange, OkHttpClient client, HttpUrl url, ResolvedEndpoint endpoint,
+            String jsonBody) throws AdapterException, IOException {
         settings.policy().checkHost(url.host());
         byte[] body = jsonBody.getBytes(StandardCharsets.UTF_8);
         boolean oauth2 = endpoint.authorizationType() == AuthorizationType.OAuth2ClientCredentials;
         String token = oauth2 ? tokens.token(endpoint, exchange, client) : null;
-        Response response = exchange.execute(client, Requests.build(url, endpoint, body, accept, token));
+        Response response = exchange.execute(client, Requests.build(url, endpoint, body, JSON, token));
         if (oauth2 && response.code() == 401) {
             response.close();
             tokens.invalidate(endpoint, token);
             token = tokens.token(endpoint, exchange, client);
-            response = exchange.execute(client, Requests.build(url, endpoint, body, accept, token));
+            response = exchange.execute(client, Requests.build(url, endpoint, body, JSON, token));
         }
         if (!response.isSuccessful()) {
             // The error body is not read: it could echo credentials and is never reported.
             AdapterException failure = AdapterException.httpStatus(response.code(),
-                    HttpFailures.retryAfter(response.headers(), clock));
+                    HttpFailures.retryAfter(response.header("Retry-After"), clock));
             response.close();
             throw failure;
         }

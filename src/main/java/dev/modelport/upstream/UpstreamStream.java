@@ -4,44 +4,70 @@ import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.FailureCategory;
 import dev.modelport.adapter.sse.SseListener;
 import dev.modelport.adapter.sse.SseParser;
+import dev.modelport.api.v1alpha1.AuthorizationType;
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-import okhttp3.Response;
-import okio.BufferedSource;
 
 /**
  * A streamed call (server-sent events) to a model endpoint, made by {@link UpstreamClient#stream}. {@link #run}
- * blocks the calling thread (a virtual thread suits) while it sends the request and hands each event to the
- * listener as soon as it is complete; nothing of the stream is buffered beyond the event being read, and no event
- * may exceed {@link UpstreamSettings#maxEventBytes()}. {@link #cancel} may be called from any thread at any time,
- * for instance when the gateway's client disconnects: it aborts the HTTP call in flight, which closes the
- * connection, and run then fails with {@link FailureCategory#ConnectionFailed} "was cancelled".
+ * blocks the calling thread (a virtual thread suits) until the stream has ended, while the exchange itself runs
+ * without blocking on the given Vert.x event loop: the endpoint's bytes are parsed there and each event reaches
+ * the listener on that event loop as soon as it is complete, so a gateway that writes its own answer from the same
+ * event loop forwards an event with no thread hand-off. Nothing of the stream is buffered beyond the event being
+ * read, and no event may exceed {@link UpstreamSettings#maxEventBytes()}. {@link #cancel} may be called from any
+ * thread at any time, for instance when the gateway's client disconnects: it resets the exchange, which closes
+ * the connection, and run then fails with {@link FailureCategory#ConnectionFailed} "was cancelled".
  *
- * <p>Timeouts: the whole time until the first byte of the body, and then each pause between two reads, are bounded
- * by the timeout given to {@link UpstreamClient#stream}; a stream that keeps sending has no total limit.
+ * <p>Before anything is sent, on the calling thread: the host is checked against the {@link EndpointPolicy} and
+ * resolved, and the connection goes to the first address the policy allows (so a name cannot resolve to another
+ * address between the check and the connection); an OAuth2 token is fetched when the profile needs one, and an
+ * answer 401 drops it and sends the request once more with a new one, as {@link UpstreamClient#call} does.
+ *
+ * <p>Timeouts: connecting is bounded by {@link UpstreamSettings#connectTimeout()}; the wait for the first byte of
+ * the answer, and then each pause between two reads, by the timeout given to {@link UpstreamClient#stream}; a
+ * stream that keeps sending has no total limit.
  */
 public final class UpstreamStream {
 
-    private static final int CHUNK = 8192;
-
     private final UpstreamClient client;
-    private final OkHttpClient http;
+    private final HttpClient http;
+    private final Context context;
     private final ResolvedEndpoint endpoint;
     private final String jsonBody;
-    private final Exchange exchange;
+    private final Duration timeout;
     private final int maxEventBytes;
+    private final Exchange tokenExchange;
     private final AtomicBoolean started = new AtomicBoolean();
+    private volatile boolean cancelled;
+    private volatile Attempt attempt;
 
-    UpstreamStream(UpstreamClient client, OkHttpClient http, ResolvedEndpoint endpoint, String jsonBody,
-            Exchange exchange, int maxEventBytes) {
+    UpstreamStream(UpstreamClient client, HttpClient http, Context context, ResolvedEndpoint endpoint,
+            String jsonBody, Duration timeout, int maxEventBytes) {
         this.client = client;
         this.http = http;
+        this.context = context;
         this.endpoint = endpoint;
         this.jsonBody = jsonBody;
-        this.exchange = exchange;
+        this.timeout = timeout;
         this.maxEventBytes = maxEventBytes;
+        this.tokenExchange = new Exchange(timeout);
     }
 
     /**
@@ -53,30 +79,202 @@ public final class UpstreamStream {
             throw new IllegalStateException("a stream runs once");
         }
         HttpUrl url = UpstreamClient.url(endpoint);
-        boolean waitingForFirstByte = true;
-        exchange.startTimer();
-        try (Response response = client.send(exchange, http, url, endpoint, jsonBody, UpstreamClient.EVENT_STREAM)) {
-            SseParser parser = new SseParser(maxEventBytes, listener);
-            BufferedSource source = response.body().source();
-            byte[] chunk = new byte[CHUNK];
-            for (int read = source.read(chunk); read != -1; read = source.read(chunk)) {
-                if (waitingForFirstByte) {
-                    waitingForFirstByte = false;
-                    exchange.stopTimer();
-                }
-                parser.feed(chunk, 0, read);
+        if (cancelled) {
+            throw cancelled(url.host());
+        }
+        InetAddress address = client.address(url.host());
+        boolean oauth2 = endpoint.authorizationType() == AuthorizationType.OAuth2ClientCredentials;
+        String token = oauth2 ? client.oauth2Token(endpoint, tokenExchange, timeout) : null;
+        try {
+            exchange(listener, url, address, token);
+        } catch (AdapterException e) {
+            if (!oauth2 || !Integer.valueOf(401).equals(e.httpStatus())) {
+                throw e;
             }
-        } catch (IOException e) {
-            throw exchange.failure(e, url.host());
-        } finally {
-            if (waitingForFirstByte) {
-                exchange.stopTimer();
-            }
+            client.dropOAuth2Token(endpoint, token);
+            exchange(listener, url, address, client.oauth2Token(endpoint, tokenExchange, timeout));
         }
     }
 
     /** Stops the stream from any thread; harmless when it has not started or has ended. */
     public void cancel() {
-        exchange.cancel();
+        cancelled = true;
+        tokenExchange.cancel();
+        Attempt current = attempt;
+        if (current != null) {
+            current.stop(new IOException("cancelled"));
+        }
+    }
+
+    /** One HTTP exchange on the event loop; the calling thread waits for its end. */
+    private void exchange(SseListener listener, HttpUrl url, InetAddress address, String token)
+            throws AdapterException {
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setServer(SocketAddress.inetSocketAddress(url.port(), address.getHostAddress()))
+                .setHost(url.host())
+                .setPort(url.port())
+                .setSsl(url.isHttps())
+                .setURI(url.encodedPath() + (url.encodedQuery() == null ? "" : "?" + url.encodedQuery()))
+                .setConnectTimeout(client.settings().connectTimeout().toMillis());
+        for (ResolvedHeader header : Requests.headers(endpoint, UpstreamClient.EVENT_STREAM, token)) {
+            options.putHeader(header.name(), wireValue(header.value()));
+        }
+        Attempt current = new Attempt(listener);
+        attempt = current;
+        if (cancelled) {
+            throw cancelled(url.host());
+        }
+        Buffer body = Buffer.buffer(jsonBody.getBytes(StandardCharsets.UTF_8));
+        context.runOnContext(ignored -> current.send(options, body));
+        try {
+            current.done.get();
+        } catch (InterruptedException e) {
+            current.stop(e);
+            Thread.currentThread().interrupt();
+            throw cancelled(url.host());
+        } catch (ExecutionException e) {
+            throw failure(e.getCause(), url.host());
+        }
+    }
+
+    /** What a failure of the exchange is reported as; never with the text of a Vert.x or Netty message. */
+    private AdapterException failure(Throwable cause, String host) {
+        if (cancelled) {
+            return cancelled(host);
+        }
+        if (cause instanceof ListenerFailure failure) {
+            throw failure.getCause();
+        }
+        if (cause instanceof AdapterException e) {
+            return e;
+        }
+        if (cause instanceof TimeoutException || cause instanceof ConnectTimeoutException) {
+            return new AdapterException(FailureCategory.Timeout, "no answer from " + host + " in time");
+        }
+        if (cause instanceof IOException e) {
+            return HttpFailures.map(e, host);
+        }
+        return new AdapterException(FailureCategory.ConnectionFailed, "connection to " + host + " failed");
+    }
+
+    private static AdapterException cancelled(String host) {
+        return new AdapterException(FailureCategory.ConnectionFailed, "call to " + host + " was cancelled");
+    }
+
+    /** Netty writes header values as ISO-8859-1: a value with other characters goes as its UTF-8 bytes. */
+    private static String wireValue(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) > 0x7f) {
+                return new String(value.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+            }
+        }
+        return value;
+    }
+
+    /** An exception of the listener, carried to the calling thread to be rethrown as it is. */
+    private static final class ListenerFailure extends Exception {
+        ListenerFailure(RuntimeException cause) {
+            super(null, cause, false, false);
+        }
+
+        @Override
+        public synchronized RuntimeException getCause() {
+            return (RuntimeException) super.getCause();
+        }
+    }
+
+    /** The state of one exchange; its callbacks run on the event loop, {@link #stop} on any thread. */
+    private final class Attempt {
+
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        private final SseListener listener;
+        private volatile HttpClientRequest request;
+        private long lastReadNanos;
+        private long timer;
+
+        Attempt(SseListener listener) {
+            this.listener = listener;
+        }
+
+        void send(RequestOptions options, Buffer body) {
+            if (done.isDone()) {
+                return;
+            }
+            lastReadNanos = System.nanoTime();
+            timer = context.owner().setTimer(timeout.toMillis(), this::checkPause);
+            done.whenComplete((ended, failed) -> context.runOnContext(ignored -> context.owner().cancelTimer(timer)));
+            http.request(options).onComplete(opened -> {
+                if (opened.failed()) {
+                    done.completeExceptionally(opened.cause());
+                    return;
+                }
+                request = opened.result();
+                if (done.isDone()) {
+                    request.reset();
+                    return;
+                }
+                request.send(body).onComplete(answered -> {
+                    if (answered.failed()) {
+                        stop(answered.cause());
+                    } else {
+                        receive(answered.result());
+                    }
+                });
+            });
+        }
+
+        private void receive(HttpClientResponse response) {
+            int status = response.statusCode();
+            if (status < 200 || status > 299) {
+                // The error body is not read: it could echo credentials and is never reported.
+                stop(AdapterException.httpStatus(status,
+                        HttpFailures.retryAfter(response.getHeader("Retry-After"), client.clock())));
+                return;
+            }
+            SseParser parser = new SseParser(maxEventBytes, listener);
+            response.handler(chunk -> {
+                if (done.isDone()) {
+                    return;
+                }
+                lastReadNanos = System.nanoTime();
+                try {
+                    byte[] bytes = chunk.getBytes();
+                    parser.feed(bytes, 0, bytes.length);
+                } catch (AdapterException e) {
+                    stop(e);
+                } catch (RuntimeException e) {
+                    stop(new ListenerFailure(e));
+                }
+            });
+            response.exceptionHandler(this::stop);
+            response.endHandler(ignored -> done.complete(null));
+        }
+
+        /**
+         * One timer per exchange, re-armed when it fires for the time left since the last read: the first byte,
+         * and then each pause, may last the timeout.
+         */
+        private void checkPause(long firedTimer) {
+            long left = timeout.toNanos() - (System.nanoTime() - lastReadNanos);
+            if (done.isDone()) {
+                return;
+            }
+            if (left <= 0) {
+                stop(new TimeoutException());
+            } else {
+                timer = context.owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)), this::checkPause);
+            }
+        }
+
+        /** Ends the exchange with the failure and closes its connection. */
+        void stop(Throwable failure) {
+            if (done.completeExceptionally(failure)) {
+                HttpClientRequest sent = request;
+                if (sent != null) {
+                    sent.reset();
+                }
+            }
+        }
     }
 }

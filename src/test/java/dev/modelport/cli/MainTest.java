@@ -31,4 +31,12 @@ class MainTest {
         assertThat(Main.isGateway("validate", "gateway")).isFalse();
         assertThat(Main.isGateway()).isFalse();
     }
+
+    @Test
+    void shouldRunOneGatewayEventLoopPerCoreUnlessConfigured() {
+        assertThat(Main.gatewayEventLoops(null, null, 1)).contains("1");
+        assertThat(Main.gatewayEventLoops(null, null, 4)).contains("4");
+        assertThat(Main.gatewayEventLoops("8", null, 1)).isEmpty();
+        assertThat(Main.gatewayEventLoops(null, "3", 1)).isEmpty();
+    }
 }

@@ -34,7 +34,7 @@ class OAuth2Test {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private final UpstreamClient client = new UpstreamClient(LOOPBACK, clock);
+    private final UpstreamClient client = new UpstreamClient(LOOPBACK, clock, Upstreams.VERTX);
     private final AtomicInteger issued = new AtomicInteger();
     private final List<RecordedRequest> tokenRequests = new CopyOnWriteArrayList<>();
     private final List<String> modelTokens = new CopyOnWriteArrayList<>();
@@ -56,7 +56,8 @@ class OAuth2Test {
                 }
                 String token = request.getHeaders().get("Authorization").substring("Bearer ".length());
                 modelTokens.add(token);
-                return new MockResponse.Builder().code(validTokens.contains(token) ? 200 : 401).body("{}").build();
+                String answer = "text/event-stream".equals(request.getHeaders().get("Accept")) ? "data: ok\n\n" : "{}";
+                return new MockResponse.Builder().code(validTokens.contains(token) ? 200 : 401).body(answer).build();
             }
         });
     }
@@ -140,6 +141,23 @@ class OAuth2Test {
         call(endpoint(List.of()));
         assertThat(modelTokens).containsExactly("tok-1", "tok-2");
         assertThat(tokenRequests).hasSize(2);
+    }
+
+    @Test
+    void streamedCallReplacesARejectedTokenOnceToo() throws Exception {
+        validTokens.add("tok-2");
+        List<String> events = new CopyOnWriteArrayList<>();
+        client.stream(endpoint(List.of()), "{}", TIMEOUT, Upstreams.eventLoop()).run((name, data) -> events.add(data));
+        assertThat(events).containsExactly("ok");
+        assertThat(modelTokens).containsExactly("tok-1", "tok-2");
+        assertThat(tokenRequests).hasSize(2);
+
+        modelTokens.clear();
+        validTokens.clear();
+        AdapterException e = failure(() -> client.stream(endpoint(List.of()), "{}", TIMEOUT, Upstreams.eventLoop())
+                .run((name, data) -> events.add(data)));
+        assertThat(e.httpStatus()).isEqualTo(401);
+        assertThat(modelTokens).containsExactly("tok-2", "tok-3");
     }
 
     @Test

@@ -53,7 +53,7 @@ class SecretLeakTest {
     private final List<Throwable> failures = new ArrayList<>();
     private final List<String> renderings = new ArrayList<>();
     private final UpstreamClient client = new UpstreamClient(LOOPBACK);
-    private final UpstreamClient small = new UpstreamClient(new UpstreamSettings(Duration.ofSeconds(1), 4096, 64,
+    private final UpstreamClient small = Upstreams.client(new UpstreamSettings(Duration.ofSeconds(1), 4096, 64,
             LOOPBACK.policy()));
     private MockWebServer server;
 
@@ -157,7 +157,7 @@ class SecretLeakTest {
         expectFailure(() -> client.call(endpoint(closed, AuthorizationType.Bearer), ECHO, TIMEOUT));
         UpstreamClient unresolving = new UpstreamClient(LOOPBACK, Clock.systemUTC(), host -> {
             throw new UnknownHostException(host);
-        });
+        }, null);
         expectFailure(() -> unresolving.call(endpoint(url("nowhere.test"), AuthorizationType.Bearer), ECHO, TIMEOUT));
         expectFailure(() -> client.call(endpoint("not a url?key=" + QUERY, AuthorizationType.Bearer), ECHO, TIMEOUT));
         try (MockWebServer tls = Upstreams.server()) {
@@ -187,11 +187,11 @@ class SecretLeakTest {
     private void streamScenarios() {
         ResolvedEndpoint bearer = endpoint(url("127.0.0.1"), AuthorizationType.Bearer);
         server.enqueue(new MockResponse.Builder().body("data: " + ECHO + ECHO + "\n\n").build());
-        expectFailure(() -> small.stream(bearer, ECHO, TIMEOUT).run((name, data) -> { }));
+        expectFailure(() -> small.stream(bearer, ECHO, TIMEOUT, Upstreams.eventLoop()).run((name, data) -> { }));
         server.enqueue(echo(500));
-        expectFailure(() -> small.stream(bearer, ECHO, TIMEOUT).run((name, data) -> { }));
+        expectFailure(() -> small.stream(bearer, ECHO, TIMEOUT, Upstreams.eventLoop()).run((name, data) -> { }));
         server.enqueue(new MockResponse.Builder().body("data: x\n\n" + ": padding\n".repeat(20_000)).build());
-        UpstreamStream cancelled = small.stream(bearer, ECHO, TIMEOUT);
+        UpstreamStream cancelled = small.stream(bearer, ECHO, TIMEOUT, Upstreams.eventLoop());
         expectFailure(() -> cancelled.run((name, data) -> cancelled.cancel()));
     }
 }

@@ -161,7 +161,7 @@ class UpstreamClientTest {
     @Test
     void tooManyRequestsWithRetryAfterDate() {
         Instant now = Instant.parse("2026-01-02T03:04:05Z");
-        UpstreamClient clocked = new UpstreamClient(LOOPBACK, Clock.fixed(now, ZoneOffset.UTC));
+        UpstreamClient clocked = new UpstreamClient(LOOPBACK, Clock.fixed(now, ZoneOffset.UTC), null);
         String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(now.plusSeconds(120).atOffset(ZoneOffset.UTC));
         server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", date).build());
         server.enqueue(new MockResponse.Builder().code(503).setHeader("Retry-After", "Mon, 01 Jan 2024 00:00:00 GMT")
@@ -228,7 +228,7 @@ class UpstreamClientTest {
     void unresolvableHostIsConnectionRefused() {
         UpstreamClient unresolving = new UpstreamClient(LOOPBACK, Clock.systemUTC(), host -> {
             throw new UnknownHostException(host);
-        });
+        }, null);
         AdapterException e = failure(() -> unresolving.call(none("https://nowhere.test/v1"), BODY, TIMEOUT));
         assertThat(e.category()).isEqualTo(FailureCategory.ConnectionRefused);
         assertThat(e).hasMessage("host nowhere.test does not resolve");

@@ -106,7 +106,7 @@ class UpstreamPolicyTest {
             lookups.add(host);
             return List.of(InetAddress.getByName("169.254.169.254"));
         };
-        UpstreamClient client = new UpstreamClient(UpstreamSettings.DEFAULTS, Clock.systemUTC(), rebinding);
+        UpstreamClient client = new UpstreamClient(UpstreamSettings.DEFAULTS, Clock.systemUTC(), rebinding, null);
         AdapterException e = refused(client, at("innocent.example"));
         assertThat(e.category()).isEqualTo(FailureCategory.EndpointNotAllowed);
         assertThat(e).hasMessage("endpoint address of innocent.example is not allowed (metadata)");

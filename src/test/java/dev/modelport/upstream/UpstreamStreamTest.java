@@ -1,6 +1,7 @@
 package dev.modelport.upstream;
 
 import static dev.modelport.upstream.Upstreams.LOOPBACK;
+import static dev.modelport.upstream.Upstreams.eventLoop;
 import static dev.modelport.upstream.Upstreams.failure;
 import static dev.modelport.upstream.Upstreams.none;
 import static dev.modelport.upstream.Upstreams.url;
@@ -39,7 +40,7 @@ class UpstreamStreamTest {
     }
 
     private MockWebServer server;
-    private final UpstreamClient client = new UpstreamClient(LOOPBACK);
+    private final UpstreamClient client = Upstreams.client(LOOPBACK);
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
     @BeforeEach
@@ -62,7 +63,8 @@ class UpstreamStreamTest {
         server.enqueue(new MockResponse.Builder().setHeader("Content-Type", "text/event-stream")
                 .body("data: one\n\ndata: two\n\ndata: six\n\n")
                 .throttleBody(11, 300, TimeUnit.MILLISECONDS).build());
-        UpstreamStream stream = client.stream(none(url(server, "/v1/stream")), "{\"stream\":true}", TIMEOUT);
+        UpstreamStream stream = client.stream(none(url(server, "/v1/stream")), "{\"stream\":true}", TIMEOUT,
+                eventLoop());
         stream.run(this::record);
         long end = System.nanoTime();
 
@@ -79,10 +81,11 @@ class UpstreamStreamTest {
 
     @Test
     void eventOverTheLimitIsTooLarge() {
-        UpstreamClient small = new UpstreamClient(new UpstreamSettings(Duration.ofSeconds(1), 1024, 64,
+        UpstreamClient small = Upstreams.client(new UpstreamSettings(Duration.ofSeconds(1), 1024, 64,
                 LOOPBACK.policy()));
         server.enqueue(new MockResponse.Builder().body("data: ok\n\ndata: " + "x".repeat(200) + "\n\n").build());
-        AdapterException e = failure(() -> small.stream(none(url(server, "/")), "{}", TIMEOUT).run(this::record));
+        AdapterException e = failure(() -> small.stream(none(url(server, "/")), "{}", TIMEOUT, eventLoop())
+                .run(this::record));
         assertThat(e.category()).isEqualTo(FailureCategory.ResponseTooLarge);
         assertThat(e).hasMessage("a streamed event is larger than 64 bytes");
         assertThat(received).extracting(Received::data).containsExactly("ok");
@@ -92,7 +95,8 @@ class UpstreamStreamTest {
     void noFirstByteInTimeIsTimeout() {
         server.enqueue(new MockResponse.Builder().body("data: late\n\n").bodyDelay(1500, TimeUnit.MILLISECONDS)
                 .build());
-        AdapterException e = failure(() -> client.stream(none(url(server, "/")), "{}", Duration.ofMillis(300))
+        AdapterException e = failure(() -> client.stream(none(url(server, "/")), "{}", Duration.ofMillis(300),
+                eventLoop())
                 .run(this::record));
         assertThat(e.category()).isEqualTo(FailureCategory.Timeout);
         assertThat(received).isEmpty();
@@ -103,7 +107,8 @@ class UpstreamStreamTest {
         server.enqueue(new MockResponse.Builder().body("data: one\n\ndata: two\n\n")
                 .throttleBody(11, 1500, TimeUnit.MILLISECONDS).build());
         long start = System.nanoTime();
-        AdapterException e = failure(() -> client.stream(none(url(server, "/")), "{}", Duration.ofMillis(300))
+        AdapterException e = failure(() -> client.stream(none(url(server, "/")), "{}", Duration.ofMillis(300),
+                eventLoop())
                 .run(this::record));
         assertThat(e.category()).isEqualTo(FailureCategory.Timeout);
         assertThat(e).hasMessage("no answer from 127.0.0.1 in time");
@@ -114,7 +119,8 @@ class UpstreamStreamTest {
     @Test
     void errorStatusFailsBeforeAnyEvent() {
         server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "3").body("data: x\n\n").build());
-        AdapterException e = failure(() -> client.stream(none(url(server, "/")), "{}", TIMEOUT).run(this::record));
+        AdapterException e = failure(() -> client.stream(none(url(server, "/")), "{}", TIMEOUT, eventLoop())
+                .run(this::record));
         assertThat(e.httpStatus()).isEqualTo(429);
         assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(3));
         assertThat(received).isEmpty();
@@ -123,7 +129,8 @@ class UpstreamStreamTest {
     @Test
     void listenerFailureStopsTheStream() {
         server.enqueue(new MockResponse.Builder().body("data: 1\n\ndata: 2\n\n").build());
-        AdapterException e = failure(() -> client.stream(none(url(server, "/")), "{}", TIMEOUT).run((name, data) -> {
+        AdapterException e = failure(() -> client.stream(none(url(server, "/")), "{}", TIMEOUT, eventLoop())
+                .run((name, data) -> {
             throw new AdapterException(FailureCategory.InvalidJson, "not the expected JSON");
         }));
         assertThat(e).hasMessage("not the expected JSON");
@@ -131,7 +138,7 @@ class UpstreamStreamTest {
 
     @Test
     void cancelledBeforeRunNeverSends() {
-        UpstreamStream stream = client.stream(none(url(server, "/")), "{}", TIMEOUT);
+        UpstreamStream stream = client.stream(none(url(server, "/")), "{}", TIMEOUT, eventLoop());
         stream.cancel();
         AdapterException e = failure(() -> stream.run(this::record));
         assertThat(e).hasMessage("call to 127.0.0.1 was cancelled");
@@ -146,7 +153,7 @@ class UpstreamStreamTest {
             CompletableFuture<Boolean> serverSawClose = CompletableFuture.supplyAsync(() -> serveOneEvent(listening),
                     threads);
             String url = "http://127.0.0.1:" + listening.getLocalPort() + "/stream";
-            UpstreamStream stream = client.stream(none(url), "{}", Duration.ofSeconds(5));
+            UpstreamStream stream = client.stream(none(url), "{}", Duration.ofSeconds(5), eventLoop());
             CountDownLatch firstEvent = new CountDownLatch(1);
             CompletableFuture<AdapterException> outcome = CompletableFuture.supplyAsync(
                     () -> failure(() -> stream.run((name, data) -> firstEvent.countDown())), threads);

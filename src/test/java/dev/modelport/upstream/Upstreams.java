@@ -2,7 +2,10 @@ package dev.modelport.upstream;
 
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.api.v1alpha1.AuthorizationType;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.time.Clock;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.List;
@@ -18,6 +21,19 @@ final class Upstreams {
             UpstreamSettings.DEFAULTS.withPolicy(new EndpointPolicy(true, List.of(), Set.of()));
 
     private Upstreams() {
+    }
+
+    /** The Vert.x of the streamed calls, shared by the tests of one JVM (its threads end with the JVM). */
+    static final Vertx VERTX = Vertx.vertx();
+
+    /** A client for complete and streamed calls. */
+    static UpstreamClient client(UpstreamSettings settings) {
+        return new UpstreamClient(settings, Clock.systemUTC(), VERTX);
+    }
+
+    /** A new event loop context for a streamed call. */
+    static Context eventLoop() {
+        return VERTX.getOrCreateContext();
     }
 
     static MockWebServer server() throws IOException {
