@@ -121,11 +121,21 @@ for mode in $MODES; do
   done
 done
 
-# 5. streaming time-to-first-token, sequential (upstream: first chunk at t=0, then 10 chunks x 20 ms)
+# 5. streaming time-to-first-token, sequential (upstream: first chunk at t=0, then 10 chunks x 20 ms), twice:
+#    with the CPUs kept awake, then idle. Between two chunks every CPU idles for ~20 ms, and on a virtual machine
+#    waking an idle vCPU from another one can take milliseconds (bench/vcpu-wake.py measures it); the gateway
+#    path crosses CPUs four times, the direct one never. "Awake" runs a busy loop at SCHED_IDLE priority on each
+#    CPU, which any runnable thread preempts at once, so the vCPUs never halt: the same for direct and gateway.
 ttft() { local args=(); local IFS='|'; local h; for h in $COMMON_HEADERS${3:+|$3}; do args+=("$h"); done; unset IFS
   taskset -c "$LOAD_CPUS" node "$H/ttft.mjs" "$1" "$2" "$TTFT_N" "${args[@]}" | grep '^TTFT ' | sed 's/^TTFT //' ; }
 wait_quiet
+AWAKE=()
+for cpu in $(echo "$GW_CPUS,$LOAD_CPUS" | tr ',' ' '); do
+  chrt -i 0 taskset -c "$cpu" sh -c 'while :; do :; done' & AWAKE+=($!)
+done
 { ttft direct "$DIRECT_TTFT_URL" ""; ttft gateway "$GW_TTFT_URL" "$GW_TTFT_HEADERS"; } > "$OUT/ttft.jsonl"
+kill "${AWAKE[@]}"; wait "${AWAKE[@]}" 2>/dev/null || true
+{ ttft direct-idle "$DIRECT_TTFT_URL" ""; ttft gateway-idle "$GW_TTFT_URL" "$GW_TTFT_HEADERS"; } >> "$OUT/ttft.jsonl"
 cat "$OUT/ttft.jsonl"
 
 FINAL_RSS=$(rss_kb "$GWPID"); echo "final_rss_kb=$FINAL_RSS" | tee -a "$OUT/env.txt"
