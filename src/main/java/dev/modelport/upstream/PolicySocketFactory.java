@@ -82,7 +82,7 @@ final class PolicySocketFactory extends SocketFactory {
             }
             super.connect(endpoint, timeout);
             // A request goes out in few writes and its answer is awaited: never hold a small write back for an
-            // acknowledgement (Nagle), which added up to a delayed-ACK timeout to the first streamed token.
+            // acknowledgement (Nagle), which adds up to a delayed-ACK timeout to the answer.
             setTcpNoDelay(true);
         }
     }

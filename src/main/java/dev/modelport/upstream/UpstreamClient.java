@@ -3,12 +3,12 @@ package dev.modelport.upstream;
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.FailureCategory;
 import dev.modelport.api.v1alpha1.AuthorizationType;
-import java.io.IOException;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Proxy;
 import java.net.UnknownHostException;
@@ -25,13 +25,14 @@ import okhttp3.OkHttpClient;
 import okhttp3.Response;
 
 /**
- * Calls model endpoints over HTTP. One instance per operator: thread-safe, with one OkHttp connection pool.
+ * Calls model endpoints over HTTP. One instance per operator: thread-safe, with one OkHttp connection pool for
+ * complete calls and, when made with Vert.x, one Vert.x connection pool for streamed calls ({@link UpstreamStream}).
  *
  * <p>Every request is a POST of a JSON body with the endpoint's configured headers exactly as resolved and the
  * authorization of its profile; nothing of the caller's request is forwarded. Redirects are never followed (a 3xx
  * is a failed status), connections are not retried, there are no cookies and no cache, and no proxy: the
  * {@link EndpointPolicy} is checked on the host name, on every resolved address and on the address each socket
- * connects to. OAuth2 tokens are fetched, cached and renewed as {@link OAuth2Tokens} describes; when the endpoint
+ * connects to (a streamed call connects to an address already checked). OAuth2 tokens are fetched, cached and renewed as {@link OAuth2Tokens} describes; when the endpoint
  * answers 401 the token is dropped and the request is sent once more with a new one.
  *
  * <p>Failures are {@link AdapterException}s whose messages name the host, never a URL query, a header value, a
