@@ -1,0 +1,129 @@
+// Command controlplane runs a small Kubernetes control plane in one process for Modelport's tests and local mode:
+// the real kube-apiserver of k8s.io/kubernetes (production flags: RBAC, server-side apply, admission, TokenRequest
+// and TokenReview) on an embedded etcd, with the garbage collector and the namespace controller of
+// kube-controller-manager. No kubelet and no scheduler: Pods are stored but never run.
+//
+// Everything it writes goes under --dir: pki/ (CA, serving and admin certificates, service-account signing key),
+// etcd/ (the data, kept across restarts), kubeconfig (admin, system:masters). Started again on the same folder it
+// serves the same data on the same port with the same certificates, as a restarted API server would. When /readyz
+// answers ok it prints one line, "ready <kubeconfig>"; SIGTERM or SIGINT stops it cleanly.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/tools/clientcmd"
+	"k8s.io/klog/v2"
+	"k8s.io/kubernetes/cmd/kube-apiserver/app"
+)
+
+const readyTimeout = 2 * time.Minute
+
+func main() {
+	dir := flag.String("dir", "", "folder for everything the control plane writes (required)")
+	port := flag.Int("port", 0, "port on 127.0.0.1; 0 keeps the port of an earlier run on --dir, or picks a free one")
+	flag.Parse()
+	if *dir == "" {
+		fmt.Fprintln(os.Stderr, "controlplane: --dir is required")
+		os.Exit(2)
+	}
+	if err := run(*dir, *port); err != nil {
+		fmt.Fprintln(os.Stderr, "controlplane:", err)
+		os.Exit(1)
+	}
+}
+
+func run(dir string, port int) error {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	kubeconfig := filepath.Join(dir, "kubeconfig")
+	if port == 0 {
+		if port, err = earlierPort(kubeconfig); err != nil {
+			return err
+		}
+	}
+	if port == 0 {
+		if port, err = freePort(); err != nil {
+			return err
+		}
+	}
+	pki, err := loadOrCreatePKI(filepath.Join(dir, "pki"))
+	if err != nil {
+		return err
+	}
+	server := "https://127.0.0.1:" + strconv.Itoa(port)
+	if err := clientcmd.WriteToFile(*pki.kubeconfig(server), kubeconfig); err != nil {
+		return err
+	}
+
+	// The API server's command sets up the process's one signal context (SIGTERM or SIGINT cancels it, a second
+	// signal exits at once); the controllers and the wait below share it.
+	apiserver := app.NewAPIServerCommand()
+	ctx := apiserver.Context()
+	etcd, err := startEtcd(filepath.Join(dir, "etcd"))
+	if err != nil {
+		return err
+	}
+	defer etcd.Close()
+	apiserver.SetArgs(pki.apiserverArgs(port, etcd.url))
+	stopped := make(chan error, 1)
+	go func() { stopped <- apiserver.Execute() }()
+
+	config, err := clientcmd.BuildConfigFromFlags("", kubeconfig)
+	if err != nil {
+		return err
+	}
+	client, err := kubernetes.NewForConfig(config)
+	if err != nil {
+		return err
+	}
+	if err := waitReady(ctx, client, stopped); err != nil {
+		return err
+	}
+	if err := startControllers(ctx, config); err != nil {
+		return err
+	}
+	fmt.Println("ready", kubeconfig)
+	select {
+	case <-ctx.Done():
+		return <-stopped
+	case err := <-stopped:
+		if err == nil {
+			err = fmt.Errorf("kube-apiserver stopped")
+		}
+		return err
+	}
+}
+
+// waitReady polls /readyz (the API server's own readiness: etcd reachable, bootstrap RBAC and priority levels in
+// place, CRD informers synced) until it answers ok, the server stops, or readyTimeout passes.
+func waitReady(ctx context.Context, client kubernetes.Interface, stopped <-chan error) error {
+	deadline := time.After(readyTimeout)
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case err := <-stopped:
+			return fmt.Errorf("kube-apiserver stopped before it was ready: %v", err)
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-deadline:
+			return fmt.Errorf("kube-apiserver not ready after %s", readyTimeout)
+		case <-tick.C:
+			body, err := client.Discovery().RESTClient().Get().AbsPath("/readyz").DoRaw(ctx)
+			if err == nil && string(body) == "ok" {
+				return nil
+			}
+			klog.V(2).InfoS("waiting for /readyz", "err", err)
+		}
+	}
+}
