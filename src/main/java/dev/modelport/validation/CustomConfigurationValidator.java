@@ -26,6 +26,11 @@ final class CustomConfigurationValidator {
 
     private static final String FIELD = "spec.configuration.custom";
     private static final Pattern IDENTIFIER_REGEX = Pattern.compile(IDENTIFIER_PATTERN);
+    /**
+     * Not a CEL rule: a variable's default is of any JSON type (x-kubernetes-preserve-unknown-fields without a
+     * type), and the API server does not expose such a field to CEL, so no rule can test whether it is set.
+     */
+    static final String REQUIRED_WITHOUT_DEFAULT_MESSAGE = "a required variable cannot have a default";
 
     void validate(CustomConfiguration custom, TestInput test, List<Violation> problems) {
         Map<String, CustomVariable> declared = variables(custom.variables, problems);

@@ -9,7 +9,6 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = Rules.REQUIRED_WITHOUT_DEFAULT, message = Rules.REQUIRED_WITHOUT_DEFAULT_MESSAGE)
 public class CustomVariable {
 
     @JsonPropertyDescription("Variable name used in the body as {{name}}: an identifier, not prompt, "

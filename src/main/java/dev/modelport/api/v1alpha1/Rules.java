@@ -81,9 +81,6 @@ public final class Rules {
             "prompt, systemPrompt and examples are built-in variables and cannot be declared";
     public static final String VARIABLES_UNIQUE = "self.all(v, self.exists_one(o, o.name == v.name))";
     public static final String VARIABLES_UNIQUE_MESSAGE = "variable names must be unique";
-    public static final String REQUIRED_WITHOUT_DEFAULT =
-            "!(has(self.required) && self.required && has(self.default))";
-    public static final String REQUIRED_WITHOUT_DEFAULT_MESSAGE = "a required variable cannot have a default";
 
     public static final String FEATURE_ON =
             "(has(self.structuredResponse) && self.structuredResponse) "
