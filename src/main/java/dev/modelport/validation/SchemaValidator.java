@@ -6,10 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Checks an object against the CRD's structural schema as the API server does before CEL: types, required
  * fields, enums, patterns, lengths and item counts, and unknown fields (as with kubectl's strict field validation).
+ * The messages are the API server's own (CrdAdmissionIT compares them on a real one), so that {@code validate}
+ * prints what {@code kubectl apply} would answer.
  */
 public final class SchemaValidator {
 
@@ -47,7 +50,9 @@ public final class SchemaValidator {
         }
         String type = schema.path("type").asText("");
         if (!typeMatches(type, value)) {
-            problems.add(new Violation(path, "Invalid value: must be of type " + type));
+            String actual = jsonType(value);
+            problems.add(new Violation(path, "Invalid value: \"" + actual + "\": " + path + " in body must be of type "
+                    + type + ": \"" + actual + "\""));
             return;
         }
         switch (type) {
@@ -83,7 +88,8 @@ public final class SchemaValidator {
             } else if (additional != null && additional.isObject()) {
                 check(child, additional, field.getValue(), problems);
             } else if (!preserve) {
-                problems.add(new Violation(child, "unknown field"));
+                // Server-side apply's words; kubectl's client-side apply says: unknown field "<path>".
+                problems.add(new Violation(child, "field not declared in schema"));
             }
         }
         for (JsonNode required : schema.path("required")) {
@@ -92,19 +98,19 @@ public final class SchemaValidator {
             }
         }
         if (schema.has("maxProperties") && value.size() > schema.get("maxProperties").asInt()) {
-            problems.add(new Violation(path, "Too many: must have at most " + schema.get("maxProperties").asInt()
-                    + " items"));
+            problems.add(new Violation(path, "Too many: " + value.size() + ": must have at most "
+                    + schema.get("maxProperties").asInt() + " items"));
         }
     }
 
     private void array(String path, JsonNode schema, JsonNode value, List<Violation> problems) {
         if (schema.has("maxItems") && value.size() > schema.get("maxItems").asInt()) {
-            problems.add(new Violation(path, "Too many: must have at most " + schema.get("maxItems").asInt()
-                    + " items"));
+            problems.add(new Violation(path, "Too many: " + value.size() + ": must have at most "
+                    + schema.get("maxItems").asInt() + " items"));
         }
         if (schema.has("minItems") && value.size() < schema.get("minItems").asInt()) {
-            problems.add(new Violation(path, "Too few: must have at least " + schema.get("minItems").asInt()
-                    + " items"));
+            problems.add(new Violation(path, "Invalid value: " + value.size() + ": " + path
+                    + " in body should have at least " + schema.get("minItems").asInt() + " items"));
         }
         JsonNode items = schema.get("items");
         if (items != null) {
@@ -117,26 +123,42 @@ public final class SchemaValidator {
     private void string(String path, JsonNode schema, String value, List<Violation> problems) {
         int length = value.codePointCount(0, value.length());
         if (schema.has("maxLength") && length > schema.get("maxLength").asInt()) {
+            // The API server counts characters too, but words it in bytes.
             problems.add(new Violation(path, "Too long: may not be more than " + schema.get("maxLength").asInt()
-                    + " characters"));
+                    + " bytes"));
         }
         if (schema.has("minLength") && length < schema.get("minLength").asInt()) {
-            problems.add(new Violation(path, "Invalid value: must be at least " + schema.get("minLength").asInt()
-                    + " characters"));
+            problems.add(new Violation(path, "Invalid value: \"" + value + "\": " + path + " in body should be at least "
+                    + schema.get("minLength").asInt() + " chars long"));
         }
         if (schema.has("enum")) {
             List<String> allowed = new ArrayList<>();
             schema.get("enum").forEach(e -> allowed.add(e.asText()));
             if (!allowed.contains(value)) {
                 problems.add(new Violation(path, "Unsupported value: \"" + value + "\": supported values: "
-                        + String.join(", ", allowed)));
+                        + allowed.stream().sorted().map(v -> "\"" + v + "\"").collect(Collectors.joining(", "))));
             }
         }
         if (schema.has("pattern")) {
             String pattern = schema.get("pattern").asText();
             if (!patterns.computeIfAbsent(pattern, Pattern::compile).matcher(value).find()) {
-                problems.add(new Violation(path, "Invalid value: \"" + value + "\": should match '" + pattern + "'"));
+                problems.add(new Violation(path, "Invalid value: \"" + value + "\": " + path + " in body should match '"
+                        + pattern + "'"));
             }
         }
+    }
+
+    /** The JSON type of a value, in the words of the API server's messages. */
+    private static String jsonType(JsonNode value) {
+        if (value.isTextual()) {
+            return "string";
+        }
+        if (value.isIntegralNumber()) {
+            return "integer";
+        }
+        if (value.isNumber()) {
+            return "number";
+        }
+        return value.isBoolean() ? "boolean" : value.isArray() ? "array" : "object";
     }
 }
