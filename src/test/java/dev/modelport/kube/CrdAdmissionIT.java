@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * within its cost budget) and Established, every sample admitted, and every invalid fixture that admission can judge
  * refused with the messages {@code validate} prints for it. Server-side apply dry runs: nothing is stored.
  */
-class CrdAdmissionIT {
+public class CrdAdmissionIT {
 
     static final Path SAMPLES = Path.of("samples");
     static final Path INVALID = Path.of("src/test/resources/invalid");
@@ -104,7 +104,7 @@ class CrdAdmissionIT {
     }
 
     /** What the API server's admission can see: the structural schema, and the CEL rules when the schema is met. */
-    static List<Violation> admissionProblems(JsonNode model) {
+    public static List<Violation> admissionProblems(JsonNode model) {
         List<Violation> schema = SCHEMA.validate(model);
         return schema.isEmpty() ? CEL.validate(model) : schema;
     }
@@ -119,7 +119,7 @@ class CrdAdmissionIT {
         return admin.resource(resource).dryRun().fieldManager("crd-admission-test").serverSideApply();
     }
 
-    static List<String> expectations(Path file) throws IOException {
+    public static List<String> expectations(Path file) throws IOException {
         return Files.readAllLines(file).stream()
                 .filter(line -> line.startsWith("# expect: "))
                 .map(line -> line.substring("# expect: ".length()))

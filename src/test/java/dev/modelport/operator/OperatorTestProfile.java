@@ -1,9 +1,14 @@
 package dev.modelport.operator;
 
+import dev.modelport.kube.TestClusterResource;
 import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.List;
 import java.util.Map;
 
-/** The operator against the mock API server, with loopback upstreams allowed; tests start it as the CLI does. */
+/**
+ * The operator against the test run's real control plane with its production settings (server-side apply), with
+ * loopback upstreams allowed; tests start it as the CLI does.
+ */
 public class OperatorTestProfile implements QuarkusTestProfile {
 
     @Override
@@ -11,5 +16,10 @@ public class OperatorTestProfile implements QuarkusTestProfile {
         return Map.of(
                 "modelport.upstream.allow-loopback", "true",
                 "modelport.gateway-host", "modelport-gateway.modelport-system.svc.cluster.local");
+    }
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(TestClusterResource.class));
     }
 }
