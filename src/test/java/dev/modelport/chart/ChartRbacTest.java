@@ -98,11 +98,11 @@ class ChartRbacTest {
         JsonNode role = chart.get("Role", "modelport-operator-leader-election", NAMESPACE);
 
         assertThat(grants(role)).isEqualTo(sorted(Map.of(
-                "coordination.k8s.io/leases", List.of("create", "get", "update"))));
+                "coordination.k8s.io/leases", List.of("create", "get", "patch", "update"))));
         JsonNode named = iterable(role.path("rules")).stream().filter(rule -> rule.has("resourceNames"))
                 .findFirst().orElseThrow();
         assertThat(strings(named.path("resourceNames"))).containsExactly("modelport-operator");
-        assertThat(strings(named.path("verbs"))).containsExactlyInAnyOrder("get", "update");
+        assertThat(strings(named.path("verbs"))).containsExactlyInAnyOrder("get", "update", "patch");
         assertBinds(chart.get("RoleBinding", "modelport-operator-leader-election", NAMESPACE), "Role",
                 "modelport-operator");
     }
