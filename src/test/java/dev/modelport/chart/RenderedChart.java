@@ -15,7 +15,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.StreamSupport;
 
 /** helm/modelport rendered by the Helm engine (helm template, CRDs included) and parsed into objects. */
-record RenderedChart(List<JsonNode> objects) {
+public record RenderedChart(List<JsonNode> objects) {
 
     static final Path CHART = Path.of("helm/modelport");
     static final String RELEASE = "modelport";
@@ -42,10 +42,23 @@ record RenderedChart(List<JsonNode> objects) {
         });
     }
 
+    /** Rendered as a release of that name in that namespace, for that Kubernetes version, with --set values. */
+    public static RenderedChart release(String release, String namespace, String kubeVersion,
+            Map<String, Object> values) {
+        return render(new Helm(CHART).template().withName(release).withNamespace(namespace)
+                .withKubeVersion(kubeVersion), template -> {
+                    values.forEach(template::set);
+                    return template;
+                });
+    }
+
     static RenderedChart render(UnaryOperator<TemplateCommand> options) {
-        String manifests = options.apply(new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE)
-                .withKubeVersion(KUBE_VERSION))
-                .call();
+        return render(new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE)
+                .withKubeVersion(KUBE_VERSION), options);
+    }
+
+    private static RenderedChart render(TemplateCommand template, UnaryOperator<TemplateCommand> options) {
+        String manifests = options.apply(template).call();
         try (var parser = YAML.createParser(manifests)) {
             List<JsonNode> objects = new ArrayList<>();
             YAML.readValues(parser, JsonNode.class).forEachRemaining(node -> {
@@ -59,7 +72,7 @@ record RenderedChart(List<JsonNode> objects) {
         }
     }
 
-    List<JsonNode> ofKind(String kind) {
+    public List<JsonNode> ofKind(String kind) {
         return objects.stream().filter(o -> kind.equals(o.path("kind").asText())).toList();
     }
 

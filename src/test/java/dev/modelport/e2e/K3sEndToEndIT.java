@@ -13,6 +13,7 @@ import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.Phase;
 import dev.modelport.api.v1alpha1.Rules;
 import dev.modelport.gateway.ModelUpstream;
+import dev.modelport.testing.RoleProcess;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;

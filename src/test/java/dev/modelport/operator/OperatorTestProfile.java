@@ -11,11 +11,17 @@ import java.util.Map;
  */
 public class OperatorTestProfile implements QuarkusTestProfile {
 
+    static final List<String> NAMESPACES = List.of("op-ready", "op-invalid", "op-secrets", "op-unauthorized",
+            "op-outage", "op-steady", "op-retest", "op-generations", "op-deletion", "op-fixtures");
+
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(
                 "modelport.upstream.allow-loopback", "true",
-                "modelport.gateway-host", "modelport-gateway.modelport-system.svc.cluster.local");
+                "modelport.gateway-host", "modelport-gateway.modelport-system.svc.cluster.local",
+                // Its own namespaces only: the application outlives the test class, and other classes run other
+                // operators (as processes) on the same cluster.
+                "quarkus.operator-sdk.namespaces", String.join(",", NAMESPACES));
     }
 
     @Override

@@ -1,6 +1,7 @@
-package dev.modelport.e2e;
+package dev.modelport.testing;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,26 +11,37 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One role of the packaged application ({@code java -jar target/quarkus-app/quarkus-run.jar <role>}, the command the
- * container image runs) in its own JVM, against the cluster of a kubeconfig file. Its output goes to a log file that
- * failure messages point at.
+ * container image runs) in its own JVM, as a pod would run it: its arguments, environment and Kubernetes
+ * credentials (a kubeconfig passed as KUBECONFIG, as kubectl reads it). Its output goes to a log file that failure
+ * messages point at.
  */
-final class RoleProcess implements AutoCloseable {
+public final class RoleProcess implements AutoCloseable {
 
-    static final Path APPLICATION = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    public static final Path APPLICATION = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
-    final String role;
-    final Path log;
+    private final String name;
+    private final Path log;
     private final Process process;
 
-    private RoleProcess(String role, Path log, Process process) {
-        this.role = role;
+    private RoleProcess(String name, Path log, Process process) {
+        this.name = name;
         this.log = log;
         this.process = process;
     }
 
-    /** Starts the role with the given system properties; the kubeconfig is passed as KUBECONFIG, as kubectl reads it. */
-    static RoleProcess start(String role, Path kubeconfig, Map<String, String> properties, Path logDirectory)
+    /** Starts the role with the given system properties, against the cluster of the kubeconfig. */
+    public static RoleProcess start(String role, Path kubeconfig, Map<String, String> properties, Path logDirectory)
             throws IOException {
+        return start(role, List.of(role), Map.of("KUBECONFIG", kubeconfig.toAbsolutePath().toString()), properties,
+                logDirectory);
+    }
+
+    /**
+     * Starts the application with these arguments (the container's args) and environment variables; the log is
+     * {@code <name>.log} in the folder, appended to when a process of that name ran before.
+     */
+    public static RoleProcess start(String name, List<String> args, Map<String, String> environment,
+            Map<String, String> properties, Path logDirectory) throws IOException {
         if (!Files.isRegularFile(APPLICATION)) {
             throw new IllegalStateException(APPLICATION + " is missing: run the suite with mvn verify, which packages "
                     + "the application first");
@@ -37,16 +49,36 @@ final class RoleProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-jar", APPLICATION.toString(), role));
-        Path log = logDirectory.resolve(role + ".log");
+        command.addAll(List.of("-jar", APPLICATION.toString()));
+        command.addAll(args);
+        Files.createDirectories(logDirectory);
+        Path log = logDirectory.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
-        return new RoleProcess(role, log, builder.start());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        return new RoleProcess(name, log, builder.start());
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** What the process has written so far. */
+    public String output() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + log, e);
+        }
+    }
+
+    /** Ends the process at once (SIGKILL), as a node failure or an OOM kill would. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
     /** Stops the role as Kubernetes stops a pod: SIGTERM, then a kill after a grace period. */
@@ -60,6 +92,6 @@ final class RoleProcess implements AutoCloseable {
 
     @Override
     public String toString() {
-        return role + " (log: " + log + ")";
+        return name + " (log: " + log + ")";
     }
 }

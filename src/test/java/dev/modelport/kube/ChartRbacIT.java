@@ -1,0 +1,158 @@
+package dev.modelport.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.errors.OpenAIServiceException;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.modelport.api.v1alpha1.ExternalModel;
+import dev.modelport.api.v1alpha1.Phase;
+import dev.modelport.gateway.ModelUpstream;
+import dev.modelport.testing.RoleProcess;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chart's RBAC, not the admin's: helm/modelport rendered and applied, its operator and gateway run as the packaged
+ * application with nothing but their ServiceAccounts' tokens and the chart's environment, through a model's whole
+ * life (test, Ready, inference on, a call through the gateway, Secret rotation, an edit, inference off, deletion).
+ * Any "forbidden" in either log fails the test. Once for a cluster-wide install, once for a namespaced one.
+ */
+class ChartRbacIT {
+
+    static final String MODEL = "support";
+    static ModelUpstream upstream;
+
+    @BeforeAll
+    static void startUpstream() throws Exception {
+        upstream = new ModelUpstream();
+    }
+
+    @AfterAll
+    static void stopUpstream() {
+        upstream.close();
+    }
+
+    @Test
+    void shouldRunAModelsWholeLifeWithTheClusterWideInstallsPermissionsOnly() throws Exception {
+        try (ChartInstall install = ChartInstall.install("rbac-cluster", "rbac-cluster-system",
+                Map.of("upstream.allowList[0]", "127.0.0.1/32"))) {
+            lifecycle(install, "rbac-cluster-team");
+        }
+    }
+
+    @Test
+    void shouldRunAModelsWholeLifeWithANamespacedInstallsPermissionsOnly() throws Exception {
+        try (ChartInstall install = ChartInstall.install("rbac-ns", "rbac-ns-system",
+                Map.of("upstream.allowList[0]", "127.0.0.1/32", "watchNamespaces[0]", "rbac-ns-team"))) {
+            ClusterModels elsewhere = ClusterModels.in("rbac-ns-unwatched");
+            elsewhere.secret("creds", "unwatched-token");
+            elsewhere.apply(ClusterModels.customModel("ignored", upstream.url("/custom"), "Reply with pong.", false));
+            lifecycle(install, "rbac-ns-team");
+            assertThat(elsewhere.model("ignored").get().getStatus())
+                    .as("a model outside the watched namespaces is left alone").isNull();
+        }
+    }
+
+    /** The lifecycle, then no Forbidden in either log. */
+    static void lifecycle(ChartInstall install, String namespace) throws Exception {
+        int gatewayPort = TestPorts.free();
+        RoleProcess operator = install.start("operator", "operator-0", TestPorts.free());
+        RoleProcess gateway = install.start("gateway", "gateway-0", gatewayPort);
+        ChartInstall.awaitReady(gateway, gatewayPort);
+        ClusterModels models = ClusterModels.in(namespace);
+        models.secret("creds", namespace + "-token-1");
+        OpenAIClient caller = OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + gatewayPort + "/v1")
+                .apiKey(models.callerAllowedToInvoke("caller", MODEL)).maxRetries(0).build();
+
+        models.apply(ClusterModels.customModel(MODEL, upstream.url("/custom"), "Reply with pong.", false));
+        ExternalModel ready = models.awaitPhase(MODEL, Phase.Ready);
+        assertThat(ready.getStatus().detectedPaths.outputPath).isEqualTo("$.result.text");
+        assertThat(upstream.last("/custom").getHeaders().get("Authorization"))
+                .isEqualTo("Bearer " + namespace + "-token-1");
+
+        models.apply(ClusterModels.customModel(MODEL, upstream.url("/custom"), "Reply with pong.", true));
+        models.awaitPhase(MODEL, Phase.InferenceEnabled);
+        assertThat(models.service(MODEL).get().getSpec().getType()).isEqualTo("ExternalName");
+        ChatCompletion completion = eventually("the gateway to serve the model", operator, gateway,
+                () -> caller.chat().completions().create(chat(namespace)));
+        assertThat(completion.choices().getFirst().message().content()).contains("pong");
+
+        String firstTest = models.model(MODEL).get().getStatus().lastTest.inputsHash;
+        models.secret("creds", namespace + "-token-2");
+        models.await(MODEL, "re-tested with the rotated Secret",
+                m -> !firstTest.equals(m.getStatus().lastTest.inputsHash) && m.getStatus().phase == Phase.InferenceEnabled);
+        assertThat(upstream.last("/custom").getHeaders().get("Authorization"))
+                .isEqualTo("Bearer " + namespace + "-token-2");
+        eventually("the gateway to use the rotated Secret", operator, gateway, () -> {
+            caller.chat().completions().create(chat(namespace));
+            return ("Bearer " + namespace + "-token-2").equals(upstream.last("/custom").getHeaders()
+                    .get("Authorization")) ? true : null;
+        });
+
+        models.apply(ClusterModels.customModel(MODEL, upstream.url("/custom"), "Reply with ping.", true));
+        ExternalModel edited = models.awaitPhase(MODEL, Phase.InferenceEnabled);
+        assertThat(edited.getStatus().observedGeneration).isEqualTo(edited.getMetadata().getGeneration())
+                .isGreaterThan(ready.getMetadata().getGeneration());
+
+        models.apply(ClusterModels.customModel(MODEL, upstream.url("/custom"), "Reply with ping.", false));
+        models.awaitPhase(MODEL, Phase.Ready);
+        models.awaitGone(models.service(MODEL));
+        assertThat(eventually("the gateway to stop serving the model", operator, gateway,
+                () -> notFound(caller, namespace))).isEqualTo(404);
+
+        models.apply(ClusterModels.customModel(MODEL, upstream.url("/custom"), "Reply with ping.", true));
+        models.awaitPhase(MODEL, Phase.InferenceEnabled);
+        models.model(MODEL).delete();
+        models.awaitGone(models.model(MODEL));
+        models.awaitGone(models.service(MODEL));
+        assertThat(models.eventReasons()).contains("Tested", "InferenceEnabled", "InferenceDisabled");
+        assertThat(operator.isAlive() && gateway.isAlive()).as("%s and %s still running", operator, gateway).isTrue();
+        assertThat(install.forbidden()).as("refusals in the logs").isEmpty();
+    }
+
+    static ChatCompletionCreateParams chat(String namespace) {
+        return ChatCompletionCreateParams.builder().model(namespace + "/" + MODEL).addUserMessage("Say pong").build();
+    }
+
+    /** 404 once the gateway no longer serves the model, null (try again) while it does. */
+    static Integer notFound(OpenAIClient caller, String namespace) {
+        try {
+            caller.chat().completions().create(chat(namespace));
+            return null;
+        } catch (OpenAIServiceException e) {
+            return e.statusCode() == 404 ? 404 : null;
+        }
+    }
+
+    /** Retries until the attempt returns a value without throwing: the gateway's informers lag the API a little. */
+    static <T> T eventually(String what, RoleProcess operator, RoleProcess gateway, Supplier<T> attempt) {
+        long deadline = System.nanoTime() + ClusterModels.WAIT.toNanos();
+        RuntimeException lastFailure = null;
+        while (System.nanoTime() < deadline) {
+            for (RoleProcess role : List.of(operator, gateway)) {
+                if (!role.isAlive()) {
+                    throw new AssertionError(role + " exited while waiting for " + what);
+                }
+            }
+            try {
+                T value = attempt.get();
+                if (value != null) {
+                    return value;
+                }
+            } catch (RuntimeException e) {
+                lastFailure = e;
+            }
+            ChartInstall.sleep(Duration.ofMillis(200));
+        }
+        throw new AssertionError("timed out waiting for " + what + "; logs: " + operator + ", " + gateway,
+                lastFailure);
+    }
+}
