@@ -20,7 +20,6 @@ import (
 	"k8s.io/client-go/tools/clientcmd"
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 	"k8s.io/client-go/util/cert"
-	"k8s.io/client-go/util/keyutil"
 )
 
 const (
@@ -109,12 +108,13 @@ func (p pki) issue(name string, template x509.Certificate, ca *x509.Certificate,
 	return p.writeKey(name+".key", key)
 }
 
+// writeKey writes the key as PKCS #8 ("PRIVATE KEY"), the encoding every client and the JDK read without help.
 func (p pki) writeKey(name string, key *rsa.PrivateKey) error {
-	encoded, err := keyutil.MarshalPrivateKeyToPEM(key)
+	der, err := x509.MarshalPKCS8PrivateKey(key)
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(p.path(name), encoded, 0o600)
+	return os.WriteFile(p.path(name), pemBlock("PRIVATE KEY", der), 0o600)
 }
 
 func pemBlock(kind string, der []byte) []byte {

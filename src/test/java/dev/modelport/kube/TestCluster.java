@@ -103,6 +103,19 @@ public final class TestCluster {
         }
     }
 
+    /**
+     * Deletes the namespaces and waits until they are gone: the namespace controller empties them, and the operator
+     * (still running) lets go of its models' finalizers. Bounded; what remains then is left to the next run.
+     */
+    public void deleteNamespaces(String... names) {
+        for (String name : names) {
+            admin.namespaces().withName(name).delete();
+        }
+        for (String name : names) {
+            admin.namespaces().withName(name).waitUntilCondition(java.util.Objects::isNull, 60, TimeUnit.SECONDS);
+        }
+    }
+
     /** Creates the ServiceAccount if needed and returns a token for it from the TokenRequest API. */
     public String token(String namespace, String serviceAccount, Duration ttl, String... audiences) {
         admin.serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder().withNewMetadata()

@@ -1,0 +1,143 @@
+package dev.modelport.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.modelport.api.v1alpha1.Phase;
+import dev.modelport.gateway.ModelUpstream;
+import dev.modelport.testing.RoleProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Caller authorization for real: the gateway (the packaged jar with the chart's RBAC) asks the API server, by
+ * TokenReview and SubjectAccessReview, who a caller is and whether it may create externalmodels/invoke on the model
+ * it calls. A Role names the models a ServiceAccount may invoke.
+ */
+class GatewayCallerAuthorizationIT {
+
+    static final String NAMESPACE = "authz-team";
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static ModelUpstream upstream;
+    static ChartInstall install;
+    static RoleProcess gateway;
+    static int port;
+    static ClusterModels models;
+
+    @BeforeAll
+    static void serveTwoModels() throws Exception {
+        upstream = new ModelUpstream();
+        install = ChartInstall.install("authz", "authz-system", Map.of("upstream.allowList[0]", "127.0.0.1/32"));
+        port = TestPorts.free();
+        install.start("operator", "operator-0", TestPorts.free());
+        gateway = install.start("gateway", "gateway-0", port);
+        ChartInstall.awaitReady(gateway, port);
+        models = ClusterModels.in(NAMESPACE);
+        models.secret("creds", "authz-upstream-token");
+        for (String model : new String[] {"granted-model", "other-model"}) {
+            models.apply(ClusterModels.customModel(model, upstream.url("/custom"), "Reply with pong.", true));
+        }
+        models.awaitPhase("granted-model", Phase.InferenceEnabled);
+        models.awaitPhase("other-model", Phase.InferenceEnabled);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        TestCluster.get().deleteNamespaces(NAMESPACE);
+        install.close();
+        upstream.close();
+    }
+
+    @Test
+    void shouldServeACallerWhoseRoleGrantsInvokeOnThatModel() {
+        String token = models.callerAllowedToInvoke("granted", "granted-model");
+        assertThat(eventually(200, () -> call("granted-model", token))).isEqualTo(200);
+    }
+
+    @Test
+    void shouldRefuseThatCallerAModelItsRoleDoesNotName() {
+        String token = models.callerAllowedToInvoke("narrow", "granted-model");
+        assertThat(eventually(200, () -> call("granted-model", token))).isEqualTo(200);
+        assertThat(call("other-model", token)).isEqualTo(403);
+    }
+
+    @Test
+    void shouldListOnlyTheModelsTheCallerMayInvoke() throws Exception {
+        String token = models.callerAllowedToInvoke("lister", "other-model");
+        assertThat(eventually(200, () -> call("other-model", token))).isEqualTo(200);
+        HttpResponse<String> listed = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/v1/models")).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(listed.statusCode()).isEqualTo(200);
+        assertThat(listed.body()).contains("\"" + NAMESPACE + "/other-model\"").doesNotContain("granted-model");
+    }
+
+    @Test
+    void shouldRefuseAServiceAccountWithoutAGrant() {
+        String token = TestCluster.get().token(NAMESPACE, "stranger", Duration.ofHours(1));
+        assertThat(call("granted-model", token)).isEqualTo(403);
+    }
+
+    @Test
+    void shouldRefuseAnExpiredToken() {
+        String valid = models.callerAllowedToInvoke("expiring", "granted-model");
+        assertThat(eventually(200, () -> call("granted-model", valid))).isEqualTo(200);
+        long now = java.time.Instant.now().getEpochSecond();
+        assertThat(call("granted-model", Tokens.resigned(valid, now - 60, now + 600)))
+                .as("the same token signed again, still valid: the signature is not what fails").isEqualTo(200);
+        assertThat(call("granted-model", Tokens.expired(valid))).isEqualTo(401);
+    }
+
+    @Test
+    void shouldRefuseATokenIssuedForAnotherAudience() {
+        models.callerAllowedToInvoke("elsewhere", "granted-model");
+        String token = TestCluster.get().token(NAMESPACE, "elsewhere", Duration.ofHours(1), "https://vault.example");
+        assertThat(call("granted-model", token)).isEqualTo(401);
+    }
+
+    @Test
+    void shouldRefuseACallWithoutAToken() {
+        assertThat(call("granted-model", null)).isEqualTo(401);
+    }
+
+    /** The HTTP status of a chat completion for the model, with the bearer token (none when null). */
+    static int call(String model, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/v1/chat/completions")).timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"model": "%s/%s", "messages": [{"role": "user", "content": "Say pong"}]}"""
+                        .formatted(NAMESPACE, model)));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new AssertionError("calling the gateway (log: " + gateway + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * The status once it is the expected one, or the last one after a while: a RoleBinding just made reaches the
+     * API server's authorizer within a moment, and the gateway caches a denial for a few seconds.
+     */
+    static int eventually(int expected, java.util.function.IntSupplier status) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        int last = status.getAsInt();
+        while (last != expected && System.nanoTime() < deadline) {
+            ChartInstall.sleep(Duration.ofMillis(500));
+            last = status.getAsInt();
+        }
+        return last;
+    }
+}
