@@ -4,27 +4,23 @@
 // kube-controller-manager. No kubelet and no scheduler: Pods are stored but never run.
 //
 // Everything it writes goes under --dir: pki/ (CA, serving and admin certificates, service-account signing key),
-// etcd/ (the data, kept across restarts), kubeconfig (admin, system:masters). Started again on the same folder it
-// serves the same data on the same port with the same certificates, as a restarted API server would. When /readyz
-// answers ok it prints one line, "ready <kubeconfig>"; SIGTERM or SIGINT stops it cleanly.
+// etcd/ (the data, kept across restarts), kubeconfig (admin, system:masters), audit.log (every request, at the
+// Metadata level). Started again on the same folder it serves the same data on the same port with the same
+// certificates, as a restarted API server would. When /readyz answers ok it prints one line, "ready <kubeconfig>";
+// SIGTERM or SIGINT stops it cleanly. The components log to stderr.
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
-	"time"
 
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/clientcmd"
-	"k8s.io/klog/v2"
 	"k8s.io/kubernetes/cmd/kube-apiserver/app"
 )
-
-const readyTimeout = 2 * time.Minute
 
 func main() {
 	dir := flag.String("dir", "", "folder for everything the control plane writes (required)")
@@ -60,6 +56,9 @@ func run(dir string, port int) error {
 	if err != nil {
 		return err
 	}
+	if err := writeAuditPolicy(dir); err != nil {
+		return err
+	}
 	server := "https://127.0.0.1:" + strconv.Itoa(port)
 	if err := clientcmd.WriteToFile(*pki.kubeconfig(server), kubeconfig); err != nil {
 		return err
@@ -74,7 +73,7 @@ func run(dir string, port int) error {
 		return err
 	}
 	defer etcd.Close()
-	apiserver.SetArgs(pki.apiserverArgs(port, etcd.url))
+	apiserver.SetArgs(apiserverArgs(dir, pki, port, etcd.url))
 	stopped := make(chan error, 1)
 	go func() { stopped <- apiserver.Execute() }()
 
@@ -101,29 +100,5 @@ func run(dir string, port int) error {
 			err = fmt.Errorf("kube-apiserver stopped")
 		}
 		return err
-	}
-}
-
-// waitReady polls /readyz (the API server's own readiness: etcd reachable, bootstrap RBAC and priority levels in
-// place, CRD informers synced) until it answers ok, the server stops, or readyTimeout passes.
-func waitReady(ctx context.Context, client kubernetes.Interface, stopped <-chan error) error {
-	deadline := time.After(readyTimeout)
-	tick := time.NewTicker(100 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		select {
-		case err := <-stopped:
-			return fmt.Errorf("kube-apiserver stopped before it was ready: %v", err)
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-deadline:
-			return fmt.Errorf("kube-apiserver not ready after %s", readyTimeout)
-		case <-tick.C:
-			body, err := client.Discovery().RESTClient().Get().AbsPath("/readyz").DoRaw(ctx)
-			if err == nil && string(body) == "ok" {
-				return nil
-			}
-			klog.V(2).InfoS("waiting for /readyz", "err", err)
-		}
 	}
 }

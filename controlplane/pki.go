@@ -139,30 +139,6 @@ func (p pki) kubeconfig(server string) *clientcmdapi.Config {
 	return config
 }
 
-// apiserverArgs are the kube-apiserver flags: those of a production control plane where they matter to an
-// operator (RBAC only, service-account tokens signed and reviewed, default admission plugins), loopback only.
-func (p pki) apiserverArgs(port int, etcdURL string) []string {
-	return []string{
-		"--bind-address=127.0.0.1",
-		"--advertise-address=127.0.0.1",
-		"--secure-port=" + strconv.Itoa(port),
-		"--cert-dir=" + p.dir,
-		"--tls-cert-file=" + p.path("apiserver.crt"),
-		"--tls-private-key-file=" + p.path("apiserver.key"),
-		"--client-ca-file=" + p.path("ca.crt"),
-		"--etcd-servers=" + etcdURL,
-		"--authorization-mode=RBAC",
-		"--anonymous-auth=false",
-		"--service-account-issuer=" + serviceAccountIssuer,
-		"--service-account-key-file=" + p.path("service-account.key"),
-		"--service-account-signing-key-file=" + p.path("service-account.key"),
-		"--service-cluster-ip-range=10.96.0.0/16",
-		// The "kubernetes" Service's endpoints would name 127.0.0.1, which the API server refuses to publish.
-		"--endpoint-reconciler-type=none",
-		"--profiling=false",
-	}
-}
-
 // earlierPort is the port in the kubeconfig an earlier run left in the folder, or 0.
 func earlierPort(kubeconfig string) (int, error) {
 	config, err := clientcmd.LoadFromFile(kubeconfig)

@@ -98,6 +98,11 @@ public final class ModelUpstream implements AutoCloseable {
         return "http://127.0.0.1:" + server.getPort() + path;
     }
 
+    /** How many requests reached a path so far. */
+    public long count(String path) {
+        return requests.stream().filter(r -> r.getUrl().encodedPath().equals(path)).count();
+    }
+
     /** The last request to a path. */
     public RecordedRequest last(String path) {
         return requests.reversed().stream().filter(r -> r.getUrl().encodedPath().equals(path)).findFirst()

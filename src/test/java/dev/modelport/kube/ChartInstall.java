@@ -72,6 +72,11 @@ public final class ChartInstall implements AutoCloseable {
      * serving HTTP (health, metrics, the gateway's API) on the given port of 127.0.0.1.
      */
     public RoleProcess start(String component, String pod, int httpPort) {
+        return start(component, pod, httpPort, Map.of());
+    }
+
+    /** As {@link #start(String, String, int)}, with JVM system properties (e.g. a log level for one test). */
+    public RoleProcess start(String component, String pod, int httpPort, Map<String, String> properties) {
         JsonNode deployment = chart.ofKind("Deployment").stream()
                 .filter(d -> (release + "-modelport-" + component).equals(d.at("/metadata/name").asText()))
                 .findFirst().orElseThrow(() -> new AssertionError("no Deployment for " + component));
@@ -90,7 +95,7 @@ public final class ChartInstall implements AutoCloseable {
             String token = TestCluster.get().token(namespace, serviceAccount, Duration.ofHours(1));
             environment.put("KUBECONFIG", TestCluster.get().kubeconfigWithToken(token,
                     work.resolve(pod + ".kubeconfig")).toString());
-            RoleProcess process = RoleProcess.start(pod, args, environment, Map.of(), work);
+            RoleProcess process = RoleProcess.start(pod, args, environment, properties, work);
             started.add(process);
             return process;
         } catch (IOException e) {

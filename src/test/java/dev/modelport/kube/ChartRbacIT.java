@@ -58,6 +58,7 @@ class ChartRbacIT {
             lifecycle(install, "rbac-ns-team");
             assertThat(elsewhere.model("ignored").get().getStatus())
                     .as("a model outside the watched namespaces is left alone").isNull();
+            TestCluster.get().deleteNamespaces("rbac-ns-unwatched");
         }
     }
 
@@ -116,6 +117,7 @@ class ChartRbacIT {
         assertThat(models.eventReasons()).contains("Tested", "InferenceEnabled", "InferenceDisabled");
         assertThat(operator.isAlive() && gateway.isAlive()).as("%s and %s still running", operator, gateway).isTrue();
         assertThat(install.forbidden()).as("refusals in the logs").isEmpty();
+        TestCluster.get().deleteNamespaces(namespace);
     }
 
     static ChatCompletionCreateParams chat(String namespace) {

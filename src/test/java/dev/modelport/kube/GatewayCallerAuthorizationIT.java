@@ -107,20 +107,24 @@ class GatewayCallerAuthorizationIT {
         assertThat(call("granted-model", null)).isEqualTo(401);
     }
 
-    /** The HTTP status of a chat completion for the model, with the bearer token (none when null). */
     static int call(String model, String token) {
+        return call(port, NAMESPACE, model, token);
+    }
+
+    /** The HTTP status of a chat completion for the model, with the bearer token (none when null). */
+    static int call(int port, String namespace, String model, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                 + "/v1/chat/completions")).timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("""
                         {"model": "%s/%s", "messages": [{"role": "user", "content": "Say pong"}]}"""
-                        .formatted(NAMESPACE, model)));
+                        .formatted(namespace, model)));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
-            throw new AssertionError("calling the gateway (log: " + gateway + ")", e);
+            throw new AssertionError("calling the gateway on port " + port, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
