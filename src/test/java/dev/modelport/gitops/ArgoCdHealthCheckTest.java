@@ -1,7 +1,10 @@
 package dev.modelport.gitops;
 
+import static dev.modelport.gitops.ArgoCdHealth.run;
+import static dev.modelport.gitops.ArgoCdHealth.toLua;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.modelport.gitops.ArgoCdHealth.Health;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -45,15 +48,10 @@ class ArgoCdHealthCheckTest {
     private static final Path README = Path.of("docs/argocd/README.md");
     private static final Path SAMPLES = Path.of("samples");
     private static final String CONFIG_MAP_KEY = "resource.customizations.health.modelport.dev_ExternalModel";
-    private static final List<String> HEALTH_STATUSES =
-            List.of("Healthy", "Progressing", "Degraded", "Suspended", "Missing", "Unknown");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private static final String SCRIPT_TEXT = read(SCRIPT);
-
-    /** The script's verdict. */
-    record Health(String status, String message) {
-    }
+    private static final List<String> HEALTH_STATUSES = ArgoCdHealth.STATUSES;
 
     // ---- the mapping ----
 
@@ -373,65 +371,10 @@ class ArgoCdHealthCheckTest {
 
     private static Health health(String yaml) {
         try {
-            return run(toLua(YAML.readTree(yaml)));
+            return ArgoCdHealth.of(YAML.readTree(yaml));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Runs the script with obj set; the globals hold the base (without loading), string, table and math libraries. */
-    private static Health run(LuaValue obj) {
-        Globals globals = new Globals();
-        globals.load(new JseBaseLib());
-        globals.load(new PackageLib()); // LuaJ's libraries register themselves in package.loaded
-        globals.load(new TableLib());
-        globals.load(new StringLib());
-        globals.load(new JseMathLib());
-        LoadState.install(globals);
-        LuaC.install(globals);
-        for (String unsafe : List.of("package", "require", "dofile", "loadfile", "load", "loadstring")) {
-            globals.set(unsafe, LuaValue.NIL);
-        }
-        globals.set("obj", obj);
-        LuaValue result = globals.load(SCRIPT_TEXT, "externalmodel-health.lua").call();
-        assertThat(result.istable()).as("the script returns a table").isTrue();
-        LuaValue status = result.get("status");
-        LuaValue message = result.get("message");
-        assertThat(status.isstring()).as("status is a string").isTrue();
-        assertThat(message.isstring()).as("message is a string").isTrue();
-        assertThat(HEALTH_STATUSES).contains(status.tojstring());
-        assertThat(result.checktable().keyCount()).as("only status and message").isEqualTo(2);
-        return new Health(status.tojstring(), message.tojstring());
-    }
-
-    /** JSON as Argo CD hands it to Lua: objects and arrays (1-based) as tables, numbers as floats, null as nil. */
-    static LuaValue toLua(JsonNode node) {
-        if (node == null || node.isNull() || node.isMissingNode()) {
-            return LuaValue.NIL;
-        }
-        if (node.isObject()) {
-            LuaTable table = new LuaTable();
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                table.set(field.getKey(), toLua(field.getValue()));
-            }
-            return table;
-        }
-        if (node.isArray()) {
-            LuaTable table = new LuaTable();
-            for (int i = 0; i < node.size(); i++) {
-                table.set(i + 1, toLua(node.get(i)));
-            }
-            return table;
-        }
-        if (node.isNumber()) {
-            return LuaValue.valueOf(node.doubleValue());
-        }
-        if (node.isBoolean()) {
-            return LuaValue.valueOf(node.booleanValue());
-        }
-        return LuaValue.valueOf(node.asText());
     }
 
     private static String read(Path path) {
