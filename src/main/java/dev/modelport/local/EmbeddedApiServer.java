@@ -40,13 +40,15 @@ import java.util.Map;
  * reads before it does anything ({@code /version}, {@code /api}, {@code /api/v1}, {@code /apis} and the group
  * versions). The mock server lacks server-side apply, which the operator uses for finalizers and status: an apply
  * patch is stored as a JSON merge patch of the same document (the same result for the operator's writes; fields a
- * manager stops sending are kept instead of removed). It listens on the loopback interface only, over plain HTTP,
+ * manager stops sending are kept instead of removed). It reads every body as JSON or YAML, so the protobuf kubectl
+ * sends for built-in kinds is turned into JSON first. It listens on the loopback interface only, over plain HTTP,
  * without authentication.
  */
 public final class EmbeddedApiServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String STATUS = "/status";
+    private static final String APPLY_PATCH = "application/apply-patch+yaml";
     private static final String CUSTOM_VERSION = "v1alpha1";
     private static final String[] VERBS = {"create", "delete", "get", "list", "patch", "update", "watch"};
 
@@ -138,7 +140,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
         return result;
     }
 
-    /** The CRUD dispatcher with discovery documents and server-side apply in front of it. */
+    /** The CRUD dispatcher with discovery documents, protobuf bodies and server-side apply in front of it. */
     private static final class LocalDispatcher extends KubernetesCrudDispatcher {
 
         private final String customGroupVersion;
@@ -158,7 +160,23 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
         @Override
         public MockResponse dispatch(RecordedRequest request) {
-            if ("GET".equals(request.getMethod())) {
+            try {
+                MockResponse response = route(request);
+                // client-go decodes a response without a Content-Type as what it sent: protobuf, for built-in kinds.
+                if (response.getWebSocketListener() == null && response.header("Content-Type") == null) {
+                    response.setHeader("Content-Type", "application/json");
+                }
+                return response;
+            } catch (RuntimeException e) {
+                // The mock server sends nothing when a handler throws (a body it cannot parse, say): the client would
+                // wait until it gives up.
+                return failure(500, "InternalError", String.valueOf(e.getMessage()));
+            }
+        }
+
+        private MockResponse route(RecordedRequest request) {
+            String method = request.getMethod();
+            if ("GET".equals(method)) {
                 String path = withoutQuery(request);
                 String document = customGroupVersion.equals(path) ? customResources : discovery(path, request);
                 if (document != null) {
@@ -169,8 +187,16 @@ public final class EmbeddedApiServer implements AutoCloseable {
                     return failure(404, "NotFound", "no OpenAPI documents here");
                 }
             }
-            if ("PATCH".equals(request.getMethod()) && String.valueOf(request.getHeader("Content-Type"))
-                    .startsWith("application/apply-patch")) {
+            String contentType = mediaType(request);
+            if (KubeProtobuf.MEDIA_TYPE.equals(contentType) && ("POST".equals(method) || "PUT".equals(method))) {
+                try {
+                    return super.dispatch(rewrite(request, request.method(), request.getPath(),
+                            KubeProtobuf.toJson(request.getBody().getBytes())));
+                } catch (KubeProtobuf.UnreadableException e) {
+                    return unsupported("application/json, application/yaml (" + e.getMessage() + ")");
+                }
+            }
+            if ("PATCH".equals(method) && APPLY_PATCH.equals(contentType)) {
                 return apply(request);
             }
             return super.dispatch(request);
@@ -217,6 +243,10 @@ public final class EmbeddedApiServer implements AutoCloseable {
             return super.dispatch(rewrite(request, HttpMethod.PUT, target, merged));
         }
 
+        private static String mediaType(RecordedRequest request) {
+            return String.valueOf(request.getHeader("Content-Type")).split(";")[0].trim();
+        }
+
         private static String withoutQuery(RecordedRequest request) {
             String path = request.getPath();
             int query = path.indexOf('?');
@@ -228,6 +258,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
             return new RecordedRequest(request.getHttpVersion(), method, path, request.getHeaders().newBuilder()
                     .set("Content-Type", "application/json").build(), new Buffer(body.toString().getBytes(
                             StandardCharsets.UTF_8)));
+        }
+
+        private static MockResponse unsupported(String accepted) {
+            return failure(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted"
+                    + " media types include: " + accepted);
         }
 
         private static MockResponse failure(int code, String reason, String message) {
