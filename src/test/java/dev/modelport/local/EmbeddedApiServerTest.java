@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.ExternalModelStatus;
+import dev.modelport.api.v1alpha1.Header;
 import dev.modelport.api.v1alpha1.Phase;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -37,6 +40,7 @@ class EmbeddedApiServerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PROTOBUF = "application/vnd.kubernetes.protobuf";
+    private static final String EXTERNAL_MODELS = "/apis/modelport.dev/v1alpha1/namespaces/default/externalmodels";
     /** What kubectl v1.32 sends for {@code kubectl create secret generic x --from-literal=token=y}. */
     private static final String SECRET_X = "6b3873000a0c0a027631120653656372657412210a110a017812001a0022002a00320038"
             + "004200120a0a05746f6b656e1201791a001a002200";
@@ -189,6 +193,78 @@ class EmbeddedApiServerTest {
     }
 
     @Test
+    void shouldApplyASecretWithTheStrategicMergePatchKubectlSends() throws Exception {
+        client.resource(new SecretBuilder().withNewMetadata().withName("applied").withNamespace("default")
+                .addToLabels("app", "demo").endMetadata().addToStringData("token", "one").build()).create();
+        // kubectl apply -f of the same Secret with another token (no OpenAPI: its patch is built from Go types).
+        String patch = """
+                {"metadata": {"annotations": {"kubectl.kubernetes.io/last-applied-configuration": "{}"}},
+                 "stringData": {"token": "two"}}""";
+
+        HttpResponse<String> response = send("PATCH", "/api/v1/namespaces/default/secrets/applied"
+                + "?fieldManager=kubectl-client-side-apply", "application/strategic-merge-patch+json",
+                patch.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        Secret stored = client.secrets().inNamespace("default").withName("applied").get();
+        assertThat(stored.getStringData()).containsExactly(Map.entry("token", "two"));
+        assertThat(stored.getMetadata().getLabels()).containsExactly(Map.entry("app", "demo"));
+        assertThat(stored.getMetadata().getAnnotations())
+                .containsKey("kubectl.kubernetes.io/last-applied-configuration");
+    }
+
+    @Test
+    void shouldMergeServicePortsByPortInAStrategicMergePatch() throws Exception {
+        client.resource(new ServiceBuilder().withNewMetadata().withName("ports").withNamespace("default")
+                .endMetadata().withNewSpec()
+                .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString(8080)).endPort()
+                .addNewPort().withName("https").withPort(443).endPort()
+                .endSpec().build()).create();
+        String patch = """
+                {"spec": {"$setElementOrder/ports": [{"port": 80}],
+                          "ports": [{"port": 80, "targetPort": 9090}, {"port": 443, "$patch": "delete"}]}}""";
+
+        HttpResponse<String> response = send("PATCH", "/api/v1/namespaces/default/services/ports",
+                "application/strategic-merge-patch+json", patch.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).path("spec").path("ports")).isEqualTo(JSON.readTree("""
+                [{"name": "http", "port": 80, "targetPort": 9090}]"""));
+    }
+
+    @Test
+    void shouldRemoveNullsAndReplaceListsInAJsonMergePatch() throws Exception {
+        ExternalModel labelled = model("merged");
+        labelled.getMetadata().setLabels(Map.of("team", "a", "stage", "dev"));
+        labelled.getSpec().headers = List.of(header("X-A"));
+        client.resource(labelled).create();
+        // kubectl label xm merged stage- ; kubectl patch xm merged --type merge -p '{"spec":{"headers":[...]}}'
+        String patch = """
+                {"metadata": {"labels": {"stage": null}}, "spec": {"headers": [{"name": "X-B", "value": "b"}]}}""";
+
+        HttpResponse<String> response = send("PATCH", EXTERNAL_MODELS + "/merged", "application/merge-patch+json",
+                patch.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        ExternalModel stored = client.resources(ExternalModel.class).inNamespace("default").withName("merged").get();
+        assertThat(stored.getMetadata().getLabels()).containsExactly(Map.entry("team", "a"));
+        assertThat(stored.getSpec().headers).extracting(h -> h.name).containsExactly("X-B");
+    }
+
+    @Test
+    void shouldRefuseAStrategicMergePatchOfACustomResourceAsTheApiServerDoes() throws Exception {
+        client.resource(model("strategic")).create();
+        byte[] patch = "{\"spec\": {\"draft\": true}}".getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<String> response = send("PATCH", EXTERNAL_MODELS + "/strategic",
+                "application/strategic-merge-patch+json", patch);
+
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(JSON.readTree(response.body()).path("message").asText())
+                .contains("application/merge-patch+json");
+    }
+
+    @Test
     void shouldAnswerABodyItCannotParseInsteadOfLeavingTheRequestOpen() throws Exception {
         HttpResponse<String> response = send("POST", "/api/v1/namespaces/default/configmaps", "application/json",
                 "{\"kind\": \"ConfigMap\", \"apiVersion\": ".getBytes(StandardCharsets.UTF_8));
@@ -216,6 +292,13 @@ class EmbeddedApiServerTest {
         model.setSpec(new dev.modelport.api.v1alpha1.ExternalModelSpec());
         model.getSpec().endpoint = "http://127.0.0.1:1/v1/chat/completions";
         return model;
+    }
+
+    private static Header header(String name) {
+        Header header = new Header();
+        header.name = name;
+        header.value = "a";
+        return header;
     }
 
     /** A request as kubectl's typed clients send it; an unanswered one fails the test after 5 s instead of hanging. */
