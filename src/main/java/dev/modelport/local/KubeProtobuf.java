@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.WireFormat;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
@@ -130,22 +132,26 @@ final class KubeProtobuf {
         if (!Arrays.equals(body, 0, Math.min(body.length, MAGIC.length), MAGIC, 0, MAGIC.length)) {
             throw new UnreadableException("the body does not start with the Kubernetes protobuf prefix k8s\\0");
         }
-        Wire envelope = new Wire(Arrays.copyOfRange(body, MAGIC.length, body.length));
         ObjectNode typeMeta = JSON.objectNode();
         byte[] raw = new byte[0];
-        while (envelope.hasMore()) {
-            int number = envelope.field();
-            byte[] value = envelope.bytes();
-            switch (number) {
-                case 1 -> typeMeta = read(value, TYPE_META);
-                case 2 -> raw = value;
-                case 3, 4 -> {
-                    if (value.length > 0) {
-                        throw new UnreadableException("the object is wrapped in a content encoding or type");
+        try {
+            CodedInputStream envelope = CodedInputStream.newInstance(body, MAGIC.length, body.length - MAGIC.length);
+            for (int tag = envelope.readTag(); tag != 0; tag = envelope.readTag()) {
+                expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+                switch (WireFormat.getTagFieldNumber(tag)) {
+                    case 1 -> typeMeta = message(envelope, TYPE_META);
+                    case 2 -> raw = envelope.readByteArray();
+                    case 3, 4 -> {
+                        if (!envelope.readBytes().isEmpty()) {
+                            throw new UnreadableException("the object is wrapped in a content encoding or type");
+                        }
                     }
+                    default -> throw new UnreadableException("the envelope has an unknown field "
+                            + WireFormat.getTagFieldNumber(tag));
                 }
-                default -> throw new UnreadableException("the envelope has an unknown field " + number);
             }
+        } catch (IOException e) {
+            throw malformed(e);
         }
         String apiVersion = typeMeta.path("apiVersion").asText();
         String kind = typeMeta.path("kind").asText();
@@ -156,23 +162,34 @@ final class KubeProtobuf {
         }
         ObjectNode json = JSON.objectNode().put("apiVersion", apiVersion).put("kind", kind);
         try {
-            json.setAll(read(raw, schema));
+            json.setAll(read(CodedInputStream.newInstance(raw), schema));
         } catch (UnreadableException e) {
             throw new UnreadableException(apiVersion + " " + kind + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new UnreadableException(apiVersion + " " + kind + ": " + malformed(e).getMessage());
         }
         return json;
     }
 
-    private static ObjectNode read(byte[] message, Map<Integer, Field> schema) throws UnreadableException {
+    // protobuf-java's messages name the fault (truncated, negative size, malformed varint) but not the format.
+    private static UnreadableException malformed(IOException e) {
+        return new UnreadableException("the body is not well-formed protobuf: " + e.getMessage());
+    }
+
+    /** Reads fields up to the input's current limit: the end of the body, or of the message being read. */
+    private static ObjectNode read(CodedInputStream in, Map<Integer, Field> schema)
+            throws IOException, UnreadableException {
         ObjectNode json = JSON.objectNode();
-        Wire wire = new Wire(message);
-        while (wire.hasMore()) {
-            int number = wire.field();
+        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+            int number = WireFormat.getTagFieldNumber(tag);
             Field field = schema.get(number);
             if (field == null) {
                 throw new UnreadableException("field number " + number + " is not known here");
             }
-            JsonNode value = value(wire, field);
+            // CodedInputStream reads what it is asked for whatever the tag says, so a mismatch is caught here.
+            expect(tag, field.type() == Type.INT || field.type() == Type.BOOL ? WireFormat.WIRETYPE_VARINT
+                    : WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            JsonNode value = value(in, field);
             if (field.type() == Type.STRING_MAP || field.type() == Type.BYTES_MAP) {
                 // A map is a repeated entry message; a nil []byte value leaves the value out.
                 (json.get(field.name()) instanceof ObjectNode existing ? existing : json.putObject(field.name()))
@@ -187,95 +204,47 @@ final class KubeProtobuf {
         return json;
     }
 
-    private static JsonNode value(Wire wire, Field field) throws UnreadableException {
+    /** Reads a length-delimited embedded message in place, bounded by its length as by a body's end. */
+    private static ObjectNode message(CodedInputStream in, Map<Integer, Field> schema)
+            throws IOException, UnreadableException {
+        int outer = in.pushLimit(in.readRawVarint32());
+        ObjectNode json = read(in, schema);
+        in.popLimit(outer);
+        return json;
+    }
+
+    private static JsonNode value(CodedInputStream in, Field field) throws IOException, UnreadableException {
         return switch (field.type()) {
-            case INT -> JSON.numberNode(wire.varint());
-            case BOOL -> JSON.booleanNode(wire.varint() != 0);
-            case STRING -> JSON.textNode(new String(wire.bytes(), StandardCharsets.UTF_8));
-            case BYTES -> JSON.textNode(Base64.getEncoder().encodeToString(wire.bytes()));
-            case MESSAGE -> read(wire.bytes(), field.message());
+            case INT -> JSON.numberNode(in.readInt64());
+            case BOOL -> JSON.booleanNode(in.readBool());
+            case STRING -> JSON.textNode(in.readString());
+            case BYTES -> JSON.textNode(Base64.getEncoder().encodeToString(in.readByteArray()));
+            case MESSAGE -> message(in, field.message());
             case TIME -> {
                 // metav1.Time is written as RFC 3339 with whole seconds; the zero time as null.
-                long seconds = read(wire.bytes(), TIME).path("seconds").asLong();
+                long seconds = message(in, TIME).path("seconds").asLong();
                 yield seconds == 0 ? JSON.nullNode() : JSON.textNode(Instant.ofEpochSecond(seconds).toString());
             }
             case INT_OR_STRING -> {
-                ObjectNode intOrString = read(wire.bytes(), INT_OR_STRING);
+                ObjectNode intOrString = message(in, INT_OR_STRING);
                 yield intOrString.path("type").asLong() == 1 ? JSON.textNode(intOrString.path("strVal").asText())
                         : JSON.numberNode(intOrString.path("intVal").asLong());
             }
-            case STRING_MAP -> read(wire.bytes(), STRING_ENTRY);
-            case BYTES_MAP -> read(wire.bytes(), BYTES_ENTRY);
+            case STRING_MAP -> message(in, STRING_ENTRY);
+            case BYTES_MAP -> message(in, BYTES_ENTRY);
         };
+    }
+
+    private static void expect(int tag, int wireType) throws UnreadableException {
+        if (WireFormat.getTagWireType(tag) != wireType) {
+            throw new UnreadableException("field number " + WireFormat.getTagFieldNumber(tag) + " has wire type "
+                    + WireFormat.getTagWireType(tag) + " where " + wireType + " was expected");
+        }
     }
 
     private static boolean isZero(JsonNode value) {
         return value.isNull() || value.isTextual() && value.asText().isEmpty()
                 || value.isNumber() && value.asLong() == 0 || value.isBoolean() && !value.asBoolean()
                 || value.isObject() && value.isEmpty();
-    }
-
-    /** Protobuf's wire format, as far as these messages use it: varints and length-delimited values. */
-    private static final class Wire {
-
-        private static final int VARINT = 0;
-        private static final int LENGTH_DELIMITED = 2;
-
-        private final byte[] bytes;
-        private int position;
-        private int wireType;
-
-        Wire(byte[] bytes) {
-            this.bytes = bytes;
-        }
-
-        boolean hasMore() {
-            return position < bytes.length;
-        }
-
-        /** Reads a field's key; the value that follows is read with varint() or bytes(). */
-        int field() throws UnreadableException {
-            long key = rawVarint();
-            wireType = (int) (key & 7);
-            return (int) (key >>> 3);
-        }
-
-        long varint() throws UnreadableException {
-            expect(VARINT);
-            return rawVarint();
-        }
-
-        byte[] bytes() throws UnreadableException {
-            expect(LENGTH_DELIMITED);
-            long length = rawVarint();
-            if (length > bytes.length - position) {
-                throw new UnreadableException("the body is truncated");
-            }
-            byte[] value = Arrays.copyOfRange(bytes, position, position + (int) length);
-            position += (int) length;
-            return value;
-        }
-
-        private void expect(int type) throws UnreadableException {
-            if (wireType != type) {
-                throw new UnreadableException("a field has wire type " + wireType + " where " + type
-                        + " was expected");
-            }
-        }
-
-        private long rawVarint() throws UnreadableException {
-            long value = 0;
-            for (int shift = 0; shift < 64; shift += 7) {
-                if (position >= bytes.length) {
-                    throw new UnreadableException("the body is truncated");
-                }
-                byte next = bytes[position++];
-                value |= (long) (next & 0x7f) << shift;
-                if (next >= 0) {
-                    return value;
-                }
-            }
-            throw new UnreadableException("a varint is longer than 10 bytes");
-        }
     }
 }
