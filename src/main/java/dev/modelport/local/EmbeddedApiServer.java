@@ -40,13 +40,18 @@ import java.util.Map;
  * reads before it does anything ({@code /version}, {@code /api}, {@code /api/v1}, {@code /apis} and the group
  * versions). The mock server lacks server-side apply, which the operator uses for finalizers and status: an apply
  * patch is stored as a JSON merge patch of the same document (the same result for the operator's writes; fields a
- * manager stops sending are kept instead of removed). It listens on the loopback interface only, over plain HTTP,
- * without authentication.
+ * manager stops sending are kept instead of removed). It also lacks strategic merge patch and reads a JSON merge
+ * patch with Jackson's updating reader (a null is stored, a list is appended to), so both are applied here; and it
+ * reads every body as JSON or YAML, so the protobuf kubectl sends for built-in kinds is turned into JSON first. It
+ * listens on the loopback interface only, over plain HTTP, without authentication.
  */
 public final class EmbeddedApiServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String STATUS = "/status";
+    private static final String APPLY_PATCH = "application/apply-patch+yaml";
+    private static final String MERGE_PATCH = "application/merge-patch+json";
+    private static final String STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
     private static final String CUSTOM_VERSION = "v1alpha1";
     private static final String[] VERBS = {"create", "delete", "get", "list", "patch", "update", "watch"};
 
@@ -138,7 +143,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
         return result;
     }
 
-    /** The CRUD dispatcher with discovery documents and server-side apply in front of it. */
+    /** The CRUD dispatcher with discovery documents, protobuf bodies and the patches it lacks in front of it. */
     private static final class LocalDispatcher extends KubernetesCrudDispatcher {
 
         private final String customGroupVersion;
@@ -158,7 +163,23 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
         @Override
         public MockResponse dispatch(RecordedRequest request) {
-            if ("GET".equals(request.getMethod())) {
+            try {
+                MockResponse response = route(request);
+                // client-go decodes a response without a Content-Type as what it sent: protobuf, for built-in kinds.
+                if (response.getWebSocketListener() == null && response.header("Content-Type") == null) {
+                    response.setHeader("Content-Type", "application/json");
+                }
+                return response;
+            } catch (RuntimeException e) {
+                // The mock server sends nothing when a handler throws (a body it cannot parse, say): the client would
+                // wait until it gives up.
+                return failure(500, "InternalError", String.valueOf(e.getMessage()));
+            }
+        }
+
+        private MockResponse route(RecordedRequest request) {
+            String method = request.getMethod();
+            if ("GET".equals(method)) {
                 String path = withoutQuery(request);
                 String document = customGroupVersion.equals(path) ? customResources : discovery(path, request);
                 if (document != null) {
@@ -169,35 +190,52 @@ public final class EmbeddedApiServer implements AutoCloseable {
                     return failure(404, "NotFound", "no OpenAPI documents here");
                 }
             }
-            if ("PATCH".equals(request.getMethod()) && String.valueOf(request.getHeader("Content-Type"))
-                    .startsWith("application/apply-patch")) {
-                return apply(request);
+            String contentType = mediaType(request);
+            if (KubeProtobuf.MEDIA_TYPE.equals(contentType) && ("POST".equals(method) || "PUT".equals(method))) {
+                try {
+                    return super.dispatch(rewrite(request, request.method(), request.getPath(),
+                            KubeProtobuf.toJson(request.getBody().getBytes())));
+                } catch (KubeProtobuf.UnreadableException e) {
+                    return unsupported("application/json, application/yaml (" + e.getMessage() + ")");
+                }
+            }
+            if ("PATCH".equals(method)) {
+                if (STRATEGIC_MERGE_PATCH.equals(contentType) && withoutQuery(request).startsWith(customGroupVersion)) {
+                    // As the real API server answers: custom resources have no strategic merge patch.
+                    return unsupported("application/json-patch+json, " + MERGE_PATCH + ", " + APPLY_PATCH);
+                }
+                if (APPLY_PATCH.equals(contentType) || MERGE_PATCH.equals(contentType)
+                        || STRATEGIC_MERGE_PATCH.equals(contentType)) {
+                    return patch(request, contentType);
+                }
             }
             return super.dispatch(request);
         }
 
         /**
-         * Server-side apply, approximated: a new object is created from the applied document; an existing one gets
-         * the document (without its status) as a JSON merge patch (RFC 7386), or on the status subresource only its
-         * status, written back as an update.
+         * The patches the mock server lacks or gets wrong, computed here on the stored object and written back as an
+         * update of the object or of its status subresource. Server-side apply, approximated: a new object is
+         * created from the applied document; an existing one gets the document (without its status) as a JSON
+         * merge patch (RFC 7386), or on the status subresource only its status.
          */
-        private MockResponse apply(RecordedRequest request) {
+        private MockResponse patch(RecordedRequest request, String contentType) {
             String target = withoutQuery(request);
             boolean status = target.endsWith(STATUS);
             String object = status ? target.substring(0, target.length() - STATUS.length()) : target;
             ObjectNode patch;
             try {
                 if (!(JSON.readTree(request.getUtf8Body()) instanceof ObjectNode document)) {
-                    return failure(400, "BadRequest", "the apply patch is not a JSON object");
+                    return failure(400, "BadRequest", "the patch is not a JSON object");
                 }
                 patch = document;
             } catch (IOException e) {
-                return failure(400, "BadRequest", "the apply patch is not JSON");
+                return failure(400, "BadRequest", "the patch is not JSON");
             }
+            boolean apply = APPLY_PATCH.equals(contentType);
             MockResponse current = super.handleGet(object);
             if (current.code() == 404) {
-                return status ? current : super.dispatch(rewrite(request, HttpMethod.POST,
-                        object.substring(0, object.lastIndexOf('/')), patch));
+                return apply && !status ? super.dispatch(rewrite(request, HttpMethod.POST,
+                        object.substring(0, object.lastIndexOf('/')), patch)) : current;
             }
             JsonNode stored;
             try {
@@ -205,16 +243,23 @@ public final class EmbeddedApiServer implements AutoCloseable {
             } catch (IOException e) {
                 return failure(500, "InternalError", "the stored object is not JSON");
             }
-            JsonNode merged;
-            if (status) {
-                merged = stored.deepCopy();
-                ((ObjectNode) merged).set("status", mergePatch(stored.get("status"), patch.get("status")));
-            } else {
+            JsonNode patched;
+            if (apply && status) {
+                patched = stored.deepCopy();
+                ((ObjectNode) patched).set("status", mergePatch(stored.get("status"), patch.get("status")));
+            } else if (apply) {
                 ObjectNode withoutStatus = patch.deepCopy();
                 withoutStatus.remove("status");
-                merged = mergePatch(stored, withoutStatus);
+                patched = mergePatch(stored, withoutStatus);
+            } else {
+                patched = MERGE_PATCH.equals(contentType) ? mergePatch(stored, patch)
+                        : StrategicMergePatch.apply(stored, patch);
             }
-            return super.dispatch(rewrite(request, HttpMethod.PUT, target, merged));
+            return super.dispatch(rewrite(request, HttpMethod.PUT, target, patched));
+        }
+
+        private static String mediaType(RecordedRequest request) {
+            return String.valueOf(request.getHeader("Content-Type")).split(";")[0].trim();
         }
 
         private static String withoutQuery(RecordedRequest request) {
@@ -228,6 +273,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
             return new RecordedRequest(request.getHttpVersion(), method, path, request.getHeaders().newBuilder()
                     .set("Content-Type", "application/json").build(), new Buffer(body.toString().getBytes(
                             StandardCharsets.UTF_8)));
+        }
+
+        private static MockResponse unsupported(String accepted) {
+            return failure(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted"
+                    + " media types include: " + accepted);
         }
 
         private static MockResponse failure(int code, String reason, String message) {

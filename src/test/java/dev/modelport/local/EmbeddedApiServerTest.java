@@ -6,8 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.ExternalModelStatus;
+import dev.modelport.api.v1alpha1.Header;
 import dev.modelport.api.v1alpha1.Phase;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -18,9 +23,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +39,16 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedApiServerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PROTOBUF = "application/vnd.kubernetes.protobuf";
+    private static final String EXTERNAL_MODELS = "/apis/modelport.dev/v1alpha1/namespaces/default/externalmodels";
+    /** What kubectl v1.32 sends for {@code kubectl create secret generic x --from-literal=token=y}. */
+    private static final String SECRET_X = "6b3873000a0c0a027631120653656372657412210a110a017812001a0022002a00320038"
+            + "004200120a0a05746f6b656e1201791a001a002200";
+    /** What kubectl v1.32 sends for {@code kubectl create service clusterip web --tcp=80:8080 --tcp=443:https}. */
+    private static final String SERVICE_WEB = "6b3873000a0d0a027631120753657276696365128d010a1f0a037765621200"
+            + "1a0022002a003200380042005a0a0a03617070120377656212660a1b0a0738302d38303830120354435018502207080010903f"
+            + "1a0028000a220a093434332d6874747073120354435018bb03220b080110001a0568747470732800120a0a0361707012037765"
+            + "621a002209436c757374657249503a00420052005a00600068001a020a001a002200";
     private static final PatchContext APPLY = new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
             .withFieldManager("test").withForce(true).build();
 
@@ -115,6 +135,145 @@ class EmbeddedApiServerTest {
     }
 
     @Test
+    void shouldCreateASecretKubectlSendsAsProtobufAndAnswerInJson() throws Exception {
+        HttpResponse<String> response = send("POST", "/api/v1/namespaces/default/secrets?fieldManager=kubectl-create",
+                PROTOBUF, HexFormat.of().parseHex(SECRET_X));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(JSON.readTree(response.body()).path("data").path("token").asText()).isEqualTo("eQ==");
+        Secret stored = client.secrets().inNamespace("default").withName("x").get();
+        assertThat(stored.getData()).containsExactly(Map.entry("token", "eQ=="));
+        assertThat(stored.getType()).as("an empty string on the wire, left out as in JSON").isNull();
+    }
+
+    @Test
+    void shouldReadAServiceKubectlSendsAsProtobufFieldByField() throws Exception {
+        HttpResponse<String> response = send("POST", "/api/v1/namespaces/default/services", PROTOBUF,
+                HexFormat.of().parseHex(SERVICE_WEB));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        JsonNode service = JSON.readTree(response.body());
+        assertThat(service.path("metadata").path("labels")).isEqualTo(JSON.readTree("{\"app\": \"web\"}"));
+        assertThat(service.path("spec")).isEqualTo(JSON.readTree("""
+                {"ports": [{"name": "80-8080", "protocol": "TCP", "port": 80, "targetPort": 8080},
+                           {"name": "443-https", "protocol": "TCP", "port": 443, "targetPort": "https"}],
+                 "selector": {"app": "web"}, "type": "ClusterIP"}"""));
+        assertThat(service.has("status")).as("an empty status is left out").isFalse();
+    }
+
+    @Test
+    void shouldRefuseAProtobufBodyItCannotReadWith415AtOnce() throws Exception {
+        byte[] secret = HexFormat.of().parseHex(SECRET_X);
+        byte[] truncated = Arrays.copyOf(secret, secret.length - 10);
+        // k8s\0, then a runtime.Unknown of typeMeta {apiVersion: v1, kind: Event} and an empty raw object.
+        byte[] event = HexFormat.of().parseHex("6b3873000a0b0a0276311205" + HexFormat.of().formatHex("Event"
+                .getBytes(StandardCharsets.US_ASCII)) + "1200");
+
+        for (byte[] body : List.of(truncated, event)) {
+            HttpResponse<String> response = send("POST", "/api/v1/namespaces/default/secrets", PROTOBUF, body);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(415);
+            JsonNode status = JSON.readTree(response.body());
+            assertThat(status.path("kind").asText()).isEqualTo("Status");
+            assertThat(status.path("reason").asText()).isEqualTo("UnsupportedMediaType");
+            assertThat(status.path("message").asText()).contains("application/json");
+        }
+    }
+
+    @Test
+    void shouldAnswerAGetAcceptingProtobufWithJsonItLabelsAsJson() throws Exception {
+        client.resource(new SecretBuilder().withNewMetadata().withName("listed").withNamespace("default").endMetadata()
+                .addToData("token", "eQ==").build()).create();
+        for (String path : List.of("/api/v1/namespaces/default/secrets/listed", "/api/v1/namespaces/default/secrets")) {
+            HttpResponse<String> response = send("GET", path, null, null);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).as(path).hasValue("application/json");
+            assertThat(response.body()).contains("\"listed\"");
+        }
+    }
+
+    @Test
+    void shouldApplyASecretWithTheStrategicMergePatchKubectlSends() throws Exception {
+        client.resource(new SecretBuilder().withNewMetadata().withName("applied").withNamespace("default")
+                .addToLabels("app", "demo").endMetadata().addToStringData("token", "one").build()).create();
+        // kubectl apply -f of the same Secret with another token (no OpenAPI: its patch is built from Go types).
+        String patch = """
+                {"metadata": {"annotations": {"kubectl.kubernetes.io/last-applied-configuration": "{}"}},
+                 "stringData": {"token": "two"}}""";
+
+        HttpResponse<String> response = send("PATCH", "/api/v1/namespaces/default/secrets/applied"
+                + "?fieldManager=kubectl-client-side-apply", "application/strategic-merge-patch+json",
+                patch.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        Secret stored = client.secrets().inNamespace("default").withName("applied").get();
+        assertThat(stored.getStringData()).containsExactly(Map.entry("token", "two"));
+        assertThat(stored.getMetadata().getLabels()).containsExactly(Map.entry("app", "demo"));
+        assertThat(stored.getMetadata().getAnnotations())
+                .containsKey("kubectl.kubernetes.io/last-applied-configuration");
+    }
+
+    @Test
+    void shouldMergeServicePortsByPortInAStrategicMergePatch() throws Exception {
+        client.resource(new ServiceBuilder().withNewMetadata().withName("ports").withNamespace("default")
+                .endMetadata().withNewSpec()
+                .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString(8080)).endPort()
+                .addNewPort().withName("https").withPort(443).endPort()
+                .endSpec().build()).create();
+        String patch = """
+                {"spec": {"$setElementOrder/ports": [{"port": 80}],
+                          "ports": [{"port": 80, "targetPort": 9090}, {"port": 443, "$patch": "delete"}]}}""";
+
+        HttpResponse<String> response = send("PATCH", "/api/v1/namespaces/default/services/ports",
+                "application/strategic-merge-patch+json", patch.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).path("spec").path("ports")).isEqualTo(JSON.readTree("""
+                [{"name": "http", "port": 80, "targetPort": 9090}]"""));
+    }
+
+    @Test
+    void shouldRemoveNullsAndReplaceListsInAJsonMergePatch() throws Exception {
+        ExternalModel labelled = model("merged");
+        labelled.getMetadata().setLabels(Map.of("team", "a", "stage", "dev"));
+        labelled.getSpec().headers = List.of(header("X-A"));
+        client.resource(labelled).create();
+        // kubectl label xm merged stage- ; kubectl patch xm merged --type merge -p '{"spec":{"headers":[...]}}'
+        String patch = """
+                {"metadata": {"labels": {"stage": null}}, "spec": {"headers": [{"name": "X-B", "value": "b"}]}}""";
+
+        HttpResponse<String> response = send("PATCH", EXTERNAL_MODELS + "/merged", "application/merge-patch+json",
+                patch.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        ExternalModel stored = client.resources(ExternalModel.class).inNamespace("default").withName("merged").get();
+        assertThat(stored.getMetadata().getLabels()).containsExactly(Map.entry("team", "a"));
+        assertThat(stored.getSpec().headers).extracting(h -> h.name).containsExactly("X-B");
+    }
+
+    @Test
+    void shouldRefuseAStrategicMergePatchOfACustomResourceAsTheApiServerDoes() throws Exception {
+        client.resource(model("strategic")).create();
+        byte[] patch = "{\"spec\": {\"draft\": true}}".getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<String> response = send("PATCH", EXTERNAL_MODELS + "/strategic",
+                "application/strategic-merge-patch+json", patch);
+
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(JSON.readTree(response.body()).path("message").asText())
+                .contains("application/merge-patch+json");
+    }
+
+    @Test
+    void shouldAnswerABodyItCannotParseInsteadOfLeavingTheRequestOpen() throws Exception {
+        HttpResponse<String> response = send("POST", "/api/v1/namespaces/default/configmaps", "application/json",
+                "{\"kind\": \"ConfigMap\", \"apiVersion\": ".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(JSON.readTree(response.body()).path("kind").asText()).isEqualTo("Status");
+    }
+
+    @Test
     void shouldMergePatchAsRfc7386Says() throws IOException {
         JsonNode target = JSON.readTree("""
                 {"a": 1, "b": {"c": 2, "d": 3}, "list": [1, 2], "gone": true}""");
@@ -133,6 +292,28 @@ class EmbeddedApiServerTest {
         model.setSpec(new dev.modelport.api.v1alpha1.ExternalModelSpec());
         model.getSpec().endpoint = "http://127.0.0.1:1/v1/chat/completions";
         return model;
+    }
+
+    private static Header header(String name) {
+        Header header = new Header();
+        header.name = name;
+        header.value = "a";
+        return header;
+    }
+
+    /** A request as kubectl's typed clients send it; an unanswered one fails the test after 5 s instead of hanging. */
+    private static HttpResponse<String> send(String method, String path, String contentType, byte[] body)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + path))
+                .timeout(Duration.ofSeconds(5)).header("Accept", PROTOBUF + ",application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     private static JsonNode get(String path) throws Exception {

@@ -119,6 +119,61 @@ class LocalModeIT {
         assertThat(kubectl.run("get", "externalmodels", "-o", "name")).doesNotContain("my-model");
         assertThat(chatStatus(port, "default/my-model", "Mine")).isEqualTo(404);
 
+        // Secrets with kubectl: created from a literal (kubectl sends it as protobuf) and used by a model.
+        assertThat(kubectl.run("create", "secret", "generic", "my-token", "--from-literal=token=demo-token"))
+                .contains("secret/my-token created");
+        assertThat(kubectl.run("get", "secret", "my-token", "-o", "jsonpath={.data.token}"))
+                .isEqualTo("ZGVtby10b2tlbg==");
+        Path chatModel = folder.resolve("my-chat.yaml");
+        Files.writeString(chatModel, """
+                apiVersion: modelport.dev/v1alpha1
+                kind: ExternalModel
+                metadata:
+                  name: my-chat
+                spec:
+                  endpoint: http://127.0.0.1:%d/v1/chat/completions
+                  authorization:
+                    type: Bearer
+                    secretRef:
+                      name: my-token
+                  configuration:
+                    provider:
+                      api: OpenAIChatCompletions
+                      model: demo
+                      features:
+                        streaming: true
+                  test:
+                    prompt: ping
+                """.formatted(demoPort));
+        kubectl.run("apply", "--validate=false", "-f", chatModel.toString());
+        awaitPhase(kubectl, "my-chat", "Ready");
+
+        // A Secret applied from a file, changed and applied again (a strategic merge patch), labelled, applied
+        // server-side, deleted.
+        Path secret = folder.resolve("my-secret.yaml");
+        String secretYaml = """
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: my-secret
+                stringData:
+                  token: %s
+                """;
+        Files.writeString(secret, secretYaml.formatted("one"));
+        assertThat(kubectl.run("apply", "--validate=false", "-f", secret.toString()))
+                .contains("secret/my-secret created");
+        Files.writeString(secret, secretYaml.formatted("two"));
+        assertThat(kubectl.run("apply", "--validate=false", "-f", secret.toString()))
+                .contains("secret/my-secret configured");
+        assertThat(kubectl.run("label", "secret", "my-secret", "team=a")).contains("secret/my-secret labeled");
+        assertThat(kubectl.run("get", "secret", "my-secret", "-o", "jsonpath={.stringData.token} {.metadata.labels}"))
+                .isEqualTo("two {\"team\":\"a\"}");
+        Files.writeString(secret, secretYaml.formatted("three"));
+        assertThat(kubectl.run("apply", "--server-side", "--validate=false", "-f", secret.toString()))
+                .contains("secret/my-secret serverside-applied");
+        assertThat(kubectl.run("get", "secret", "my-secret", "-o", "yaml")).contains("token: three", "team: a");
+        assertThat(kubectl.run("delete", "-f", secret.toString())).contains("deleted");
+
         // The console table followed the models.
         assertThat(String.join("\n", snapshot())).contains("NAMESPACE   NAME", "InferenceEnabled",
                 "passed");
@@ -232,13 +287,21 @@ class LocalModeIT {
     /** The kubectl binary on the PATH, against one kubeconfig. */
     private record Kubectl(Path kubeconfig) {
 
+        /** Runs kubectl, failing after 30 s (a request the server leaves unanswered) rather than waiting on. */
         String run(String... arguments) throws Exception {
             List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(),
                     "--request-timeout=20s"));
             command.addAll(List.of(arguments));
-            Process kubectl = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(kubectl.waitFor(30, TimeUnit.SECONDS)).as("kubectl %s finished", command).isTrue();
+            Path output = Files.createTempFile(kubeconfig.getParent(), "kubectl", ".out");
+            Process kubectl = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                    .start();
+            boolean finished = kubectl.waitFor(30, TimeUnit.SECONDS);
+            if (!finished) {
+                kubectl.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            String out = Files.readString(output);
+            Files.delete(output);
+            assertThat(finished).as("kubectl %s finished within 30 s: %s", command, out).isTrue();
             assertThat(kubectl.exitValue()).as("kubectl %s: %s", command, out).isZero();
             return out;
         }
