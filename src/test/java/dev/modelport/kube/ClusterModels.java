@@ -73,10 +73,15 @@ public record ClusterModels(KubernetesClient client, String namespace) {
 
     /** Watches the model until the condition holds on a status for its current generation. */
     public ExternalModel await(String name, String what, Predicate<ExternalModel> condition) {
+        return awaitStatus(name, what, m -> Objects.equals(m.getMetadata().getGeneration(),
+                m.getStatus().observedGeneration) && condition.test(m));
+    }
+
+    /** Watches the model until the condition holds on its status, whichever generation that status observed. */
+    public ExternalModel awaitStatus(String name, String what, Predicate<ExternalModel> condition) {
         try {
-            return model(name).waitUntilCondition(m -> m != null && m.getStatus() != null
-                    && Objects.equals(m.getMetadata().getGeneration(), m.getStatus().observedGeneration)
-                    && condition.test(m), WAIT.toSeconds(), TimeUnit.SECONDS);
+            return model(name).waitUntilCondition(m -> m != null && m.getStatus() != null && condition.test(m),
+                    WAIT.toSeconds(), TimeUnit.SECONDS);
         } catch (KubernetesClientTimeoutException e) {
             ExternalModel last = model(name).get();
             throw new AssertionError("timed out after " + WAIT + " waiting for " + namespace + "/" + name + " to be "

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelport.testing.Kubectl;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -281,29 +282,6 @@ class LocalModeIT {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    /** The kubectl binary on the PATH, against one kubeconfig. */
-    private record Kubectl(Path kubeconfig) {
-
-        /** Runs kubectl, failing after 30 s (a request the server leaves unanswered) rather than waiting on. */
-        String run(String... arguments) throws Exception {
-            List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(),
-                    "--request-timeout=20s"));
-            command.addAll(List.of(arguments));
-            Path output = Files.createTempFile(kubeconfig.getParent(), "kubectl", ".out");
-            Process kubectl = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
-                    .start();
-            boolean finished = kubectl.waitFor(30, TimeUnit.SECONDS);
-            if (!finished) {
-                kubectl.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-            String out = Files.readString(output);
-            Files.delete(output);
-            assertThat(finished).as("kubectl %s finished within 30 s: %s", command, out).isTrue();
-            assertThat(kubectl.exitValue()).as("kubectl %s: %s", command, out).isZero();
-            return out;
         }
     }
 }

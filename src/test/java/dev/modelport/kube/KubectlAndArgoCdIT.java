@@ -1,0 +1,103 @@
+package dev.modelport.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.modelport.api.v1alpha1.Phase;
+import dev.modelport.gateway.ModelUpstream;
+import dev.modelport.gitops.ArgoCdHealth;
+import dev.modelport.gitops.ArgoCdHealth.Health;
+import dev.modelport.testing.Kubectl;
+import dev.modelport.testing.RoleProcess;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What users see of models on a real API server through the tools they already run: kubectl (printer columns, wait,
+ * explain) and Argo CD's health check (docs/argocd/externalmodel-health.lua) on the objects as the API server returns
+ * them. The chart's operator writes the statuses.
+ */
+class KubectlAndArgoCdIT {
+
+    static final String NAMESPACE = "tools-team";
+    static ModelUpstream upstream;
+    static ChartInstall install;
+    static ClusterModels models;
+    static Kubectl kubectl;
+
+    @BeforeAll
+    static void startOperator() throws Exception {
+        upstream = new ModelUpstream();
+        install = ChartInstall.install("tools", "tools-system", Map.of("upstream.allowList[0]", "127.0.0.1/32"));
+        int port = TestPorts.free();
+        RoleProcess operator = install.start("operator", "operator-0", port);
+        ChartInstall.awaitReady(operator, port);
+        models = ClusterModels.in(NAMESPACE);
+        models.secret("creds", "tools-upstream-token");
+        kubectl = new Kubectl(TestCluster.get().kubeconfig());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        TestCluster.get().deleteNamespaces(NAMESPACE);
+        install.close();
+        upstream.close();
+    }
+
+    @Test
+    void shouldListModelsWithTheirPrinterColumns() throws Exception {
+        models.apply(ClusterModels.customModel("listed", upstream.url("/custom"), "Reply with pong.", true));
+        models.awaitPhase("listed", Phase.InferenceEnabled);
+
+        String table = kubectl.run("get", "externalmodels", "-n", NAMESPACE);
+        assertThat(table.lines().findFirst().orElseThrow())
+                .matches("NAME\\s+PHASE\\s+API\\s+ENDPOINT\\s+INFERENCE\\s+LAST TEST\\s+AGE");
+        assertThat(table).containsPattern("(?m)^listed\\s+InferenceEnabled\\s+Custom\\s+127\\.0\\.0\\.1\\s+true\\s+\\d+s"
+                + "\\s+\\d+s$");
+        assertThat(kubectl.run("get", "xm", "listed", "-n", NAMESPACE, "-o", "name"))
+                .isEqualTo("externalmodel.modelport.dev/listed\n");
+    }
+
+    @Test
+    void shouldReturnFromKubectlWaitOnceTheModelIsReady() throws Exception {
+        models.apply(ClusterModels.customModel("awaited", upstream.url("/slow"), "Reply with pong.", false));
+        assertThat(kubectl.run("wait", "--for=condition=Ready", "xm/awaited", "-n", NAMESPACE, "--timeout=60s"))
+                .isEqualTo("externalmodel.modelport.dev/awaited condition met\n");
+        assertThat(models.model("awaited").get().getStatus().phase).isEqualTo(Phase.Ready);
+    }
+
+    @Test
+    void shouldExplainAFieldWithItsDescription() throws Exception {
+        assertThat(kubectl.run("explain", "externalmodel.spec.endpoint"))
+                .contains("GROUP:      modelport.dev", "FIELD: endpoint <string>")
+                .contains("Absolute http or https URL the model is called at");
+    }
+
+    @Test
+    void shouldJudgeTheHealthOfObjectsReadFromTheApiServer() {
+        models.apply(ClusterModels.customModel("testing", upstream.url("/slow"), "Reply with pong.", true));
+        models.awaitStatus("testing", "running its test", m -> ClusterModels.condition(m, "Reconciling") != null
+                && "TestRunning".equals(ClusterModels.condition(m, "Reconciling").reason));
+        // The first test's outcome sets observedGeneration: until then Argo CD waits.
+        assertThat(health("testing")).isEqualTo(new Health("Progressing",
+                "Waiting for the operator to observe generation 1"));
+
+        models.awaitPhase("testing", Phase.InferenceEnabled);
+        assertThat(health("testing")).isEqualTo(new Health("Healthy", "InferenceEnabled"));
+
+        models.apply(ClusterModels.customModel("orphan", upstream.url("/custom"), "Reply with pong.", true)
+                .replace("name: creds", "name: no-such-secret"));
+        models.awaitPhase("orphan", Phase.Failed);
+        assertThat(health("orphan")).isEqualTo(new Health("Degraded", "CredentialsMissing: Secret no-such-secret not "
+                + "found"));
+    }
+
+    /** The script's verdict on the object as the API server returns it, as Argo CD reads it from the cluster. */
+    static Health health(String model) {
+        JsonNode live = TestCluster.get().admin().getKubernetesSerialization()
+                .convertValue(models.model(model).get(), JsonNode.class);
+        return ArgoCdHealth.of(live);
+    }
+}
