@@ -13,9 +13,12 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strconv"
+	"syscall"
 
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/clientcmd"
@@ -25,18 +28,27 @@ import (
 func main() {
 	dir := flag.String("dir", "", "folder for everything the control plane writes (required)")
 	port := flag.Int("port", 0, "port on 127.0.0.1; 0 keeps the port of an earlier run on --dir, or picks a free one")
+	exitOnEOF := flag.Bool("exit-on-eof", false, "stop when standard input closes, and leave SIGINT to the process "+
+		"that started this one: that process decides when it stops, and its death (the pipe closes) stops it too")
+	temporary := flag.Bool("temporary", false, "remove --dir once stopped: a throwaway cluster")
 	flag.Parse()
 	if *dir == "" {
 		fmt.Fprintln(os.Stderr, "controlplane: --dir is required")
 		os.Exit(2)
 	}
-	if err := run(*dir, *port); err != nil {
+	err := run(*dir, *port, *exitOnEOF)
+	if *temporary {
+		if removeErr := os.RemoveAll(*dir); err == nil {
+			err = removeErr
+		}
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "controlplane:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir string, port int) error {
+func run(dir string, port int, exitOnEOF bool) error {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return err
@@ -68,6 +80,14 @@ func run(dir string, port int) error {
 	// signal exits at once); the controllers and the wait below share it.
 	apiserver := app.NewAPIServerCommand()
 	ctx := apiserver.Context()
+	if exitOnEOF {
+		// A terminal's Ctrl-C reaches the whole process group; the launcher stops this process after its own users.
+		signal.Ignore(os.Interrupt)
+		go func() {
+			_, _ = io.Copy(io.Discard, os.Stdin)
+			_ = syscall.Kill(os.Getpid(), syscall.SIGTERM)
+		}()
+	}
 	etcd, err := startEtcd(filepath.Join(dir, "etcd"))
 	if err != nil {
 		return err

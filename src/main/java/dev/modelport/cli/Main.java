@@ -4,7 +4,6 @@ import dev.modelport.local.LocalMode;
 import io.quarkus.picocli.runtime.PicocliRunner;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
-import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.Set;
 
@@ -41,10 +40,10 @@ public final class Main {
                     .ifPresent(loops -> System.setProperty(EVENT_LOOPS, loops));
         }
         if (isLocal(args)) {
-            // The embedded API server must run before Quarkus builds its Kubernetes client.
+            // The API server must run before Quarkus builds its Kubernetes client.
             try {
                 LocalMode.prepare(args).forEach(System::setProperty);
-            } catch (UncheckedIOException e) {
+            } catch (LocalMode.StartFailure e) {
                 System.err.println(e.getMessage());
                 System.exit(1);
             }

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,18 +23,21 @@ import java.util.concurrent.TimeoutException;
 public final class KubeControlPlane implements AutoCloseable {
 
     /** Where the build puts the program ({@code mvn verify}, or {@code mvn verify -DskipTests}). */
-    public static final Path BUILT = Path.of("target", "controlplane", "controlplane");
+    public static final String BUILT_NAME = "target/controlplane/controlplane";
+    public static final Path BUILT = Path.of(BUILT_NAME);
     private static final String READY = "ready ";
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     private final Path binary;
     private final Path folder;
+    private final List<String> options;
     private final Path kubeconfig;
     private Process process;
 
-    private KubeControlPlane(Path binary, Path folder, Path kubeconfig, Process process) {
+    private KubeControlPlane(Path binary, Path folder, List<String> options, Path kubeconfig, Process process) {
         this.binary = binary;
         this.folder = folder;
+        this.options = options;
         this.kubeconfig = kubeconfig;
         this.process = process;
     }
@@ -44,17 +49,35 @@ public final class KubeControlPlane implements AutoCloseable {
      *     log when it stops or is not ready in time
      */
     public static KubeControlPlane start(Path binary, Path folder, Duration timeout) throws IOException {
+        return start(binary, folder, timeout, List.of());
+    }
+
+    /** As {@link #start(Path, Path, Duration)}; the program removes the folder when it stops. */
+    public static KubeControlPlane startTemporary(Path binary, Path folder, Duration timeout) throws IOException {
+        return start(binary, folder, timeout, List.of("--temporary"));
+    }
+
+    private static KubeControlPlane start(Path binary, Path folder, Duration timeout, List<String> options)
+            throws IOException {
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException("the control plane " + binary + " is not built: build it with "
                     + "'mvn -B -ntp verify -DskipTests' (needs Go 1.26 or newer)");
         }
         Files.createDirectories(folder);
-        Process process = launch(binary, folder);
-        return new KubeControlPlane(binary, folder, awaitReady(process, folder, timeout), process);
+        Process process = launch(binary, folder, options);
+        return new KubeControlPlane(binary, folder, options, awaitReady(process, folder, timeout), process);
     }
 
-    private static Process launch(Path binary, Path folder) throws IOException {
-        return new ProcessBuilder(binary.toAbsolutePath().toString(), "--dir", folder.toAbsolutePath().toString())
+    /**
+     * With --exit-on-eof the program stops when its standard input, a pipe from this JVM, closes: it never outlives
+     * the JVM, however that ends. It also ignores a terminal's Ctrl-C, so that this JVM stops it after the
+     * components that use it.
+     */
+    private static Process launch(Path binary, Path folder, List<String> options) throws IOException {
+        List<String> command = new ArrayList<>(List.of(binary.toAbsolutePath().toString(), "--dir",
+                folder.toAbsolutePath().toString(), "--exit-on-eof"));
+        command.addAll(options);
+        return new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(folder.resolve("controlplane.log").toFile()))
                 .start();
     }
@@ -106,7 +129,7 @@ public final class KubeControlPlane implements AutoCloseable {
     /** Stops the API server (SIGTERM, as the kubelet stops a static pod) and starts it again on the same data. */
     public synchronized void restart(Duration timeout) throws IOException {
         stop(process);
-        process = launch(binary, folder);
+        process = launch(binary, folder, options);
         awaitReady(process, folder, timeout);
     }
 

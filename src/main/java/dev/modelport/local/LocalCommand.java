@@ -14,11 +14,11 @@ import picocli.CommandLine.Spec;
 
 /** The whole system in one process, no cluster needed: embedded API server, operator, gateway, demo upstream. */
 @Command(name = LocalMode.COMMAND, mixinStandardHelpOptions = true,
-        description = {"Run Modelport locally without a cluster: an in-memory Kubernetes API server with the "
-                + "ExternalModel CRD, the operator, the gateway on 127.0.0.1 (no caller authorization, loopback "
-                + "upstreams allowed) and a demo upstream; applies the manifests folder and writes a kubeconfig "
-                + "for kubectl (use --validate=false). Prints a table of the models whenever one changes. "
-                + "Stop with Ctrl-C."})
+        description = {"Run Modelport locally without a cluster: a Kubernetes API server with the ExternalModel CRD "
+                + "(in memory, or with --control-plane kube the real one the build makes), the operator, the gateway "
+                + "on 127.0.0.1 (no caller authorization, loopback upstreams allowed) and a demo upstream; applies "
+                + "the manifests folder and writes a kubeconfig for kubectl (use --validate=false with the in-memory "
+                + "server). Prints a table of the models whenever one changes. Stop with Ctrl-C."})
 public class LocalCommand implements Callable<Integer> {
 
     @Mixin
@@ -37,12 +37,12 @@ public class LocalCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LocalMode local = LocalMode.current();
         if (local == null) {
-            err.println("local mode: the embedded API server was not started (run through the application's main)");
+            err.println("local mode: the API server was not started (run through the application's main)");
             err.flush();
             return 1;
         }
@@ -53,21 +53,24 @@ public class LocalCommand implements Callable<Integer> {
             registry.start();
             String kubectl = "kubectl --kubeconfig " + options.kubeconfig;
             out.printf("""
-                    Modelport local mode ready: gateway http://127.0.0.1:%d/v1, kubeconfig %s, %d objects applied \
-                    from %s, demo upstream %s
+                    Modelport local mode ready on %s: gateway http://127.0.0.1:%d/v1, kubeconfig %s, %d objects \
+                    applied from %s, demo upstream %s
                       %s get externalmodels -o yaml
-                      %s apply --validate=false -f my-model.yaml
+                      %s apply %s-f my-model.yaml
                       curl -s http://127.0.0.1:%d/v1/chat/completions -H 'Content-Type: application/json' \
                     -d '{"model": "default/demo-chat", "messages": [{"role": "user", "content": "Hello"}]}'
                     Stop with Ctrl-C.
-                    """, options.port, options.kubeconfig, applied, options.manifests, local.demoUpstreamUrl(),
-                    kubectl, kubectl, options.port);
+                    """, local.apiServerDescription(), options.port, options.kubeconfig, applied, options.manifests,
+                    local.demoUpstreamUrl(), kubectl, kubectl, local.admission() ? "" : "--validate=false ",
+                    options.port);
             out.flush();
             Quarkus.waitForExit();
         }
-        local.close();
+        // Printed first: on Ctrl-C the JVM may halt while the API server is still stopping (it then stops when its
+        // standard input, a pipe from this JVM, closes).
         out.println("Modelport local mode stopped");
         out.flush();
+        local.close();
         return 0;
     }
 }

@@ -1,26 +1,52 @@
 package dev.modelport.local;
 
+import dev.modelport.validation.CrdSchema;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 
 /**
- * The part of the local mode that must exist before Quarkus starts: the embedded API server that the Kubernetes
- * client, the operator and the gateway are configured to use, the demo upstream, and the kubeconfig. {@link #prepare}
- * runs in {@code main}; the {@code local} command then finds the running system through {@link #current()}.
+ * The part of the local mode that must exist before Quarkus starts: the API server that the Kubernetes client, the
+ * operator and the gateway are configured to use (the embedded in-memory one, or the real control plane the build
+ * makes), the demo upstream, and the kubeconfig. {@link #prepare} runs in {@code main}; the {@code local} command
+ * then finds the running system through {@link #current()}.
  */
 public final class LocalMode implements AutoCloseable {
 
     public static final String COMMAND = "local";
+    private static final Duration CONTROL_PLANE_START = Duration.ofMinutes(2);
 
     private static volatile LocalMode current;
 
-    private final EmbeddedApiServer apiServer;
+    private final ApiServer apiServer;
     private final DemoUpstream demoUpstream;
 
-    private LocalMode(EmbeddedApiServer apiServer, DemoUpstream demoUpstream) {
+    /** A started API server: how to reach it, and what the console calls it. */
+    private record ApiServer(AutoCloseable server, Map<String, String> clientSettings, String description,
+            boolean admission) {
+    }
+
+    /** Why local mode cannot start, in one line that names the option to change. */
+    public static final class StartFailure extends RuntimeException {
+
+        StartFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private LocalMode(ApiServer apiServer, DemoUpstream demoUpstream) {
         this.apiServer = apiServer;
         this.demoUpstream = demoUpstream;
     }
@@ -29,6 +55,8 @@ public final class LocalMode implements AutoCloseable {
      * For {@code local ...} arguments: starts the API server and the demo upstream, writes the kubeconfig and
      * returns the configuration that points Quarkus at them. Arguments picocli will reject, or a help request, are
      * left to picocli (nothing is started and the returned map is empty).
+     *
+     * @throws StartFailure when a port is taken, the kubeconfig cannot be written or the control plane cannot start
      */
     public static Map<String, String> prepare(String... args) {
         LocalOptions options = new LocalOptions();
@@ -46,33 +74,94 @@ public final class LocalMode implements AutoCloseable {
         try {
             demoUpstream = DemoUpstream.start(options.demoPort);
         } catch (IOException e) {
-            throw new UncheckedIOException("local mode: the demo upstream cannot listen on 127.0.0.1:"
-                    + options.demoPort + " (" + e.getMessage() + "); choose another port with --demo-port", e);
+            throw new StartFailure("local mode: the demo upstream cannot listen on 127.0.0.1:" + options.demoPort
+                    + " (" + e.getMessage() + "); choose another port with --demo-port", e);
         }
-        EmbeddedApiServer apiServer = EmbeddedApiServer.start(0);
+        ApiServer apiServer;
         try {
-            apiServer.writeKubeconfig(options.kubeconfig);
-        } catch (IOException e) {
-            apiServer.close();
+            apiServer = options.controlPlane == LocalOptions.ControlPlane.kube ? kube(options) : embedded(options);
+        } catch (StartFailure e) {
             demoUpstream.close();
-            throw new UncheckedIOException("local mode: cannot write the kubeconfig " + options.kubeconfig + " ("
-                    + e.getMessage() + "); choose another file with --kubeconfig", e);
+            throw e;
         }
         current = new LocalMode(apiServer, demoUpstream);
-        return Map.ofEntries(
-                // The Kubernetes client's own settings (Quarkus fixes its quarkus.kubernetes-client.* at build).
-                Map.entry("kubernetes.master", apiServer.url()),
-                Map.entry("kubernetes.namespace", "default"),
-                Map.entry("kubernetes.auth.tryKubeConfig", "false"),
-                Map.entry("kubernetes.auth.tryServiceAccount", "false"),
-                Map.entry("quarkus.http.host", "127.0.0.1"),
-                Map.entry("quarkus.http.port", Integer.toString(options.port)),
-                Map.entry("modelport.gateway.enabled", "true"),
+        Map<String, String> settings = new HashMap<>(apiServer.clientSettings());
+        settings.putAll(Map.of(
+                "kubernetes.namespace", "default",
+                "kubernetes.auth.tryServiceAccount", "false",
+                "quarkus.http.host", "127.0.0.1",
+                "quarkus.http.port", Integer.toString(options.port),
+                "modelport.gateway.enabled", "true",
                 // Nobody but this machine's user reaches 127.0.0.1: no caller tokens to check.
-                Map.entry("modelport.gateway.auth", "none"),
-                Map.entry("modelport.upstream.allow-loopback", "true"),
-                Map.entry("modelport.gateway-host", "localhost"));
+                "modelport.gateway.auth", "none",
+                "modelport.upstream.allow-loopback", "true",
+                "modelport.gateway-host", "localhost"));
+        return settings;
     }
+
+    private static ApiServer embedded(LocalOptions options) {
+        EmbeddedApiServer server = EmbeddedApiServer.start(0);
+        try {
+            server.writeKubeconfig(options.kubeconfig);
+        } catch (IOException e) {
+            server.close();
+            throw cannotWriteKubeconfig(options, e);
+        }
+        // The Kubernetes client's own settings (Quarkus fixes its quarkus.kubernetes-client.* at build).
+        return new ApiServer(server, Map.of("kubernetes.master", server.url(),
+                "kubernetes.auth.tryKubeConfig", "false"),
+                "the embedded in-memory API server (no admission, printer columns or watches over HTTP)", false);
+    }
+
+    /**
+     * The real control plane in a fresh folder of its own, which it removes when it stops (when this JVM closes it,
+     * or exits), so that each start begins empty as with the embedded server; the CRD installed as users install it.
+     */
+    private static ApiServer kube(LocalOptions options) {
+        Path folder;
+        KubeControlPlane server;
+        try {
+            folder = Files.createTempDirectory("modelport-local-");
+            server = KubeControlPlane.startTemporary(KubeControlPlane.BUILT, folder, CONTROL_PLANE_START);
+        } catch (IOException | IllegalStateException e) {
+            throw new StartFailure("local mode: the kube control plane cannot start: " + e.getMessage(), e);
+        }
+        try {
+            Files.createDirectories(options.kubeconfig.toAbsolutePath().getParent());
+            Files.copy(server.kubeconfig(), options.kubeconfig, StandardCopyOption.REPLACE_EXISTING);
+            String version = installCrd(server.kubeconfig());
+            return new ApiServer(server, Map.of("kubeconfig", options.kubeconfig.toAbsolutePath().toString(),
+                    "kubernetes.auth.tryKubeConfig", "true"), "kube-apiserver " + version + " and etcd in " + folder,
+                    true);
+        } catch (IOException e) {
+            server.close();
+            throw cannotWriteKubeconfig(options, e);
+        } catch (KubernetesClientException e) {
+            server.close();
+            throw new StartFailure("local mode: the kube control plane refused the CRD: " + e.getMessage(), e);
+        }
+    }
+
+    /** Installs the built-in CRD with server-side apply, waits until it is Established; returns the server version. */
+    private static String installCrd(Path kubeconfig) throws IOException {
+        try (KubernetesClient client = new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build()) {
+            CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(CrdSchema.crd().toString(),
+                    CustomResourceDefinition.class);
+            client.resource(crd).fieldManager("modelport-local").forceConflicts().serverSideApply();
+            client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+                    .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions()
+                            .stream().anyMatch(e -> "Established".equals(e.getType()) && "True".equals(e.getStatus())),
+                            CONTROL_PLANE_START.toSeconds(), TimeUnit.SECONDS);
+            return client.getKubernetesVersion().getGitVersion();
+        }
+    }
+
+    private static StartFailure cannotWriteKubeconfig(LocalOptions options, IOException e) {
+        return new StartFailure("local mode: cannot write the kubeconfig " + options.kubeconfig + " ("
+                + e.getMessage() + "); choose another file with --kubeconfig", e);
+    }
+
 
     /** The running local mode, or null outside it. */
     public static LocalMode current() {
@@ -83,9 +172,19 @@ public final class LocalMode implements AutoCloseable {
         return demoUpstream.url();
     }
 
+    /** What the API server is, for the console. */
+    public String apiServerDescription() {
+        return apiServer.description();
+    }
+
+    /** Whether the API server runs admission (schema, CEL rules): then kubectl needs no --validate=false. */
+    public boolean admission() {
+        return apiServer.admission();
+    }
+
     @Override
-    public void close() {
+    public void close() throws Exception {
         demoUpstream.close();
-        apiServer.close();
+        apiServer.server().close();
     }
 }

@@ -18,6 +18,16 @@ public class LocalOptions {
             description = "The folder (or file) of manifests to apply at start (default: ${DEFAULT-VALUE}).")
     public Path manifests;
 
+    /** Which API server local mode runs on; the constants are the values users type. */
+    public enum ControlPlane { embedded, kube }
+
+    @Option(names = "--control-plane", paramLabel = "<embedded|kube>", defaultValue = "embedded",
+            description = "embedded: an in-memory API server, nothing to build (default); kube: the real "
+                    + "kube-apiserver and etcd of " + KubeControlPlane.BUILT_NAME + ", which 'mvn -B -ntp verify "
+                    + "-DskipTests' builds (needs Go): admission with the CRD's schema and CEL rules, printer columns, "
+                    + "watches (kubectl get -w, kubectl wait) and RBAC.")
+    public ControlPlane controlPlane;
+
     @Option(names = "--demo-port", paramLabel = "<port>", defaultValue = "8090",
             description = "The demo upstream's port on 127.0.0.1; the models in samples/local/ call 8090 "
                     + "(default: ${DEFAULT-VALUE}; 0: any free port).")

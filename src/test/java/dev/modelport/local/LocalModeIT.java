@@ -187,6 +187,68 @@ class LocalModeIT {
         assertThat(snapshot()).noneMatch(line -> line.contains("ERROR"));
     }
 
+    /**
+     * As a new user tries the real control plane: local mode on it, kubectl get -w in another shell, a model applied
+     * (admission checks it), watched to Ready, an invalid one refused by the CEL rules, then Ctrl-C: nothing left.
+     */
+    @Test
+    void shouldRunOnTheRealControlPlaneAndLeaveNothingRunningOnCtrlC() throws Exception {
+        int port = freePort();
+        int demoPort = freePort();
+        Path kubeconfig = folder.resolve("local/kubeconfig");
+        start("local", "--control-plane", "kube", "--port", Integer.toString(port), "--kubeconfig",
+                kubeconfig.toString(), "--manifests", copySamples(demoPort).toString(), "--demo-port",
+                Integer.toString(demoPort));
+        String ready = awaitLine(line -> line.contains("ready"), STARTUP);
+        assertThat(ready).contains("kube-apiserver v1.37", "http://127.0.0.1:" + port + "/v1");
+        Path controlPlaneFolder = Path.of(ready.replaceFirst(".* and etcd in (\\S+):.*", "$1"));
+        assertThat(controlPlaneFolder).isDirectory();
+        List<ProcessHandle> children = process.descendants().toList();
+        assertThat(children).as("the control plane runs as a child").isNotEmpty();
+
+        Path watched = folder.resolve("watch.out");
+        Process watch = new ProcessBuilder("kubectl", "--kubeconfig", kubeconfig.toString(), "get", "xm", "-w")
+                .redirectErrorStream(true).redirectOutput(watched.toFile()).start();
+        try {
+            Kubectl kubectl = new Kubectl(kubeconfig);
+            Path mine = folder.resolve("my-model.yaml");
+            Files.writeString(mine, """
+                    apiVersion: modelport.dev/v1alpha1
+                    kind: ExternalModel
+                    metadata: {name: my-model}
+                    spec:
+                      endpoint: http://127.0.0.1:%d/v1/generate
+                      configuration: {custom: {body: '{"input": "{{prompt}}"}'}}
+                      test: {prompt: ping}
+                    """.formatted(demoPort));
+            assertThat(kubectl.run("apply", "-f", mine.toString()))
+                    .contains("externalmodel.modelport.dev/my-model created");
+            assertThat(kubectl.run("wait", "--for=condition=Ready", "xm/my-model", "--timeout=60s"))
+                    .contains("condition met");
+            assertThat(kubectl.run("get", "xm", "my-model")).containsPattern("my-model\\s+Ready\\s+Custom");
+            Files.writeString(mine, Files.readString(mine).replace("http://127.0.0.1", "ftp://127.0.0.1"));
+            Kubectl.Result refused = kubectl.attempt("apply", "-f", mine.toString());
+            assertThat(refused.exitCode()).isNotZero();
+            assertThat(refused.output()).contains("spec.endpoint: Invalid value",
+                    "must be an absolute http or https URL");
+            long deadline = System.nanoTime() + SETTLE.toNanos();
+            while (!Files.readString(watched).matches("(?s).*my-model\\s+Ready.*") && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(Files.readString(watched)).as("kubectl get -w").containsPattern("my-model\\s+Ready");
+        } finally {
+            watch.destroy();
+        }
+
+        new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor(10, TimeUnit.SECONDS);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
+        assertThat(snapshot()).anyMatch(line -> line.contains("Modelport local mode stopped"));
+        for (ProcessHandle child : children) {
+            child.onExit().get(10, TimeUnit.SECONDS);
+        }
+        assertThat(controlPlaneFolder).as("the control plane's folder is removed").doesNotExist();
+    }
+
     private Path copySamples(int demoPort) throws IOException {
         Path manifests = Files.createDirectories(folder.resolve("manifests"));
         try (var files = Files.list(Path.of("samples", "local"))) {

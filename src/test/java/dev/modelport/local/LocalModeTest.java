@@ -3,7 +3,6 @@ package dev.modelport.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -30,7 +29,7 @@ class LocalModeTest {
             Path kubeconfig = folder.resolve("kubeconfig");
             assertThatThrownBy(() -> LocalMode.prepare("local", "--demo-port",
                     Integer.toString(taken.getLocalPort()), "--kubeconfig", kubeconfig.toString()))
-                    .isInstanceOf(UncheckedIOException.class)
+                    .isInstanceOf(LocalMode.StartFailure.class)
                     .hasMessageContaining("127.0.0.1:" + taken.getLocalPort())
                     .hasMessageContaining("--demo-port");
             assertThat(kubeconfig).doesNotExist();
@@ -42,8 +41,17 @@ class LocalModeTest {
         Path blocked = Files.writeString(folder.resolve("a-file"), "");
         assertThatThrownBy(() -> LocalMode.prepare("local", "--demo-port", "0", "--kubeconfig",
                 blocked.resolve("kubeconfig").toString()))
-                .isInstanceOf(UncheckedIOException.class)
+                .isInstanceOf(LocalMode.StartFailure.class)
                 .hasMessageContaining("--kubeconfig");
         assertThat(LocalMode.current()).isNull();
+    }
+
+    @Test
+    void shouldNameTheBuildCommandWhenTheControlPlaneIsNotBuilt() {
+        assertThatThrownBy(() -> KubeControlPlane.start(folder.resolve("no-such-binary"), folder.resolve("run"),
+                java.time.Duration.ofSeconds(5)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("mvn -B -ntp verify -DskipTests")
+                .hasMessageContaining("Go 1.26");
     }
 }
