@@ -18,8 +18,9 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strconv"
-	"syscall"
+	"time"
 
+	genericapiserver "k8s.io/apiserver/pkg/server"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/clientcmd"
 	"k8s.io/kubernetes/cmd/kube-apiserver/app"
@@ -85,7 +86,14 @@ func run(dir string, port int, exitOnEOF bool) error {
 		signal.Ignore(os.Interrupt)
 		go func() {
 			_, _ = io.Copy(io.Discard, os.Stdin)
-			_ = syscall.Kill(os.Getpid(), syscall.SIGTERM)
+			// A shutdown request counts as a signal, and a second one exits at once, skipping the cleanup. A JVM
+			// that stops this process sends SIGTERM and closes the pipe at the same moment: give its signal time
+			// to arrive, and ask only if none did (the launcher died).
+			select {
+			case <-ctx.Done():
+			case <-time.After(2 * time.Second):
+				genericapiserver.RequestShutdown()
+			}
 		}()
 	}
 	etcd, err := startEtcd(filepath.Join(dir, "etcd"))
@@ -106,6 +114,9 @@ func run(dir string, port int, exitOnEOF bool) error {
 		return err
 	}
 	if err := waitReady(ctx, client, stopped); err != nil {
+		if ctx.Err() != nil {
+			return <-stopped // asked to stop while starting
+		}
 		return err
 	}
 	if err := startControllers(ctx, config); err != nil {
