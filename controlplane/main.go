@@ -11,6 +11,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -82,19 +83,7 @@ func run(dir string, port int, exitOnEOF bool) error {
 	apiserver := app.NewAPIServerCommand()
 	ctx := apiserver.Context()
 	if exitOnEOF {
-		// A terminal's Ctrl-C reaches the whole process group; the launcher stops this process after its own users.
-		signal.Ignore(os.Interrupt)
-		go func() {
-			_, _ = io.Copy(io.Discard, os.Stdin)
-			// A shutdown request counts as a signal, and a second one exits at once, skipping the cleanup. A JVM
-			// that stops this process sends SIGTERM and closes the pipe at the same moment: give its signal time
-			// to arrive, and ask only if none did (the launcher died).
-			select {
-			case <-ctx.Done():
-			case <-time.After(2 * time.Second):
-				genericapiserver.RequestShutdown()
-			}
-		}()
+		stopOnEOF(ctx)
 	}
 	etcd, err := startEtcd(filepath.Join(dir, "etcd"))
 	if err != nil {
@@ -132,4 +121,21 @@ func run(dir string, port int, exitOnEOF bool) error {
 		}
 		return err
 	}
+}
+
+// stopOnEOF stops the process when its standard input closes, and leaves a terminal's Ctrl-C (which reaches the
+// whole process group) to the launcher, which stops this process after its own users.
+func stopOnEOF(ctx context.Context) {
+	signal.Ignore(os.Interrupt)
+	go func() {
+		_, _ = io.Copy(io.Discard, os.Stdin)
+		// A shutdown request counts as a signal, and a second one exits at once, skipping the cleanup. A JVM that
+		// stops this process sends SIGTERM and closes the pipe at the same moment: give its signal time to arrive,
+		// and ask only if none did (the launcher died).
+		select {
+		case <-ctx.Done():
+		case <-time.After(2 * time.Second):
+			genericapiserver.RequestShutdown()
+		}
+	}()
 }

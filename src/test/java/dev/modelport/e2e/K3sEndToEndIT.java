@@ -13,6 +13,8 @@ import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.Phase;
 import dev.modelport.api.v1alpha1.Rules;
 import dev.modelport.gateway.ModelUpstream;
+import dev.modelport.kube.ClusterModels;
+import dev.modelport.testing.Eventually;
 import dev.modelport.testing.RoleProcess;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -30,7 +32,6 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -38,6 +39,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -118,7 +120,7 @@ class K3sEndToEndIT {
         gateway = RoleProcess.start("gateway", kubeconfig, with(common, "quarkus.http.port",
                 String.valueOf(gatewayPort)), WORK);
         gatewayUrl = URI.create("http://127.0.0.1:" + gatewayPort);
-        await("the gateway to report ready", () -> status(gatewayUrl.resolve("/q/health/ready")) == 200);
+        gateway.awaitReady(gatewayPort, WAIT);
     }
 
     @AfterAll
@@ -231,19 +233,9 @@ class K3sEndToEndIT {
 
     /** As {@code kubectl apply --server-side} of the manifest a team keeps in Git, with the inference toggle. */
     static void apply(boolean inference) {
-        ExternalModel model = Serialization.unmarshal("""
-                apiVersion: modelport.dev/v1alpha1
-                kind: ExternalModel
-                metadata: {name: %s, namespace: %s}
-                spec:
-                  endpoint: %s
-                  authorization: {type: Bearer, secretRef: {name: creds}}
-                  configuration:
-                    custom:
-                      body: '{"prompt": "{{prompt}}"}'
-                  test: {prompt: Reply with pong., timeout: 10s}
-                  inference: {enabled: %s}
-                """.formatted(MODEL, NAMESPACE, upstream.url("/custom"), inference), ExternalModel.class);
+        ExternalModel model = Serialization.unmarshal(ClusterModels.customModel(MODEL, upstream.url("/custom"),
+                "Reply with pong.", inference), ExternalModel.class);
+        model.getMetadata().setNamespace(NAMESPACE);
         client.resource(model).serverSideApply();
     }
 
@@ -293,41 +285,7 @@ class K3sEndToEndIT {
 
     /** Retries until the supplier returns a value without throwing; the informers of the gateway lag the API. */
     static <T> T eventually(String what, Supplier<T> attempt) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        RuntimeException lastFailure = null;
-        while (System.nanoTime() < deadline) {
-            for (RoleProcess role : new RoleProcess[] {operator, gateway}) {
-                if (role != null && !role.isAlive()) {
-                    throw new AssertionError(role + " exited while waiting for " + what);
-                }
-            }
-            try {
-                T value = attempt.get();
-                if (value != null) {
-                    return value;
-                }
-            } catch (RuntimeException e) {
-                lastFailure = e;
-            }
-            sleep();
-        }
-        throw new AssertionError("timed out after " + WAIT + " waiting for " + what + "; logs: " + operator + ", "
-                + gateway, lastFailure);
-    }
-
-    static void await(String what, Supplier<Boolean> condition) {
-        eventually(what, () -> condition.get() ? true : null);
-    }
-
-    static int status(URI uri) {
-        try {
-            HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
-            connection.setConnectTimeout(1000);
-            connection.setReadTimeout(5000);
-            return connection.getResponseCode();
-        } catch (IOException notYetListening) {
-            return -1;
-        }
+        return Eventually.eventually(what, WAIT, List.of(operator, gateway), attempt);
     }
 
     static int freePort() throws IOException {
@@ -340,14 +298,5 @@ class K3sEndToEndIT {
         Map<String, String> all = new HashMap<>(base);
         all.put(key, value);
         return all;
-    }
-
-    static void sleep() {
-        try {
-            Thread.sleep(250);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.modelport.gitops.ArgoCdHealth.Health;
 import dev.modelport.validation.ManifestReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,9 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -26,16 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.luaj.vm2.Globals;
-import org.luaj.vm2.LoadState;
-import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.compiler.LuaC;
-import org.luaj.vm2.lib.PackageLib;
-import org.luaj.vm2.lib.StringLib;
-import org.luaj.vm2.lib.TableLib;
-import org.luaj.vm2.lib.jse.JseBaseLib;
-import org.luaj.vm2.lib.jse.JseMathLib;
 
 /**
  * Runs the Argo CD health check docs/argocd/externalmodel-health.lua in a real Lua engine (LuaJ) on objects shaped
@@ -44,13 +34,12 @@ import org.luaj.vm2.lib.jse.JseMathLib;
  */
 class ArgoCdHealthCheckTest {
 
-    private static final Path SCRIPT = Path.of("docs/argocd/externalmodel-health.lua");
     private static final Path README = Path.of("docs/argocd/README.md");
     private static final Path SAMPLES = Path.of("samples");
     private static final String CONFIG_MAP_KEY = "resource.customizations.health.modelport.dev_ExternalModel";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    private static final String SCRIPT_TEXT = read(SCRIPT);
+    private static final String SCRIPT_TEXT = read(ArgoCdHealth.SCRIPT);
     private static final List<String> HEALTH_STATUSES = ArgoCdHealth.STATUSES;
 
     // ---- the mapping ----

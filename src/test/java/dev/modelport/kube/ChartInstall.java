@@ -7,8 +7,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,6 +54,28 @@ public final class ChartInstall implements AutoCloseable {
                 .map(o -> o.getMetadata().getNamespace()).distinct().forEach(cluster::namespaces);
         cluster.apply(objects);
         return new ChartInstall(release, namespace, chart);
+    }
+
+    /**
+     * The chart as the tests install it: release {@code release} in {@code <release>-system}, with the model
+     * endpoints of the tests (HTTP servers on 127.0.0.1) let through the endpoint policy.
+     */
+    public static ChartInstall forTests(String release, Map<String, Object> values) {
+        Map<String, Object> all = new HashMap<>(values);
+        all.put("upstream.allowList[0]", "127.0.0.1/32");
+        return install(release, release + "-system", all);
+    }
+
+    /** A started replica and the port it serves HTTP on. */
+    public record Running(RoleProcess process, int port) {
+    }
+
+    /** Starts a replica on a free port and waits until it reports ready. */
+    public Running startReady(String component, String pod, Map<String, String> properties) {
+        int port = TestPorts.free();
+        RoleProcess process = start(component, pod, port, properties);
+        process.awaitReady(port, READY);
+        return new Running(process, port);
     }
 
     public String namespace() {
@@ -114,33 +134,6 @@ public final class ChartInstall implements AutoCloseable {
             case "metadata.name" -> pod;
             default -> throw new AssertionError("the chart sets " + variable + ", which this test cannot resolve");
         };
-    }
-
-    /** Waits until the process answers 200 on /q/health/ready, or fails with its log's location. */
-    public static void awaitReady(RoleProcess process, int httpPort) {
-        URI ready = URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready");
-        long deadline = System.nanoTime() + READY.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError(process + " exited before it was ready");
-            }
-            if (status(ready) == 200) {
-                return;
-            }
-            sleep(Duration.ofMillis(200));
-        }
-        throw new AssertionError(process + " not ready after " + READY);
-    }
-
-    static int status(URI uri) {
-        try {
-            HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
-            connection.setConnectTimeout(1000);
-            connection.setReadTimeout(5000);
-            return connection.getResponseCode();
-        } catch (IOException notYetListening) {
-            return -1;
-        }
     }
 
     static void sleep(Duration duration) {

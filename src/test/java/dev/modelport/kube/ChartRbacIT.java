@@ -10,8 +10,8 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.Phase;
 import dev.modelport.gateway.ModelUpstream;
+import dev.modelport.testing.Eventually;
 import dev.modelport.testing.RoleProcess;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -42,16 +42,14 @@ class ChartRbacIT {
 
     @Test
     void shouldRunAModelsWholeLifeWithTheClusterWideInstallsPermissionsOnly() throws Exception {
-        try (ChartInstall install = ChartInstall.install("rbac-cluster", "rbac-cluster-system",
-                Map.of("upstream.allowList[0]", "127.0.0.1/32"))) {
+        try (ChartInstall install = ChartInstall.forTests("rbac-cluster", Map.of())) {
             lifecycle(install, "rbac-cluster-team");
         }
     }
 
     @Test
     void shouldRunAModelsWholeLifeWithANamespacedInstallsPermissionsOnly() throws Exception {
-        try (ChartInstall install = ChartInstall.install("rbac-ns", "rbac-ns-system",
-                Map.of("upstream.allowList[0]", "127.0.0.1/32", "watchNamespaces[0]", "rbac-ns-team"))) {
+        try (ChartInstall install = ChartInstall.forTests("rbac-ns", Map.of("watchNamespaces[0]", "rbac-ns-team"))) {
             ClusterModels elsewhere = ClusterModels.in("rbac-ns-unwatched");
             elsewhere.secret("creds", "unwatched-token");
             elsewhere.apply(ClusterModels.customModel("ignored", upstream.url("/custom"), "Reply with pong.", false));
@@ -64,10 +62,9 @@ class ChartRbacIT {
 
     /** The lifecycle, then no Forbidden in either log. */
     static void lifecycle(ChartInstall install, String namespace) throws Exception {
-        int gatewayPort = TestPorts.free();
         RoleProcess operator = install.start("operator", "operator-0", TestPorts.free());
-        RoleProcess gateway = install.start("gateway", "gateway-0", gatewayPort);
-        ChartInstall.awaitReady(gateway, gatewayPort);
+        ChartInstall.Running gateway = install.startReady("gateway", "gateway-0", Map.of());
+        int gatewayPort = gateway.port();
         ClusterModels models = ClusterModels.in(namespace);
         models.secret("creds", namespace + "-token-1");
         OpenAIClient caller = OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + gatewayPort + "/v1")
@@ -82,7 +79,7 @@ class ChartRbacIT {
         models.apply(ClusterModels.customModel(MODEL, upstream.url("/custom"), "Reply with pong.", true));
         models.awaitPhase(MODEL, Phase.InferenceEnabled);
         assertThat(models.service(MODEL).get().getSpec().getType()).isEqualTo("ExternalName");
-        ChatCompletion completion = eventually("the gateway to serve the model", operator, gateway,
+        ChatCompletion completion = eventually("the gateway to serve the model", operator, gateway.process(),
                 () -> caller.chat().completions().create(chat(namespace)));
         assertThat(completion.choices().getFirst().message().content()).contains("pong");
 
@@ -92,7 +89,7 @@ class ChartRbacIT {
                 m -> !firstTest.equals(m.getStatus().lastTest.inputsHash) && m.getStatus().phase == Phase.InferenceEnabled);
         assertThat(upstream.last("/custom").getHeaders().get("Authorization"))
                 .isEqualTo("Bearer " + namespace + "-token-2");
-        eventually("the gateway to use the rotated Secret", operator, gateway, () -> {
+        eventually("the gateway to use the rotated Secret", operator, gateway.process(), () -> {
             caller.chat().completions().create(chat(namespace));
             return ("Bearer " + namespace + "-token-2").equals(upstream.last("/custom").getHeaders()
                     .get("Authorization")) ? true : null;
@@ -106,7 +103,7 @@ class ChartRbacIT {
         models.apply(ClusterModels.customModel(MODEL, upstream.url("/custom"), "Reply with ping.", false));
         models.awaitPhase(MODEL, Phase.Ready);
         models.awaitGone(models.service(MODEL));
-        assertThat(eventually("the gateway to stop serving the model", operator, gateway,
+        assertThat(eventually("the gateway to stop serving the model", operator, gateway.process(),
                 () -> notFound(caller, namespace))).isEqualTo(404);
 
         models.apply(ClusterModels.customModel(MODEL, upstream.url("/custom"), "Reply with ping.", true));
@@ -115,7 +112,8 @@ class ChartRbacIT {
         models.awaitGone(models.model(MODEL));
         models.awaitGone(models.service(MODEL));
         assertThat(models.eventReasons()).contains("Tested", "InferenceEnabled", "InferenceDisabled");
-        assertThat(operator.isAlive() && gateway.isAlive()).as("%s and %s still running", operator, gateway).isTrue();
+        assertThat(operator.isAlive() && gateway.process().isAlive()).as("%s and %s still running", operator,
+                gateway.process()).isTrue();
         assertThat(install.forbidden()).as("refusals in the logs").isEmpty();
         TestCluster.get().deleteNamespaces(namespace);
     }
@@ -136,25 +134,6 @@ class ChartRbacIT {
 
     /** Retries until the attempt returns a value without throwing: the gateway's informers lag the API a little. */
     static <T> T eventually(String what, RoleProcess operator, RoleProcess gateway, Supplier<T> attempt) {
-        long deadline = System.nanoTime() + ClusterModels.WAIT.toNanos();
-        RuntimeException lastFailure = null;
-        while (System.nanoTime() < deadline) {
-            for (RoleProcess role : List.of(operator, gateway)) {
-                if (!role.isAlive()) {
-                    throw new AssertionError(role + " exited while waiting for " + what);
-                }
-            }
-            try {
-                T value = attempt.get();
-                if (value != null) {
-                    return value;
-                }
-            } catch (RuntimeException e) {
-                lastFailure = e;
-            }
-            ChartInstall.sleep(Duration.ofMillis(200));
-        }
-        throw new AssertionError("timed out waiting for " + what + "; logs: " + operator + ", " + gateway,
-                lastFailure);
+        return Eventually.eventually(what, ClusterModels.WAIT, List.of(operator, gateway), attempt);
     }
 }

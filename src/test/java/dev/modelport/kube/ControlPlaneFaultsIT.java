@@ -9,7 +9,6 @@ import dev.modelport.testing.RoleProcess;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -51,11 +50,11 @@ class ControlPlaneFaultsIT {
     @BeforeAll
     static void install() throws Exception {
         upstream = new ModelUpstream();
-        install = ChartInstall.install("faults", SYSTEM, Map.of("upstream.allowList[0]", "127.0.0.1/32"));
-        gatewayPort = TestPorts.free();
+        install = ChartInstall.forTests("faults", Map.of());
         operator = install.start("operator", "operator-0", TestPorts.free(), WATCH_LOG);
-        gateway = install.start("gateway", "gateway-0", gatewayPort, WATCH_LOG);
-        ChartInstall.awaitReady(gateway, gatewayPort);
+        ChartInstall.Running running = install.startReady("gateway", "gateway-0", WATCH_LOG);
+        gateway = running.process();
+        gatewayPort = running.port();
         models = ClusterModels.in(NAMESPACE);
         models.secret("creds", "faults-upstream-token");
     }
@@ -117,9 +116,7 @@ class ControlPlaneFaultsIT {
         operator.close();
         long calls = upstream.count("/custom");
         Instant restarted = Instant.now();
-        int port = TestPorts.free();
-        operator = install.start("operator", "operator-0", port, WATCH_LOG);
-        ChartInstall.awaitReady(operator, port);
+        operator = install.startReady("operator", "operator-0", WATCH_LOG).process();
         ChartInstall.sleep(Duration.ofSeconds(10));
 
         assertThat(AuditLog.read().by(SYSTEM, OPERATOR_ACCOUNT, restarted).writesIn(NAMESPACE))
@@ -134,8 +131,7 @@ class ControlPlaneFaultsIT {
     @Order(3)
     void shouldHandOverWithinTheLeaseDurationWhenTheLeaderDiesAndNeverReconcileTwiceAtOnce() throws Exception {
         assertThat(holder()).isEqualTo("operator-0");
-        int port = TestPorts.free();
-        RoleProcess standby = install.start("operator", "operator-1", port);
+        RoleProcess standby = install.start("operator", "operator-1", TestPorts.free());
         ChartInstall.sleep(Duration.ofSeconds(5));
         assertThat(standby.isAlive()).as("%s standing by", standby).isTrue();
         models.apply(ClusterModels.customModel("fleet-2", upstream.url("/custom"), "Reply with ping.", true));

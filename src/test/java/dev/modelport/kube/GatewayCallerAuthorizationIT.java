@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelport.api.v1alpha1.Phase;
 import dev.modelport.gateway.ModelUpstream;
-import dev.modelport.testing.RoleProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,18 +26,15 @@ class GatewayCallerAuthorizationIT {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static ModelUpstream upstream;
     static ChartInstall install;
-    static RoleProcess gateway;
     static int port;
     static ClusterModels models;
 
     @BeforeAll
     static void serveTwoModels() throws Exception {
         upstream = new ModelUpstream();
-        install = ChartInstall.install("authz", "authz-system", Map.of("upstream.allowList[0]", "127.0.0.1/32"));
-        port = TestPorts.free();
+        install = ChartInstall.forTests("authz", Map.of());
         install.start("operator", "operator-0", TestPorts.free());
-        gateway = install.start("gateway", "gateway-0", port);
-        ChartInstall.awaitReady(gateway, port);
+        port = install.startReady("gateway", "gateway-0", Map.of()).port();
         models = ClusterModels.in(NAMESPACE);
         models.secret("creds", "authz-upstream-token");
         for (String model : new String[] {"granted-model", "other-model"}) {

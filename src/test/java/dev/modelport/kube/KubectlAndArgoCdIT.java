@@ -8,7 +8,6 @@ import dev.modelport.gateway.ModelUpstream;
 import dev.modelport.gitops.ArgoCdHealth;
 import dev.modelport.gitops.ArgoCdHealth.Health;
 import dev.modelport.testing.Kubectl;
-import dev.modelport.testing.RoleProcess;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,10 +29,8 @@ class KubectlAndArgoCdIT {
     @BeforeAll
     static void startOperator() throws Exception {
         upstream = new ModelUpstream();
-        install = ChartInstall.install("tools", "tools-system", Map.of("upstream.allowList[0]", "127.0.0.1/32"));
-        int port = TestPorts.free();
-        RoleProcess operator = install.start("operator", "operator-0", port);
-        ChartInstall.awaitReady(operator, port);
+        install = ChartInstall.forTests("tools", Map.of());
+        install.startReady("operator", "operator-0", Map.of());
         models = ClusterModels.in(NAMESPACE);
         models.secret("creds", "tools-upstream-token");
         kubectl = new Kubectl(TestCluster.get().kubeconfig());

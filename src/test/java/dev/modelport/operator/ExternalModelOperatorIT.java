@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelport.api.v1alpha1.Condition;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.Phase;
+import dev.modelport.kube.ClusterModels;
 import dev.modelport.kube.CrdAdmissionIT;
 import dev.modelport.kube.TestCluster;
 import dev.modelport.validation.ManifestReader;
@@ -92,19 +93,8 @@ class ExternalModelOperatorIT {
         upstream.close();
     }
 
-    static String model(String name, String extra) {
-        return """
-                apiVersion: modelport.dev/v1alpha1
-                kind: ExternalModel
-                metadata: {name: %s}
-                spec:
-                  endpoint: %s
-                  authorization: {type: Bearer, secretRef: {name: creds}}
-                  configuration:
-                    custom:
-                      body: '{"prompt": "{{prompt}}"}'
-                  test: {prompt: Reply with pong., timeout: 5s}
-                %s""".formatted(name, upstream.url(), extra);
+    static String model(String name, boolean inference) {
+        return ClusterModels.customModel(name, upstream.url(), "Reply with pong.", inference);
     }
 
     ExternalModel create(String namespace, String yaml) {
@@ -177,7 +167,7 @@ class ExternalModelOperatorIT {
     @Test
     void shouldReachReadyWithDetectedPathsThenServeAndStopServing() {
         secret("op-ready", CANARY);
-        create("op-ready", model("support", ""));
+        create("op-ready", model("support", false));
         ExternalModel ready = await("op-ready", "support", phase(Phase.Ready));
         assertThat(ready.getStatus().detectedPaths.outputPath).isEqualTo("$.result.text");
         assertThat(ready.getStatus().detectedPaths.inputTokensPath).isEqualTo("$.meta.tokens.in");
@@ -225,7 +215,7 @@ class ExternalModelOperatorIT {
     void shouldReportEveryBadFieldAndRecoverWhenTheSpecIsFixed() {
         // Problems admission cannot see (the API server refuses the rest before the operator is involved).
         secret("op-invalid", CANARY);
-        create("op-invalid", model("broken", "").replace("{{prompt}}", "{{promt}}")
+        create("op-invalid", model("broken", false).replace("{{prompt}}", "{{promt}}")
                 .replace("      body:", "      response: {outputPath: result.text}\n      body:"));
         ExternalModel failed = await("op-invalid", "broken", phase(Phase.Failed));
         assertThat(is(failed, "Accepted", "False") && is(failed, "Stalled", "True")).isTrue();
@@ -245,7 +235,7 @@ class ExternalModelOperatorIT {
 
     @Test
     void shouldWaitForAMissingSecretAndUseARotatedKeyInTheNextTest() {
-        create("op-secrets", model("needs-secret", ""));
+        create("op-secrets", model("needs-secret", false));
         ExternalModel missing = await("op-secrets", "needs-secret", phase(Phase.Failed));
         assertThat(condition(missing, "CredentialsResolved").reason).isEqualTo("CredentialsMissing");
         assertThat(condition(missing, "CredentialsResolved").message).isEqualTo("Secret creds not found");
@@ -268,7 +258,7 @@ class ExternalModelOperatorIT {
         upstream.acceptedToken.set(CANARY + "-expected");
         try {
             secret("op-unauthorized", CANARY);
-            create("op-unauthorized", model("refused", ""));
+            create("op-unauthorized", model("refused", false));
             ExternalModel refused = await("op-unauthorized", "refused", phase(Phase.Failed));
             assertThat(condition(refused, "Tested").reason).isEqualTo("HTTPStatus");
             assertThat(condition(refused, "Tested").message).isEqualTo("endpoint answered HTTP 401");
@@ -287,7 +277,7 @@ class ExternalModelOperatorIT {
         try {
             secret("op-outage", CANARY);
             int before = upstream.calls.get();
-            create("op-outage", model("flaky", ""));
+            create("op-outage", model("flaky", false));
             ExternalModel failing = await("op-outage", "flaky", phase(Phase.Failed));
             assertThat(is(failing, "Reconciling", "True")).isTrue();
             assertThat(condition(failing, "Reconciling").reason).isEqualTo("RetryScheduled");
@@ -306,7 +296,7 @@ class ExternalModelOperatorIT {
     @Test
     void shouldMakeNoWritesNoEventsAndNoCallsInSteadyState() {
         secret("op-steady", CANARY);
-        create("op-steady", model("quiet", ""));
+        create("op-steady", model("quiet", false));
         ExternalModel ready = await("op-steady", "quiet", phase(Phase.Ready));
         sleep(1500);
         ready = get("op-steady", "quiet");
@@ -322,7 +312,7 @@ class ExternalModelOperatorIT {
     @Test
     void shouldRetestExactlyOncePerNewAnnotationValue() {
         secret("op-retest", CANARY);
-        create("op-retest", model("button", ""));
+        create("op-retest", model("button", false));
         await("op-retest", "button", phase(Phase.Ready));
         for (String value : List.of("1", "2")) {
             int calls = upstream.calls.get();
@@ -339,7 +329,7 @@ class ExternalModelOperatorIT {
     @Test
     void shouldBumpObservedGenerationOnlyAfterTheNewSpecWasTested() {
         secret("op-generations", CANARY);
-        create("op-generations", model("edited", ""));
+        create("op-generations", model("edited", false));
         ExternalModel first = await("op-generations", "edited", phase(Phase.Ready));
         upstream.delay.set(Duration.ofSeconds(2));
         try {
@@ -361,7 +351,7 @@ class ExternalModelOperatorIT {
     @Test
     void shouldRemoveTheServiceAndThenTheModelOnDeletion() {
         secret("op-deletion", CANARY);
-        create("op-deletion", model("gone", "  inference: {enabled: true}\n"));
+        create("op-deletion", model("gone", true));
         await("op-deletion", "gone", phase(Phase.InferenceEnabled));
         assertThat(service("op-deletion", "gone")).isNotNull();
         client.secrets().inNamespace("op-deletion").withName("creds").delete();

@@ -1,9 +1,12 @@
 package dev.modelport.testing;
 
 import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +60,24 @@ public final class RoleProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         return new RoleProcess(name, log, builder.start());
+    }
+
+    /** Waits until the role answers 200 on /q/health/ready on 127.0.0.1:port, or fails naming its log. */
+    public void awaitReady(int port, Duration timeout) {
+        URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
+        Eventually.eventually(this + " to report ready", timeout, List.of(this),
+                () -> status(ready) == 200 ? true : null);
+    }
+
+    private static int status(URI uri) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+            connection.setConnectTimeout(1000);
+            connection.setReadTimeout(5000);
+            return connection.getResponseCode();
+        } catch (IOException notYetListening) {
+            return -1;
+        }
     }
 
     public boolean isAlive() {
