@@ -4,6 +4,7 @@ import static dev.modelport.api.v1alpha1.Rules.*;
 
 import com.jayway.jsonpath.InvalidPathException;
 import com.jayway.jsonpath.JsonPath;
+import dev.modelport.adapter.custom.ResponsePathRule;
 import dev.modelport.api.v1alpha1.Authorization;
 import dev.modelport.api.v1alpha1.AuthorizationType;
 import dev.modelport.api.v1alpha1.Configuration;
@@ -205,6 +206,11 @@ public final class ExternalModelValidator {
         }
         if (!path.startsWith("$")) {
             problems.add(new Violation(field, "must be a JSON path starting with $, e.g. $.result.text"));
+            return;
+        }
+        String problem = ResponsePathRule.problem(path);
+        if (problem != null) {
+            problems.add(new Violation(field, problem));
             return;
         }
         try {

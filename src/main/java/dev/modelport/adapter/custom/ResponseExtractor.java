@@ -72,6 +72,10 @@ public final class ResponseExtractor {
     }
 
     private static JsonPath compile(String what, String path) throws AdapterException {
+        String problem = ResponsePathRule.problem(path);
+        if (problem != null) {
+            throw new AdapterException(FailureCategory.InvalidInput, "the " + what + " path " + problem);
+        }
         try {
             return JsonPath.compile(path);
         } catch (InvalidPathException | IllegalArgumentException | IndexOutOfBoundsException e) {

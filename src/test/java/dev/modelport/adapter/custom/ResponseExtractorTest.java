@@ -69,11 +69,31 @@ class ResponseExtractorTest {
         assertThat(SimplePath.parse("$.choices[*].text")).isNull();
         assertThat(SimplePath.parse("$..text")).isNull();
         assertThat(SimplePath.parse("$.a[?(@.b)]")).isNull();
-        ResponseExtractor extractor = new ResponseExtractor("$.choices[*].text", "$..in", null);
-        ModelResponse response = extractor.extract(
-                "{\"choices\": [{\"text\": \"one\"}], \"meta\": {\"in\": 4}}".getBytes(StandardCharsets.UTF_8));
+        ResponseExtractor extractor = new ResponseExtractor("$.choices[*].text",
+                "$.meta.counts[?(@.kind == 'in')].n", null);
+        ModelResponse response = extractor.extract(("{\"choices\": [{\"text\": \"one\"}], "
+                + "\"meta\": {\"counts\": [{\"kind\": \"out\", \"n\": 1}, {\"kind\": \"in\", \"n\": 4}]}}")
+                .getBytes(StandardCharsets.UTF_8));
         assertThat(response.output()).isEqualTo("one");
         assertThat(response.usage().inputTokens()).isEqualTo(4L);
+    }
+
+    /** A deep scan or a regular expression reads a large answer in time and memory without bound. */
+    @ParameterizedTest
+    @ValueSource(strings = {"$..text", "$..*", "$.a..b", "$.c[?(@.t =~ /(a+)+$/)].x", "$.a[?(@.b)].c[?(@.d)]",
+        "$.a[?(@..b)]"})
+    void shouldRefusePathsWhoseCostGrowsBeyondAPassOverTheAnswer(String path) {
+        assertThat(ResponsePathRule.problem(path)).isNotNull();
+        assertThatThrownBy(() -> new ResponseExtractor(path, null, null))
+                .isInstanceOfSatisfying(AdapterException.class,
+                        e -> assertThat(e.category()).isEqualTo(FailureCategory.InvalidInput));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"$.result.text", "$.choices[*].text", "$['a..b'].c", "$.content[?(@.type == 'text')].text",
+        "$[0].generated_text"})
+    void shouldAcceptMemberIndexWildcardAndOneFilterPaths(String path) {
+        assertThat(ResponsePathRule.problem(path)).isNull();
     }
 
     @Test
