@@ -10,7 +10,7 @@ import dev.modelport.upstream.CredentialResolver;
 import dev.modelport.upstream.Digests;
 import dev.modelport.upstream.ResolvedEndpoint;
 import dev.modelport.upstream.SecretSource;
-import dev.modelport.validation.ExternalModelValidator;
+import dev.modelport.validation.ManifestValidator;
 import dev.modelport.validation.Violation;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -61,7 +61,7 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
     private final OperatorSettings settings;
     private final ConnectivityTester tester;
     private final Clock clock;
-    private final ExternalModelValidator validator = new ExternalModelValidator();
+    private final ManifestValidator validator = ManifestValidator.fromBuiltInCrd();
     private final ExternalModelStatusFactory statusFactory;
     private final TransitionEvents events;
     private final SimpleInboundEventSource<ExternalModel> testsFinished =
@@ -127,7 +127,7 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
 
     private Plan plan(ExternalModel model, Context<ExternalModel> context) {
         long generation = Optional.ofNullable(model.getMetadata().getGeneration()).orElse(1L);
-        List<Violation> violations = validator.validate(model.getSpec());
+        List<Violation> violations = validator.validate(model);
         if (!violations.isEmpty()) {
             return new Plan(Observation.invalid(generation, violations), null);
         }

@@ -38,6 +38,15 @@ public final class ManifestValidator {
                 && ExternalModel.KIND.equals(document.path("kind").asText());
     }
 
+    /**
+     * The same three layers for a model read from the API server. Admission has normally applied the schema and the
+     * CEL rules, but a model can arrive without them (local mode's embedded server, a cluster with an older CRD), and
+     * the operator must not test a spec the schema would refuse (a 300 KB name, 200 headers, 1,000 variables).
+     */
+    public List<Violation> validate(ExternalModel model) {
+        return validate(MAPPER.valueToTree(model));
+    }
+
     public List<Violation> validate(JsonNode document) {
         Set<Violation> problems = new LinkedHashSet<>();
         String name = document.path("metadata").path("name").asText("");
