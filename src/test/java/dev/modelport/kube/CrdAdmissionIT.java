@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelport.validation.CelRules;
 import dev.modelport.validation.CrdSchema;
 import dev.modelport.validation.ManifestReader;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The CRD of {@code crds/} on the real API server: accepted (CEL rules compiled by the API server's own compiler,
@@ -58,6 +60,18 @@ public class CrdAdmissionIT {
         assertThat(TestCluster.established(crd)).as("Established").isTrue();
         assertThat(crd.getStatus().getConditions()).noneMatch(c -> "NonStructuralSchema".equals(c.getType()));
         assertThat(crd.getStatus().getAcceptedNames().getShortNames()).contains("xm");
+    }
+
+    /** The URL rule in the API server's RE2 agrees with Java's: the scheme in any case, a port up to 65535. */
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTPS://LLM.EXAMPLE.COM/v1", "Http://llm.example.com:65535/v1", "http://[::1]:1/x"})
+    void shouldAdmitEveryFormOfAnAbsoluteUrl(String endpoint) throws IOException {
+        JsonNode model = ManifestReader.read(SAMPLES.resolve("custom-detected-paths.yaml")).stream()
+                .map(ManifestReader.Document::object).filter(ManifestValidator::isExternalModel).findFirst()
+                .orElseThrow();
+        ((ObjectNode) model.get("spec")).put("endpoint", endpoint);
+        assertThat(VALIDATE.validate(model)).isEmpty();
+        assertThat(dryRun(model).getMetadata().getUid()).isNotNull();
     }
 
     @ParameterizedTest
