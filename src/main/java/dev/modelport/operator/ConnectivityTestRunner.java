@@ -4,14 +4,15 @@ import dev.modelport.connectivity.TestResult;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.util.Map;
-import org.jboss.logging.Logger;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * Runs connectivity tests off the reconcile threads (a test may take minutes) and wakes the model's reconcile
@@ -54,6 +55,9 @@ final class ConnectivityTestRunner implements AutoCloseable {
     private Run start(String key, ResourceID model, Supplier<TestResult> test) {
         CompletableFuture<TestResult> result = CompletableFuture.supplyAsync(test, executor);
         result.whenComplete((done, error) -> {
+            if (error instanceof CancellationException) {
+                return; // forgotten: the model was deleted, nobody waits for this result
+            }
             if (error != null) {
                 // A bug, not an endpoint failure (those are results): the model stays Reconciling.
                 LOG.errorf(error, "connectivity test of %s failed unexpectedly", model);

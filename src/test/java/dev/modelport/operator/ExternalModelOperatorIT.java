@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -46,10 +47,14 @@ class ExternalModelOperatorIT {
     static final String CANARY = "canary-token-5e1d77";
     static final Duration WAIT = Duration.ofSeconds(20);
     static final List<String> LOGS = new CopyOnWriteArrayList<>();
+    static final List<String> ERRORS = new CopyOnWriteArrayList<>();
     static final Handler CAPTURE = new Handler() {
         @Override
         public void publish(LogRecord record) {
             LOGS.add(record.getMessage() + " " + java.util.Arrays.toString(record.getParameters()));
+            if (record.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+                ERRORS.add(record.getLoggerName() + ": " + record.getMessage());
+            }
         }
 
         @Override
@@ -363,6 +368,25 @@ class ExternalModelOperatorIT {
         }
         assertThat(service("op-deletion", "gone")).isNull();
         assertThat(get("op-deletion", "gone")).isNull();
+    }
+
+    @Test
+    void shouldLetAModelGoQuietlyWhenItIsDeletedDuringItsTest() {
+        secret("op-deletion", CANARY);
+        upstream.delay.set(Duration.ofSeconds(2));
+        try {
+            create("op-deletion", model("hasty", true));
+            await("op-deletion", "hasty", m -> is(m, "Reconciling", "True")
+                    && "TestRunning".equals(condition(m, "Reconciling").reason));
+            int errors = ERRORS.size();
+            client.resources(ExternalModel.class).inNamespace("op-deletion").withName("hasty").delete();
+            client.resources(ExternalModel.class).inNamespace("op-deletion").withName("hasty")
+                    .waitUntilCondition(java.util.Objects::isNull, WAIT.toSeconds(), TimeUnit.SECONDS);
+            sleep(3000); // the test ends about 2 s after it started: its result arrives for a model that is gone
+            assertThat(ERRORS.subList(errors, ERRORS.size())).as("errors logged").isEmpty();
+        } finally {
+            upstream.delay.set(Duration.ZERO);
+        }
     }
 
     /**
