@@ -34,6 +34,24 @@ Truncated so that the longest suffix ("-gateway-reviews") keeps names within 63 
 {{- include "modelport.gatewayName" . }}.{{ .Release.Namespace }}.svc.{{ .Values.clusterDomain }}
 {{- end }}
 
+{{/* The endpoint policy's environment, the same for both roles (modelport.upstream.*). */}}
+{{- define "modelport.upstreamEnv" -}}
+- name: MODELPORT_UPSTREAM_REFUSE_PRIVATE
+  value: {{ .Values.upstream.refusePrivate | quote }}
+{{- with .Values.upstream.serviceCidrs }}
+- name: MODELPORT_UPSTREAM_SERVICE_CIDRS
+  value: {{ join "," . | quote }}
+{{- end }}
+{{- with .Values.upstream.podCidrs }}
+- name: MODELPORT_UPSTREAM_POD_CIDRS
+  value: {{ join "," . | quote }}
+{{- end }}
+{{- with .Values.upstream.allowList }}
+- name: MODELPORT_UPSTREAM_ALLOW_LIST
+  value: {{ join "," . | quote }}
+{{- end }}
+{{- end }}
+
 {{- define "modelport.image" -}}
 {{- .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
 {{- end }}

@@ -27,9 +27,19 @@ public class OperatorBeans {
     @Produces
     @Singleton
     UpstreamClient upstreamClient(OperatorSettings settings, Clock clock, Vertx vertx) {
-        EndpointPolicy policy = EndpointPolicy.of(settings.upstream().allowLoopback(),
-                settings.upstream().allowList().orElse(List.of()));
-        return new UpstreamClient(UpstreamSettings.DEFAULTS.withPolicy(policy), clock, vertx);
+        return new UpstreamClient(UpstreamSettings.DEFAULTS.withPolicy(endpointPolicy(settings.upstream())), clock,
+                vertx);
+    }
+
+    /** The endpoint policy of these settings; an invalid CIDR stops the start with its text. */
+    static EndpointPolicy endpointPolicy(OperatorSettings.Upstream settings) {
+        return EndpointPolicy.builder()
+                .allowLoopback(settings.allowLoopback())
+                .refusePrivate(settings.refusePrivate())
+                .serviceCidrs(settings.serviceCidrs().orElse(List.of()))
+                .podCidrs(settings.podCidrs().orElse(List.of()))
+                .allow(settings.allowList().orElse(List.of()))
+                .build();
     }
 
     @Produces

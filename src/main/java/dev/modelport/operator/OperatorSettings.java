@@ -17,7 +17,7 @@ public interface OperatorSettings {
     @WithDefault("4")
     int testThreads();
 
-    /** Endpoint policy for upstream calls. */
+    /** Endpoint policy for upstream calls, of both roles (connectivity tests and the gateway). */
     Upstream upstream();
 
     /** Leader election among operator replicas. */
@@ -28,6 +28,16 @@ public interface OperatorSettings {
         /** Permit loopback endpoints (127.0.0.0/8, ::1): local development and tests only. */
         @WithDefault("false")
         boolean allowLoopback();
+
+        /** Refuse the private ranges too (RFC 1918, 100.64.0.0/10, fc00::/7): for installs with public upstreams only. */
+        @WithDefault("false")
+        boolean refusePrivate();
+
+        /** The cluster's Service CIDRs, refused so that a model cannot reach in-cluster Services through us. */
+        Optional<List<String>> serviceCidrs();
+
+        /** The cluster's Pod CIDRs, refused so that a model cannot reach pods through us. */
+        Optional<List<String>> podCidrs();
 
         /** CIDRs and host names exempt from the endpoint policy's refusals. */
         Optional<List<String>> allowList();

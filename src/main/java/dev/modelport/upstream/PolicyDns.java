@@ -1,8 +1,10 @@
 package dev.modelport.upstream;
 
 import dev.modelport.adapter.AdapterException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
 import okhttp3.Dns;
 
@@ -28,13 +30,28 @@ final class PolicyDns implements Dns {
             throw new EndpointRefusedException(e);
         }
         List<InetAddress> addresses = delegate.lookup(hostname);
-        List<InetAddress> allowed = addresses.stream()
-                .filter(address -> policy.refusal(hostname, address) == null)
-                .toList();
+        List<InetAddress> allowed = new ArrayList<>();
+        for (InetAddress address : addresses) {
+            if (policy.refusal(hostname, address) == null) {
+                allowed.add(named(hostname, address));
+            }
+        }
         if (allowed.isEmpty() && !addresses.isEmpty()) {
             String reason = policy.refusal(hostname, addresses.get(0));
             throw new EndpointRefusedException(EndpointPolicy.refused(hostname, reason));
         }
         return allowed;
+    }
+
+    /**
+     * The address tagged with the name it was looked up by, which the socket's check sees: an allow list entry for
+     * the name must hold there too, whether or not the resolver kept the name (the system's does, others need not).
+     */
+    private static InetAddress named(String hostname, InetAddress address) throws UnknownHostException {
+        // Inet6Address keeps an IPv4-mapped address and a scope as they were; InetAddress would not. Scope 0 is
+        // what an address without one reports, and must stay unset (it would print as %0).
+        return address instanceof Inet6Address v6
+                ? Inet6Address.getByAddress(hostname, v6.getAddress(), v6.getScopeId() == 0 ? -1 : v6.getScopeId())
+                : InetAddress.getByAddress(hostname, address.getAddress());
     }
 }

@@ -73,7 +73,10 @@ public final class UpstreamClient {
         this(settings, clock, Dns.SYSTEM, vertx);
     }
 
-    /** @param resolver the name lookup before the policy filter; tests replace the system resolver */
+    /**
+     * @param resolver the name lookup of both clients, before the policy filter: OkHttp connects to the addresses it
+     *     returns and the policy allows, a streamed call to the first of them; tests replace the system resolver
+     */
     UpstreamClient(UpstreamSettings settings, Clock clock, Dns resolver, Vertx vertx) {
         this.settings = settings;
         this.clock = clock;

@@ -11,8 +11,8 @@ import java.util.Objects;
  *   <li>{@code maxResponseBytes} 8 MiB: the largest non-streamed response body (also token endpoint answers),
  *       after content decoding;</li>
  *   <li>{@code maxEventBytes} 1 MiB: the largest single server-sent event of a streamed response;</li>
- *   <li>{@code policy} {@link EndpointPolicy#DEFAULT}: no loopback, link-local, metadata or unspecified
- *       addresses.</li>
+ *   <li>{@code policy} {@link EndpointPolicy#DEFAULT}: no cloud metadata, loopback, link-local, unspecified or
+ *       multicast addresses.</li>
  * </ul>
  */
 public record UpstreamSettings(Duration connectTimeout, long maxResponseBytes, int maxEventBytes,

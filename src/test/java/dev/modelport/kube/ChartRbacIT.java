@@ -2,6 +2,7 @@ package dev.modelport.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.OpenAIServiceException;
@@ -12,6 +13,9 @@ import dev.modelport.api.v1alpha1.Phase;
 import dev.modelport.gateway.ModelUpstream;
 import dev.modelport.testing.Eventually;
 import dev.modelport.testing.RoleProcess;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URL;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -40,9 +44,22 @@ class ChartRbacIT {
         upstream.close();
     }
 
+    /**
+     * With the settings of a cloud install: the chart's NetworkPolicies on, which the API server admits and stores
+     * (nothing here enforces them), and the endpoint policy refusing private ranges and the Service CIDR (the model's
+     * endpoint on 127.0.0.1 is allow-listed).
+     */
     @Test
     void shouldRunAModelsWholeLifeWithTheClusterWideInstallsPermissionsOnly() throws Exception {
-        try (ChartInstall install = ChartInstall.forTests("rbac-cluster", Map.of())) {
+        URL api = TestCluster.get().admin().getMasterUrl();
+        Map<String, Object> cloud = Map.of("networkPolicy.enabled", true,
+                "networkPolicy.apiServer.cidrs[0]", api.getHost() + "/32",
+                "networkPolicy.apiServer.ports[0]", api.getPort(),
+                "networkPolicy.gateway.callerNamespaces[0]", "rbac-cluster-team",
+                "upstream.refusePrivate", true,
+                "upstream.serviceCidrs[0]", "10.96.0.0/16");
+        try (ChartInstall install = ChartInstall.forTests("rbac-cluster", cloud)) {
+            assertStoredAsRendered(install, "NetworkPolicy");
             lifecycle(install, "rbac-cluster-team");
         }
     }
@@ -116,6 +133,20 @@ class ChartRbacIT {
                 gateway.process()).isTrue();
         assertThat(install.forbidden()).as("refusals in the logs").isEmpty();
         TestCluster.get().deleteNamespaces(namespace);
+    }
+
+    /** Every rendered object of the kind is stored in the release namespace with the spec it was rendered with. */
+    static void assertStoredAsRendered(ChartInstall install, String kind) {
+        KubernetesClient admin = TestCluster.get().admin();
+        List<JsonNode> rendered = install.ofKind(kind);
+        assertThat(rendered).as("rendered %s", kind).isNotEmpty();
+        for (JsonNode object : rendered) {
+            GenericKubernetesResource stored = admin.genericKubernetesResources(object.path("apiVersion").asText(),
+                    kind).inNamespace(install.namespace()).withName(object.at("/metadata/name").asText()).get();
+            assertThat(stored).as("stored %s %s", kind, object.at("/metadata/name").asText()).isNotNull();
+            assertThat(admin.getKubernetesSerialization().convertValue(stored.getAdditionalProperties().get("spec"),
+                    JsonNode.class)).as("%s %s", kind, stored.getMetadata().getName()).isEqualTo(object.path("spec"));
+        }
     }
 
     static ChatCompletionCreateParams chat(String namespace) {

@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.FailureCategory;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,35 +27,41 @@ class EndpointPolicyTest {
     }
 
     private static InetAddress literal(String text) {
-        byte[] bytes = IpLiteral.parse(text);
-        assertThat(bytes).as(text).isNotNull();
-        try {
-            // Inet6Address keeps IPv4-mapped addresses as IPv6, as a resolver or socket could hand them over.
-            return bytes.length == 16 ? Inet6Address.getByAddress(null, bytes, -1) : InetAddress.getByAddress(bytes);
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e);
-        }
+        return Upstreams.address(text);
     }
+
+    /** Refuses every optional range too: the private ones and a cluster's Service and Pod CIDRs. */
+    private static final EndpointPolicy CLOUD = EndpointPolicy.builder().refusePrivate(true)
+            .serviceCidrs(List.of("10.96.0.0/12", "fd00:10:96::/112")).podCidrs(List.of(" 10.244.0.0/16 "))
+            .build();
 
     @ParameterizedTest
     @CsvSource({
         "127.0.0.1, loopback",
         "127.1.2.3, loopback",
         "169.254.1.1, link-local",
-        "169.254.169.254, metadata",
+        "169.254.169.254, cloud metadata address",
+        "100.100.100.200, cloud metadata address",
         "0.0.0.0, unspecified",
         "0.1.2.3, unspecified",
+        "224.0.0.1, multicast",
+        "239.255.255.250, multicast",
         "::1, loopback",
         "::, unspecified",
         "fe80::1, link-local",
         "febf::1, link-local",
-        "fd00:ec2::254, metadata",
+        "fd00:ec2::254, cloud metadata address",
+        "ff02::1, multicast",
+        "ff0e::1, multicast",
         "::ffff:127.0.0.1, loopback",
-        "::ffff:a9fe:a9fe, metadata",
+        "::ffff:a9fe:a9fe, cloud metadata address",
+        "::ffff:100.100.100.200, cloud metadata address",
         "::ffff:169.254.0.1, link-local",
+        "::ffff:224.0.0.251, multicast",
         "::127.0.0.1, loopback",
         "::7f00:1, loopback",
-        "64:ff9b::a9fe:a9fe, metadata",
+        "64:ff9b::a9fe:a9fe, cloud metadata address",
+        "64:ff9b::6464:64c8, cloud metadata address",
         "::ffff:0.0.0.0, unspecified",
     })
     void refusedByDefault(String address, String reason) {
@@ -66,10 +70,76 @@ class EndpointPolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"8.8.8.8", "10.0.0.1", "192.168.1.1", "169.253.255.255", "169.255.0.1", "128.0.0.1",
-        "1.0.0.0", "2001:db8::1", "fec0::1", "fd00:ec2::253", "::ffff:8.8.8.8", "::2:0:0:1"})
+    @ValueSource(strings = {"8.8.8.8", "10.0.0.1", "192.168.1.1", "172.16.0.1", "100.64.0.1", "169.253.255.255",
+        "169.255.0.1", "128.0.0.1", "1.0.0.0", "100.100.100.199", "100.100.100.201", "223.255.255.255",
+        "2001:db8::1", "fec0::1", "fd00:ec2::253", "fd12::1", "feff::1", "::ffff:8.8.8.8", "::ffff:10.0.0.1",
+        "::2:0:0:1"})
     void allowedByDefault(String address) {
         assertThat(reason(EndpointPolicy.DEFAULT, address, literal(address))).isNull();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "10.0.0.1, private range refused by upstream.refusePrivate",
+        "10.255.255.255, private range refused by upstream.refusePrivate",
+        "172.16.0.1, private range refused by upstream.refusePrivate",
+        "172.31.255.255, private range refused by upstream.refusePrivate",
+        "192.168.1.1, private range refused by upstream.refusePrivate",
+        "100.64.0.1, private range refused by upstream.refusePrivate",
+        "100.127.255.255, private range refused by upstream.refusePrivate",
+        "fc00::1, private range refused by upstream.refusePrivate",
+        "fd12:3456::1, private range refused by upstream.refusePrivate",
+        "::ffff:192.168.1.1, private range refused by upstream.refusePrivate",
+        "64:ff9b::a00:1, private range refused by upstream.refusePrivate",
+        "10.96.0.1, cluster Service CIDR",
+        "10.111.255.255, cluster Service CIDR",
+        "fd00:10:96::1, cluster Service CIDR",
+        "::ffff:10.96.0.10, cluster Service CIDR",
+        "10.244.3.7, cluster Pod CIDR",
+        "::ffff:10.244.3.7, cluster Pod CIDR",
+        "100.100.100.200, cloud metadata address",
+        "fd00:ec2::254, cloud metadata address",
+        "127.0.0.1, loopback",
+        "169.254.1.1, link-local",
+    })
+    void refusedWhenTheClusterAndPrivateRangesAreConfigured(String address, String reason) {
+        assertThat(reason(CLOUD, address, literal(address)))
+                .isEqualTo("endpoint address of " + address + " is not allowed (" + reason + ")");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"8.8.8.8", "172.15.255.255", "172.32.0.1", "192.169.0.1", "100.63.255.255",
+        "100.128.0.1", "fe00::1", "2001:db8::1", "::ffff:8.8.8.8"})
+    void publicAddressesStayAllowedWhenEverythingOptionalIsRefused(String address) {
+        assertThat(reason(CLOUD, address, literal(address))).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"169.254.169.254", "fd00:ec2::254", "100.100.100.200", "127.0.0.1", "::1",
+        "169.254.1.1", "fe80::1", "0.0.0.0", "::", "224.0.0.1", "ff02::1", "10.96.0.1", "10.244.0.1",
+        "192.168.1.1", "100.64.0.1", "fd12::1", "::ffff:169.254.169.254", "::ffff:10.96.0.1"})
+    void allowListOpensEveryRefusedRangeOnPurpose(String address) {
+        assertThat(reason(CLOUD, address, literal(address))).as("refused without the allow list").isNotNull();
+        InetAddress resolved = literal(address);
+        String network = resolved.getAddress().length == 4 ? address + "/32" : address + "/128";
+        EndpointPolicy byNetwork = EndpointPolicy.builder().refusePrivate(true)
+                .serviceCidrs(List.of("10.96.0.0/12")).podCidrs(List.of("10.244.0.0/16")).allow(List.of(network))
+                .build();
+        EndpointPolicy byName = EndpointPolicy.builder().refusePrivate(true)
+                .serviceCidrs(List.of("10.96.0.0/12")).podCidrs(List.of("10.244.0.0/16"))
+                .allow(List.of("upstream.example")).build();
+
+        assertThat(reason(byNetwork, "upstream.example", resolved)).isNull();
+        assertThat(reason(byName, "upstream.example", resolved)).isNull();
+        assertThat(reason(byName, "other.example", resolved)).isNotNull();
+    }
+
+    @Test
+    void invalidClusterCidrsAreRefusedWhenThePolicyIsBuilt() {
+        assertThatThrownBy(() -> EndpointPolicy.builder().serviceCidrs(List.of("10.96.0.0/33")).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("not an IP network: 10.96.0.0/33");
+        assertThatThrownBy(() -> EndpointPolicy.builder().podCidrs(List.of("pods.example")).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("not an IP network: pods.example");
     }
 
     @ParameterizedTest
@@ -98,18 +168,19 @@ class EndpointPolicyTest {
         assertThatThrownBy(() -> EndpointPolicy.DEFAULT.checkHost(host))
                 .isInstanceOfSatisfying(AdapterException.class,
                         e -> assertThat(e.category()).isEqualTo(FailureCategory.EndpointNotAllowed))
-                .hasMessage("endpoint address of " + host + " is not allowed (metadata)");
-        assertThat(reason(EndpointPolicy.DEFAULT, host, literal("8.8.8.8"))).contains("(metadata)");
+                .hasMessage("endpoint address of " + host + " is not allowed (cloud metadata address)");
+        assertThat(reason(EndpointPolicy.DEFAULT, host, literal("8.8.8.8"))).contains("(cloud metadata address)");
     }
 
     @Test
     void allowLoopbackAllowsOnlyLoopback() {
-        EndpointPolicy policy = new EndpointPolicy(true, List.of(), Set.of());
+        EndpointPolicy policy = EndpointPolicy.of(true, List.of());
         assertThat(reason(policy, "127.0.0.1", literal("127.0.0.1"))).isNull();
         assertThat(reason(policy, "::1", literal("::1"))).isNull();
         assertThat(reason(policy, "x", literal("::ffff:127.0.0.1"))).isNull();
-        assertThat(reason(policy, "x", literal("169.254.169.254"))).contains("metadata");
+        assertThat(reason(policy, "x", literal("169.254.169.254"))).contains("cloud metadata address");
         assertThat(reason(policy, "x", literal("0.0.0.0"))).contains("unspecified");
+        assertThat(reason(policy, "x", literal("224.0.0.1"))).contains("multicast");
     }
 
     @Test
@@ -156,7 +227,7 @@ class EndpointPolicyTest {
         PolicyDns onlyMetadata = new PolicyDns(EndpointPolicy.DEFAULT, host -> List.of(literal("169.254.169.254")));
         assertThatThrownBy(() -> onlyMetadata.lookup("rebind.example"))
                 .isInstanceOfSatisfying(EndpointRefusedException.class, e -> assertThat(e.refusal().getMessage())
-                        .isEqualTo("endpoint address of rebind.example is not allowed (metadata)"));
+                        .isEqualTo("endpoint address of rebind.example is not allowed (cloud metadata address)"));
     }
 
     @Test
@@ -165,8 +236,8 @@ class EndpointPolicyTest {
         assertThatThrownBy(() -> dns.lookup("localhost")).isInstanceOf(EndpointRefusedException.class)
                 .hasMessageContaining("(loopback)");
         assertThatThrownBy(() -> dns.lookup("metadata.google.internal")).isInstanceOf(EndpointRefusedException.class)
-                .hasMessage("endpoint address of metadata.google.internal is not allowed (metadata)");
-        PolicyDns loopbackAllowed = new PolicyDns(new EndpointPolicy(true, List.of(), Set.of()), okhttp3.Dns.SYSTEM);
+                .hasMessage("endpoint address of metadata.google.internal is not allowed (cloud metadata address)");
+        PolicyDns loopbackAllowed = new PolicyDns(EndpointPolicy.of(true, List.of()), okhttp3.Dns.SYSTEM);
         assertThatCode(() -> loopbackAllowed.lookup("localhost")).doesNotThrowAnyException();
     }
 }

@@ -202,7 +202,7 @@ class OAuth2Test {
             ResolvedEndpoint endpoint = oauth2(url(server, "/model"), tokenUrl, "c-secret", List.of());
             AdapterException e = failure(() -> client.call(endpoint, "{}", TIMEOUT));
             assertThat(e.category()).isEqualTo(FailureCategory.EndpointNotAllowed);
-            assertThat(e.getMessage()).endsWith("is not allowed (metadata)");
+            assertThat(e.getMessage()).endsWith("is not allowed (cloud metadata address)");
         }
         assertThat(server.getRequestCount()).isZero();
     }

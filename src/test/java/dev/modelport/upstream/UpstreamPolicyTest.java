@@ -58,13 +58,13 @@ class UpstreamPolicyTest {
         "localhost, localhost, loopback",
         "[::1], 0:0:0:0:0:0:0:1, loopback",
         "[::ffff:127.0.0.1], 127.0.0.1, loopback",
-        "[::ffff:a9fe:a9fe], 169.254.169.254, metadata",
-        "169.254.169.254, 169.254.169.254, metadata",
+        "[::ffff:a9fe:a9fe], 169.254.169.254, cloud metadata address",
+        "169.254.169.254, 169.254.169.254, cloud metadata address",
         "169.254.3.4, 169.254.3.4, link-local",
         "[fe80::1], fe80:0:0:0:0:0:0:1, link-local",
-        "[fd00:ec2::254], fd00:ec2:0:0:0:0:0:254, metadata",
+        "[fd00:ec2::254], fd00:ec2:0:0:0:0:0:254, cloud metadata address",
         "0.0.0.0, 0.0.0.0, unspecified",
-        "metadata.google.internal, metadata.google.internal, metadata",
+        "metadata.google.internal, metadata.google.internal, cloud metadata address",
     })
     void refusedByDefaultBeforeAnyByteIsSent(String host, String shownHost, String reason) {
         AdapterException e = refused(new UpstreamClient(UpstreamSettings.DEFAULTS), at(host));
@@ -109,7 +109,7 @@ class UpstreamPolicyTest {
         UpstreamClient client = new UpstreamClient(UpstreamSettings.DEFAULTS, Clock.systemUTC(), rebinding, null);
         AdapterException e = refused(client, at("innocent.example"));
         assertThat(e.category()).isEqualTo(FailureCategory.EndpointNotAllowed);
-        assertThat(e).hasMessage("endpoint address of innocent.example is not allowed (metadata)");
+        assertThat(e).hasMessage("endpoint address of innocent.example is not allowed (cloud metadata address)");
         assertThat(lookups).containsExactly("innocent.example");
     }
 

@@ -6,11 +6,12 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.time.Clock;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.function.Executable;
 
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.function.Executable;
 final class Upstreams {
 
     static final UpstreamSettings LOOPBACK =
-            UpstreamSettings.DEFAULTS.withPolicy(new EndpointPolicy(true, List.of(), Set.of()));
+            UpstreamSettings.DEFAULTS.withPolicy(EndpointPolicy.of(true, List.of()));
 
     private Upstreams() {
     }
@@ -34,6 +35,19 @@ final class Upstreams {
     /** A new event loop context for a streamed call. */
     static Context eventLoop() {
         return VERTX.getOrCreateContext();
+    }
+
+    /** The address of an IP literal, without any lookup; IPv4-mapped forms stay IPv6, as a resolver may hand them. */
+    static InetAddress address(String literal) {
+        byte[] bytes = IpLiteral.parse(literal);
+        if (bytes == null) {
+            throw new IllegalArgumentException("not an IP literal: " + literal);
+        }
+        try {
+            return bytes.length == 16 ? Inet6Address.getByAddress(null, bytes, -1) : InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("4 or 16 bytes are always an address", e);
+        }
     }
 
     static MockWebServer server() throws IOException {
