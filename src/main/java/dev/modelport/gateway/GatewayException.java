@@ -1,6 +1,7 @@
 package dev.modelport.gateway;
 
 import dev.modelport.adapter.AdapterException;
+import dev.modelport.adapter.EchoedText;
 import java.time.Duration;
 
 /**
@@ -34,9 +35,10 @@ public final class GatewayException extends Exception {
         return new GatewayException(400, "invalid_request_error", "FeatureNotSupported", message);
     }
 
+    /** @param model the caller's model id, which the message repeats cut short */
     public static GatewayException modelNotFound(String model) {
         return new GatewayException(404, "invalid_request_error", "model_not_found",
-                "model " + model + " does not exist or is not served");
+                "model " + EchoedText.caller(model) + " does not exist or is not served");
     }
 
     /** The gateway's answer to a failed model call. */
