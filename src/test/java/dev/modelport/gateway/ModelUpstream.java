@@ -75,6 +75,26 @@ public final class ModelUpstream implements AutoCloseable {
             // The first chunk, then a pause longer than the gateway's upstream timeout.
             case "/openai-stalled-stream" -> events(StreamBodies.OPENAI).newBuilder()
                     .throttleBody(StreamBodies.OPENAI.indexOf("data:", 1), 3, TimeUnit.SECONDS).build();
+            // Error answers of the providers' APIs, whose error objects the gateway passes on for a 4xx.
+            case "/openai-context-exceeded", "/openai-context-exceeded-stream" -> error(400, """
+                    {"error": {"message": "This model's maximum context length is 128000 tokens.",
+                     "type": "invalid_request_error", "param": "messages", "code": "context_length_exceeded"}}""");
+            case "/openai-not-found" -> error(404, """
+                    {"error": {"message": "The model `upstream-model` does not exist or you do not have access to it.",
+                     "type": "invalid_request_error", "param": null, "code": "model_not_found"}}""");
+            case "/anthropic-invalid" -> error(400, """
+                    {"type": "error", "error": {"type": "invalid_request_error",
+                     "message": "max_tokens:\\n%s"}, "request_id": "req_1"}""".formatted("x".repeat(2000)));
+            case "/openai-quota" -> error(429, """
+                    {"error": {"message": "You exceeded your current quota.", "type": "insufficient_quota",
+                     "param": null, "code": "insufficient_quota"}}""").newBuilder().addHeader("Retry-After", "30")
+                    .build();
+            case "/openai-key-refused" -> error(401, """
+                    {"error": {"message": "Incorrect API key provided: secret-upstream-detail.",
+                     "type": "invalid_request_error", "param": null, "code": "invalid_api_key"}}""");
+            case "/proxy-too-large" -> new MockResponse.Builder().code(413).addHeader("Content-Type", "text/html")
+                    .body("<html><h1>413 Request Entity Too Large</h1>secret-upstream-detail</html>").build();
+            case "/unprocessable" -> error(422, "{\"detail\": [{\"msg\": \"secret-upstream-detail\"}]}");
             case "/rate-limited" -> new MockResponse.Builder().code(429).addHeader("Retry-After", "7")
                     .body("{\"error\": \"slow down, secret-upstream-detail\"}").build();
             case "/not-json" -> new MockResponse.Builder().addHeader("Content-Type", "application/json")
@@ -84,6 +104,10 @@ public final class ModelUpstream implements AutoCloseable {
             default -> new MockResponse.Builder().code(500)
                     .body("{\"error\": \"secret-upstream-detail\"}").build();
         };
+    }
+
+    private static MockResponse error(int code, String body) {
+        return json(body).newBuilder().code(code).build();
     }
 
     private static MockResponse events(String body) {
