@@ -1,5 +1,7 @@
 package dev.modelport.gateway;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.List;
@@ -26,6 +28,9 @@ public final class ModelUpstream implements AutoCloseable {
             public MockResponse dispatch(RecordedRequest request) {
                 requests.add(request);
                 String path = request.getUrl().encodedPath();
+                if (path.startsWith("/echo-")) {
+                    return echo(path, request);
+                }
                 if (path.endsWith("-tool") && request.getBody() != null
                         && request.getBody().utf8().matches("(?s).*\"(tool_result|tool)\".*")) {
                     // The conversation carries the tool's result: the model answers it in text.
@@ -65,6 +70,7 @@ public final class ModelUpstream implements AutoCloseable {
                      "usage": {"prompt_tokens": 30, "completion_tokens": 10, "total_tokens": 40}}""");
             case "/anthropic-tool-stream" -> events(StreamBodies.ANTHROPIC_TOOL_USE);
             case "/openai-stream" -> events(StreamBodies.OPENAI);
+            case "/openai-huge-event-stream" -> events("data: {\"pad\": \"" + "x".repeat(1_100_000) + "\"}\n\n");
             case "/anthropic-stream" -> events(StreamBodies.ANTHROPIC);
             case "/openai-invalid-stream" -> events(StreamBodies.OPENAI_INVALID);
             case "/openai-truncated-stream" -> events(StreamBodies.OPENAI_TRUNCATED);
@@ -104,6 +110,21 @@ public final class ModelUpstream implements AutoCloseable {
             default -> new MockResponse.Builder().code(500)
                     .body("{\"error\": \"secret-upstream-detail\"}").build();
         };
+    }
+
+    /**
+     * Error answers that repeat the request, as some endpoints do: its Authorization header and body in a 400's
+     * error object ({@code /echo-error}), only its body ({@code /echo-body-error}), or both in a 500's body.
+     */
+    private static MockResponse echo(String path, RecordedRequest request) {
+        String body = request.getBody() == null ? "" : request.getBody().utf8();
+        String quoted = switch (path) {
+            case "/echo-body-error" -> "rejected " + body;
+            default -> "rejected " + request.getHeaders().get("Authorization") + " for " + body;
+        };
+        ObjectNode error = JsonNodeFactory.instance.objectNode();
+        error.putObject("error").put("message", quoted).put("type", "invalid_request_error").put("code", "echo");
+        return error(path.equals("/echo-server-error") ? 500 : 400, error.toString());
     }
 
     private static MockResponse error(int code, String body) {
