@@ -4,13 +4,15 @@ import java.time.Duration;
 
 /**
  * A failed model call. The message is short and safe to show anywhere: it never contains a secret, a header value
- * or the upstream body.
+ * or the upstream body. An error status may also carry the endpoint's own error object ({@link #providerError()}),
+ * which the gateway passes on to its caller and nothing else shows.
  */
 public final class AdapterException extends Exception {
 
     private final FailureCategory category;
     private final Integer httpStatus;
     private final Duration retryAfter;
+    private final ProviderError providerError;
 
     public AdapterException(FailureCategory category, String message) {
         this(category, message, null, null, null);
@@ -22,15 +24,22 @@ public final class AdapterException extends Exception {
 
     public AdapterException(FailureCategory category, String message, Integer httpStatus, Duration retryAfter,
             Throwable cause) {
+        this(category, message, httpStatus, retryAfter, null, cause);
+    }
+
+    private AdapterException(FailureCategory category, String message, Integer httpStatus, Duration retryAfter,
+            ProviderError providerError, Throwable cause) {
         super(message, cause, false, false);
         this.category = category;
         this.httpStatus = httpStatus;
         this.retryAfter = retryAfter;
+        this.providerError = providerError;
     }
 
-    public static AdapterException httpStatus(int status, Duration retryAfter) {
+    /** @param providerError the error object the endpoint answered with, or null */
+    public static AdapterException httpStatus(int status, Duration retryAfter, ProviderError providerError) {
         return new AdapterException(FailureCategory.HTTPStatus, "endpoint answered HTTP " + status, status,
-                retryAfter, null);
+                retryAfter, providerError, null);
     }
 
     public FailureCategory category() {
@@ -45,6 +54,11 @@ public final class AdapterException extends Exception {
     /** The upstream's Retry-After, when it sent one. */
     public Duration retryAfter() {
         return retryAfter;
+    }
+
+    /** The endpoint's error object of an error status, or null when it sent none or it was not kept. */
+    public ProviderError providerError() {
+        return providerError;
     }
 
     /** Whether retrying later without a spec or Secret change may succeed: timeouts, 5xx, 429, 408, refused. */

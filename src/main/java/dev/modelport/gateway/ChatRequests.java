@@ -3,6 +3,7 @@ package dev.modelport.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelport.adapter.EchoedText;
 import dev.modelport.adapter.Invocation;
 import dev.modelport.adapter.MediaPart;
 import dev.modelport.adapter.Tools;
@@ -36,7 +37,10 @@ public final class ChatRequests {
         List<JsonNode> dialog = new ArrayList<>();
         boolean withToolTurns = false;
         for (JsonNode message : messages) {
-            String role = message.path("role").asText();
+            if (!message.path("role").isTextual()) {
+                throw GatewayException.invalid("each message needs a role");
+            }
+            String role = message.path("role").textValue();
             switch (role) {
                 case "system", "developer" -> system.add(text(message.path("content"), role));
                 case "user" -> dialog.add(message);
@@ -48,12 +52,12 @@ public final class ChatRequests {
                     dialog.add(message);
                     withToolTurns = true;
                 }
-                default -> throw GatewayException.unsupported("messages with role " + role);
+                default -> throw GatewayException.unsupported("messages with role " + EchoedText.caller(role));
             }
         }
         String systemPrompt = system.isEmpty() ? null : String.join("\n\n", system);
         Tools tools = ChatTools.tools(body);
-        boolean stream = body.path("stream").asBoolean(false);
+        boolean stream = stream(body.path("stream"));
         JsonNode last = dialog.isEmpty() ? null : dialog.getLast();
         String lastRole = last == null ? "" : last.path("role").asText();
         List<MediaPart> media = new ArrayList<>();
@@ -128,7 +132,8 @@ public final class ChatRequests {
                 case "input_audio" -> media.add(MediaPart.inline(MediaPart.Kind.AUDIO,
                         "audio/" + part.path("input_audio").path("format").asText(),
                         part.path("input_audio").path("data").asText()));
-                default -> throw GatewayException.unsupported("content parts of type " + part.path("type"));
+                default -> throw GatewayException.unsupported("content parts of type "
+                        + EchoedText.caller(part.path("type").asText()));
             }
         }
         return text.toString();
@@ -150,9 +155,26 @@ public final class ChatRequests {
         return MediaPart.inline(MediaPart.Kind.IMAGE, url.substring(5, base64), url.substring(comma + 1));
     }
 
+    /** OpenAI's clients send true or false; anything else is an error, never an answer of the other kind. */
+    private static boolean stream(JsonNode stream) throws GatewayException {
+        if (stream.isMissingNode() || stream.isNull()) {
+            return false;
+        }
+        if (!stream.isBoolean()) {
+            throw GatewayException.invalid("stream must be a boolean");
+        }
+        return stream.booleanValue();
+    }
+
     private static JsonNode schema(JsonNode body) throws GatewayException {
         JsonNode format = body.path("response_format");
-        String type = format.path("type").asText("text");
+        if (format.isMissingNode() || format.isNull()) {
+            return null;
+        }
+        if (!format.isObject() || !format.path("type").isTextual()) {
+            throw GatewayException.invalid("response_format must be an object with a type");
+        }
+        String type = format.path("type").textValue();
         return switch (type) {
             case "text" -> null;
             case "json_schema" -> {
@@ -162,7 +184,7 @@ public final class ChatRequests {
                 }
                 yield schema;
             }
-            default -> throw GatewayException.unsupported("response_format of type " + type);
+            default -> throw GatewayException.unsupported("response_format of type " + EchoedText.caller(type));
         };
     }
 

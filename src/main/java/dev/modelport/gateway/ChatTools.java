@@ -1,6 +1,7 @@
 package dev.modelport.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.modelport.adapter.EchoedText;
 import dev.modelport.adapter.ToolCall;
 import dev.modelport.adapter.Tools;
 import dev.modelport.adapter.Turn;
@@ -44,7 +45,7 @@ final class ChatTools {
     private static Tools.Definition definition(JsonNode tool) throws GatewayException {
         String type = tool.path("type").asText();
         if (!"function".equals(type)) {
-            throw GatewayException.unsupported("tools of type " + shortened(type) + " (only function tools)");
+            throw GatewayException.unsupported("tools of type " + EchoedText.caller(type) + " (only function tools)");
         }
         JsonNode function = tool.path("function");
         if (!function.path("name").isTextual()) {
@@ -114,7 +115,7 @@ final class ChatTools {
                 throw GatewayException.invalid("tool_calls[] needs an id, function.name and function.arguments");
             }
             if (!call.path("type").asText("function").equals("function")) {
-                throw GatewayException.unsupported("tool calls of type " + shortened(call.path("type").asText())
+                throw GatewayException.unsupported("tool calls of type " + EchoedText.caller(call.path("type").asText())
                         + " (only function calls)");
             }
             list.add(new ToolCall(call.path("id").asText(), function.path("name").asText(),
@@ -125,9 +126,5 @@ final class ChatTools {
 
     private static boolean absent(JsonNode node) {
         return node.isMissingNode() || node.isNull();
-    }
-
-    private static String shortened(String value) {
-        return value.length() <= 40 ? value : value.substring(0, 40) + "...";
     }
 }

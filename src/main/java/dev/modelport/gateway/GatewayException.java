@@ -1,11 +1,14 @@
 package dev.modelport.gateway;
 
 import dev.modelport.adapter.AdapterException;
+import dev.modelport.adapter.EchoedText;
+import dev.modelport.adapter.ProviderError;
 import java.time.Duration;
 
 /**
- * A request the gateway answers with an error, in the OpenAI error shape. The message is safe to return: it never
- * holds a credential or an upstream body.
+ * A request the gateway answers with an error, in the OpenAI error shape. The message is safe to return and to log:
+ * it never holds a credential or an upstream body. An endpoint's 4xx may add its own error object
+ * ({@link #upstream()}), which goes into the answer only.
  */
 public final class GatewayException extends Exception {
 
@@ -13,17 +16,20 @@ public final class GatewayException extends Exception {
     private final String type;
     private final String code;
     private final Duration retryAfter;
+    private final ProviderError upstream;
 
     public GatewayException(int status, String type, String code, String message) {
-        this(status, type, code, message, null);
+        this(status, type, code, message, null, null);
     }
 
-    private GatewayException(int status, String type, String code, String message, Duration retryAfter) {
+    private GatewayException(int status, String type, String code, String message, Duration retryAfter,
+            ProviderError upstream) {
         super(message, null, false, false);
         this.status = status;
         this.type = type;
         this.code = code;
         this.retryAfter = retryAfter;
+        this.upstream = upstream;
     }
 
     public static GatewayException invalid(String message) {
@@ -34,9 +40,10 @@ public final class GatewayException extends Exception {
         return new GatewayException(400, "invalid_request_error", "FeatureNotSupported", message);
     }
 
+    /** @param model the caller's model id, which the message repeats cut short */
     public static GatewayException modelNotFound(String model) {
         return new GatewayException(404, "invalid_request_error", "model_not_found",
-                "model " + model + " does not exist or is not served");
+                "model " + EchoedText.caller(model) + " does not exist or is not served");
     }
 
     /** The gateway's answer to a failed model call. */
@@ -48,12 +55,28 @@ public final class GatewayException extends Exception {
             case Timeout -> new GatewayException(504, "upstream_error", category, e.getMessage());
             case CredentialsMissing -> new GatewayException(503, "upstream_error", category,
                     "the model's credentials are not available");
-            case HTTPStatus -> e.httpStatus() != null && e.httpStatus() == 429
-                    ? new GatewayException(429, "rate_limit_error", "rate_limit_exceeded", e.getMessage(),
-                            e.retryAfter())
-                    : new GatewayException(502, "upstream_error", category, e.getMessage());
+            case HTTPStatus -> ofStatus(e);
             default -> new GatewayException(502, "upstream_error", category, e.getMessage());
         };
+    }
+
+    /**
+     * An endpoint's error status. A 4xx is about the request, so the caller gets the same status and the
+     * endpoint's error object when it sent one; but 401, 403 and 407 refused the model's own credentials, which the
+     * caller can neither see nor fix (and which must not read as the caller's authorization failing), so they are
+     * 502 as any other status, without details.
+     */
+    private static GatewayException ofStatus(AdapterException e) {
+        Integer status = e.httpStatus();
+        if (status == null || status < 400 || status > 499 || status == 401 || status == 403 || status == 407) {
+            return new GatewayException(502, "upstream_error", e.category().name(), e.getMessage());
+        }
+        if (status == 429) {
+            return new GatewayException(429, "rate_limit_error", "rate_limit_exceeded", e.getMessage(),
+                    e.retryAfter(), e.providerError());
+        }
+        return new GatewayException(status, "invalid_request_error", e.category().name(), e.getMessage(), null,
+                e.providerError());
     }
 
     public int status() {
@@ -71,5 +94,13 @@ public final class GatewayException extends Exception {
     /** The upstream's Retry-After to pass on, or null. */
     public Duration retryAfter() {
         return retryAfter;
+    }
+
+    /**
+     * The endpoint's error object to answer with in place of this type, code and message (each where it has one),
+     * or null. The code of the metrics stays this one, so their series stay bounded.
+     */
+    public ProviderError upstream() {
+        return upstream;
     }
 }

@@ -39,7 +39,7 @@ public class GatewayHandlers {
         JsonNode body = json(request.body());
         Optional<ModelSelection> byHost = ModelSelection.fromHost(request.host());
         ModelSelection selection = byHost.isPresent() ? byHost.get()
-                : ModelSelection.fromModelField(body.path("model").asText(null));
+                : ModelSelection.fromModelField(body.get("model"));
         ServedModel model = authorizedModel(request, selection);
         Invocation invocation = ChatRequests.toInvocation(body);
         if (!invocation.stream()) {
@@ -71,7 +71,7 @@ public class GatewayHandlers {
 
     /** POST /api/v1/namespaces/{ns}/externalmodels/{name}/invoke */
     public ObjectNode invoke(GatewayRequest request) throws GatewayException {
-        ModelSelection selection = new ModelSelection(request.pathParams().get("ns"),
+        ModelSelection selection = ModelSelection.named(request.pathParams().get("ns"),
                 request.pathParams().get("name"));
         ServedModel model = authorizedModel(request, selection);
         JsonNode body = json(request.body());

@@ -59,23 +59,67 @@ public class GatewayRoutes {
                 request -> new Reply.Json(handlers.invoke(request)));
         router.route(HttpMethod.GET, "/v1/models")
                 .handler(ctx -> run(ctx, "models", request -> new Reply.Json(handlers.models(request))));
+        otherMethods(router, "/v1/models", "models", HttpMethod.GET);
     }
 
     private void post(Router router, BodyHandler bodies, String path, String api, Endpoint endpoint) {
+        // A route of its own: Vert.x wants the body handler first on a route.
+        router.route(HttpMethod.POST, path).handler(ctx -> requireJson(ctx, api));
         router.route(HttpMethod.POST, path).handler(bodies).handler(ctx -> run(ctx, api, endpoint))
                 .failureHandler(ctx -> tooLarge(ctx, api));
+        otherMethods(router, path, api, HttpMethod.POST);
+    }
+
+    /**
+     * Any other method on an endpoint's path, answered in the OpenAI error shape (Vert.x's own 405 has no body).
+     * A CORS preflight (OPTIONS) gets it too, without any Access-Control header, so a browser sends no
+     * cross-origin request that would need one.
+     */
+    private void otherMethods(Router router, String path, String api, HttpMethod allowed) {
+        router.route(path).handler(ctx -> {
+            ctx.response().putHeader(HttpHeaders.ALLOW, allowed.name());
+            refuse(ctx, api, new GatewayException(405, "invalid_request_error", "method_not_allowed",
+                    "this path takes " + allowed.name() + " only"));
+        });
+    }
+
+    /**
+     * Only JSON bodies, refused before they are read. A web page may send a form or text/plain body to any origin
+     * without a CORS preflight; such a request from a page the user visits must not reach a model.
+     */
+    private void requireJson(RoutingContext ctx, String api) {
+        if (isJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+            ctx.next();
+        } else {
+            refuse(ctx, api, new GatewayException(415, "invalid_request_error", "unsupported_media_type",
+                    "the request body must be JSON, sent with Content-Type: application/json"));
+        }
+    }
+
+    /** application/json, with any parameters (a charset). */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int parameters = contentType.indexOf(';');
+        String type = parameters < 0 ? contentType : contentType.substring(0, parameters);
+        return type.strip().equalsIgnoreCase("application/json");
     }
 
     /** The body handler fails the route with 413 over the limit; answer it in the OpenAI error shape. */
     private void tooLarge(RoutingContext ctx, String api) {
         if (ctx.statusCode() == 413) {
-            GatewayException e = new GatewayException(413, "invalid_request_error", "request_too_large",
-                    "the request body is larger than " + MAX_BODY_BYTES + " bytes");
-            send(ctx, 413, Responses.error(e));
-            metrics.start(api).end(e.code());
+            refuse(ctx, api, new GatewayException(413, "invalid_request_error", "request_too_large",
+                    "the request body is larger than " + MAX_BODY_BYTES + " bytes"));
         } else {
             ctx.next();
         }
+    }
+
+    /** A request refused by its HTTP form, before any model is chosen. */
+    private void refuse(RoutingContext ctx, String api, GatewayException e) {
+        send(ctx, e.status(), Responses.error(e));
+        metrics.start(api).end(e.code());
     }
 
     private void run(RoutingContext ctx, String api, Endpoint endpoint) {

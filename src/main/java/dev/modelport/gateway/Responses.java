@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelport.adapter.ModelResponse;
+import dev.modelport.adapter.ProviderError;
 import dev.modelport.adapter.TokenUsage;
 import dev.modelport.adapter.ToolCall;
 import java.security.SecureRandom;
@@ -121,10 +122,17 @@ public final class Responses {
         return "data: " + error(e) + "\n\n";
     }
 
+    /** The error; an endpoint's own error object, where it has a part, answers with that part. */
     public static ObjectNode error(GatewayException e) {
+        ProviderError upstream = e.upstream() == null ? new ProviderError(null, null, null) : e.upstream();
         ObjectNode body = JSON.objectNode();
-        body.putObject("error").put("message", e.getMessage()).put("type", e.type()).putNull("param")
-                .put("code", e.code());
+        body.putObject("error").put("message", either(upstream.message(), e.getMessage()))
+                .put("type", either(upstream.type(), e.type())).putNull("param")
+                .put("code", either(upstream.code(), e.code()));
         return body;
+    }
+
+    private static String either(String preferred, String otherwise) {
+        return preferred != null ? preferred : otherwise;
     }
 }

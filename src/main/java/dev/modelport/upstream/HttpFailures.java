@@ -2,6 +2,7 @@ package dev.modelport.upstream;
 
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.FailureCategory;
+import dev.modelport.adapter.ProviderError;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -10,15 +11,40 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Collection;
 import javax.net.ssl.SSLException;
 
 /**
- * Failure categories for network errors other than timeouts (see {@link Exchange}) and the Retry-After of error
- * statuses. Messages name the host only.
+ * Failure categories for network errors other than timeouts (see {@link Exchange}), and the failures of error
+ * statuses with their Retry-After and error object. Messages name the host only.
  */
 final class HttpFailures {
 
+    /** The most of an error answer's body read for its error object, which is far smaller. */
+    static final int MAX_ERROR_BYTES = 16 * 1024;
+
     private HttpFailures() {
+    }
+
+    /**
+     * Whether an answer's body is read for the endpoint's error object: a 4xx only, which is about the request;
+     * nothing of other statuses is ever reported.
+     */
+    static boolean readsErrorBody(int status) {
+        return status >= 400 && status <= 499;
+    }
+
+    /**
+     * The failure of an error status.
+     *
+     * @param body the answer's body when it was read (see {@link #readsErrorBody}), else null
+     * @param secrets the secret values the request carried: an error object that repeats one (an endpoint may
+     *     echo the credential it refused) is dropped
+     */
+    static AdapterException status(int status, Duration retryAfter, byte[] body, Collection<String> secrets) {
+        ProviderError error = body == null ? null
+                : ProviderError.parse(body).filter(parsed -> !parsed.mentionsAny(secrets)).orElse(null);
+        return AdapterException.httpStatus(status, retryAfter, error);
     }
 
     static AdapterException map(IOException e, String host) {

@@ -3,9 +3,11 @@ package dev.modelport.upstream;
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.FailureCategory;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import okhttp3.Headers;
@@ -54,6 +56,28 @@ final class Requests {
             put(headers, authorization.name(), authorization.value());
         }
         return headers.values();
+    }
+
+    /**
+     * The values of a request that may be secret: the credentials, the authorization as sent (a Basic pair's
+     * encoding, an OAuth2 access token), every configured header value (whether one came from a Secret is not known
+     * here) and the values of the URL's query, which may hold a key.
+     *
+     * @param oauth2Token the access token for OAuth2ClientCredentials, else null
+     */
+    static List<String> secretValues(HttpUrl url, ResolvedEndpoint endpoint, String oauth2Token) {
+        List<String> values = new ArrayList<>(endpoint.credentials().values());
+        for (int i = 0; i < url.querySize(); i++) {
+            values.add(url.queryParameterValue(i));
+        }
+        endpoint.headers().forEach(header -> values.add(header.value()));
+        ResolvedHeader authorization = authorization(endpoint, oauth2Token);
+        if (authorization != null) {
+            String value = authorization.value();
+            values.add(value.substring(value.indexOf(' ') + 1));
+        }
+        values.removeIf(value -> value == null || value.isBlank());
+        return values;
     }
 
     private static ResolvedHeader authorization(ResolvedEndpoint endpoint, String oauth2Token) {

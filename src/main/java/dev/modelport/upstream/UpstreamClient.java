@@ -36,7 +36,8 @@ import okhttp3.Response;
  * answers 401 the token is dropped and the request is sent once more with a new one.
  *
  * <p>Failures are {@link AdapterException}s whose messages name the host, never a URL query, a header value, a
- * credential or the body of an answer.
+ * credential or the body of an answer. Of a 4xx answer the endpoint's error object is kept apart (see
+ * {@link AdapterException#providerError()}), unless it repeats a credential.
  */
 public final class UpstreamClient {
 
@@ -201,12 +202,23 @@ public final class UpstreamClient {
             response = exchange.execute(client, Requests.build(url, endpoint, body, JSON, token));
         }
         if (!response.isSuccessful()) {
-            // The error body is not read: it could echo credentials and is never reported.
-            AdapterException failure = AdapterException.httpStatus(response.code(),
-                    HttpFailures.retryAfter(response.header("Retry-After"), clock));
-            response.close();
-            throw failure;
+            try (Response failed = response) {
+                throw HttpFailures.status(failed.code(), HttpFailures.retryAfter(failed.header("Retry-After"), clock),
+                        errorBody(failed, url.host()), Requests.secretValues(url, endpoint, token));
+            }
         }
         return response;
+    }
+
+    /** The body of a 4xx, for its error object; null for other statuses and for a body over the cap. */
+    private static byte[] errorBody(Response response, String host) throws IOException {
+        if (!HttpFailures.readsErrorBody(response.code())) {
+            return null;
+        }
+        try {
+            return CappedBody.read(response.body(), HttpFailures.MAX_ERROR_BYTES, host);
+        } catch (AdapterException tooLarge) {
+            return null;
+        }
     }
 }

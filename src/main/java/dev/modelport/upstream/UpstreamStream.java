@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -120,7 +121,7 @@ public final class UpstreamStream {
         for (ResolvedHeader header : Requests.headers(endpoint, UpstreamClient.EVENT_STREAM, token)) {
             options.putHeader(header.name(), wireValue(header.value()));
         }
-        Attempt current = new Attempt(listener);
+        Attempt current = new Attempt(listener, url, token);
         attempt = current;
         if (cancelled) {
             throw cancelled(url.host());
@@ -189,12 +190,17 @@ public final class UpstreamStream {
 
         final CompletableFuture<Void> done = new CompletableFuture<>();
         private final SseListener listener;
+        private final HttpUrl url;
+        private final String token;
         private volatile HttpClientRequest request;
         private long lastReadNanos;
         private long timer;
 
-        Attempt(SseListener listener) {
+        /** @param token the OAuth2 access token the request carries, else null */
+        Attempt(SseListener listener, HttpUrl url, String token) {
             this.listener = listener;
+            this.url = url;
+            this.token = token;
         }
 
         void send(RequestOptions options, Buffer body) {
@@ -227,9 +233,7 @@ public final class UpstreamStream {
         private void receive(HttpClientResponse response) {
             int status = response.statusCode();
             if (status < 200 || status > 299) {
-                // The error body is not read: it could echo credentials and is never reported.
-                stop(AdapterException.httpStatus(status,
-                        HttpFailures.retryAfter(response.getHeader("Retry-After"), client.clock())));
+                failWithStatus(response, status);
                 return;
             }
             SseParser parser = new SseParser(maxEventBytes, listener);
@@ -249,6 +253,30 @@ public final class UpstreamStream {
             });
             response.exceptionHandler(this::stop);
             response.endHandler(ignored -> done.complete(null));
+        }
+
+        /** Ends the exchange with an error status, after reading a 4xx body for its error object. */
+        private void failWithStatus(HttpClientResponse response, int status) {
+            Duration retryAfter = HttpFailures.retryAfter(response.getHeader("Retry-After"), client.clock());
+            if (!HttpFailures.readsErrorBody(status)) {
+                stop(HttpFailures.status(status, retryAfter, null, List.of()));
+                return;
+            }
+            Buffer body = Buffer.buffer();
+            response.handler(chunk -> {
+                if (done.isDone()) {
+                    return;
+                }
+                lastReadNanos = System.nanoTime();
+                if (body.length() + chunk.length() > HttpFailures.MAX_ERROR_BYTES) {
+                    stop(HttpFailures.status(status, retryAfter, null, List.of()));
+                } else {
+                    body.appendBuffer(chunk);
+                }
+            });
+            response.exceptionHandler(this::stop);
+            response.endHandler(ignored -> done.completeExceptionally(HttpFailures.status(status, retryAfter,
+                    body.getBytes(), Requests.secretValues(url, endpoint, token))));
         }
 
         /**

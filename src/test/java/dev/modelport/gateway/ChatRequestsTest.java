@@ -145,12 +145,44 @@ class ChatRequestsTest {
                 "InvalidInput", "variables must be an object");
     }
 
+    @Test
+    void shouldRefuseFieldsOfTheWrongTypeInsteadOfReadingThemAsSomethingElse() {
+        String user = "\"messages\": [{\"role\": \"user\", \"content\": \"x\"}]";
+        for (String stream : new String[] {"\"yes\"", "\"true\"", "1", "{}"}) {
+            assertRefused("{\"stream\": " + stream + ", " + user + "}", "InvalidInput", "stream must be a boolean");
+        }
+        assertRefused("{\"response_format\": \"json_schema\", " + user + "}", "InvalidInput",
+                "response_format must be an object with a type");
+        assertRefused("{\"response_format\": {\"json_schema\": {\"schema\": {}}}, " + user + "}", "InvalidInput",
+                "response_format must be an object with a type");
+        assertRefused("{\"messages\": [{\"content\": \"x\"}]}", "InvalidInput", "each message needs a role");
+        assertRefused("{\"messages\": [{\"role\": 1, \"content\": \"x\"}]}", "InvalidInput",
+                "each message needs a role");
+    }
+
+    @Test
+    void shouldRepeatCallerInputInMessagesCutAndWithoutControlCharacters() {
+        String hostile = "evil\\n\\u001b[2J" + "x".repeat(100_000);
+        String echoed = "evil  [2J" + "x".repeat(90) + "…";
+        assertRefused("{\"messages\": [{\"role\": \"" + hostile + "\", \"content\": \"x\"}]}",
+                "FeatureNotSupported", "messages with role " + echoed);
+        assertRefused("{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"" + hostile + "\"}]}]}",
+                "FeatureNotSupported", "content parts of type " + echoed);
+        assertRefused("{\"response_format\": {\"type\": \"" + hostile + "\"}, "
+                + "\"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}", "FeatureNotSupported",
+                "response_format of type " + echoed);
+        assertRefused("{\"tools\": [{\"type\": \"" + hostile + "\"}], "
+                + "\"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}", "FeatureNotSupported",
+                "tools of type " + echoed);
+    }
+
     private static void assertRefused(String body, String code, String message) {
         assertThatThrownBy(() -> ChatRequests.toInvocation(json(body))).isInstanceOfSatisfying(
                 GatewayException.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.code()).isEqualTo(code);
-                    assertThat(e.getMessage()).contains(message);
+                    assertThat(e.getMessage()).contains(message).hasSizeLessThan(200)
+                            .doesNotContainPattern("\\p{Cc}");
                 });
     }
 }

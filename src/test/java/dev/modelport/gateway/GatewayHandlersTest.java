@@ -59,6 +59,23 @@ class GatewayHandlersTest {
     }
 
     @Test
+    void shouldRefuseAMissingOrMalformedModelBeforeAuthorizingIt() {
+        GatewayHandlers handlers = handlers(Decision.deny(403, "no", "alice"));
+        handlers.authorizer = (header, namespace, name) -> {
+            throw new AssertionError("authorized " + namespace + "/" + name);
+        };
+        String messages = "\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]";
+        assertDenied(() -> handlers.chatCompletion(request("{" + messages + "}", Map.of())), 400, "InvalidInput",
+                "model is required: the <namespace>/<name> of a served model");
+        assertDenied(() -> handlers.chatCompletion(request("{\"model\": 7, " + messages + "}", Map.of())), 400,
+                "InvalidInput", "model must be a string: the <namespace>/<name> of a served model");
+        assertDenied(() -> handlers.chatCompletion(request("{\"model\": \"team-b/Fin ance\", " + messages + "}",
+                Map.of())), 404, "model_not_found", "model team-b/Fin ance does not exist or is not served");
+        assertDenied(() -> handlers.invoke(request("{}", Map.of("ns", "team-b", "name", "fin\nance"))), 404,
+                "model_not_found", "model team-b/fin ance does not exist or is not served");
+    }
+
+    @Test
     void shouldListOnlyTheModelsTheCallerMayUse() {
         JsonNode list = handlers(Decision.deny(403, "no", "alice")).models(request("", Map.of()));
         assertThat(list.path("data").findValuesAsText("id")).containsExactly("team-a/support");

@@ -92,6 +92,12 @@ class SecretLeakTest {
         return new MockResponse.Builder().code(code).setHeader("X-Echo", ECHO).body(ECHO.repeat(100)).build();
     }
 
+    /** An error object, as an endpoint answers, that repeats a secret of the request. */
+    private MockResponse echoedErrorObject(int code, String secret) {
+        return new MockResponse.Builder().code(code).body("{\"error\": {\"message\": \"rejected " + secret
+                + "\", \"type\": \"invalid_request_error\", \"code\": \"bad_key\"}}").build();
+    }
+
     @Test
     void noFailureShowsASecret() throws Exception {
         credentialScenarios();
@@ -106,6 +112,10 @@ class SecretLeakTest {
             failure.printStackTrace(new PrintWriter(trace));
             renderings.add(failure.toString());
             renderings.add(trace.toString());
+            if (failure instanceof AdapterException e && e.providerError() != null) {
+                renderings.add(e.providerError().type() + " " + e.providerError().code() + " "
+                        + e.providerError().message());
+            }
         }
         for (String rendering : renderings) {
             assertThat(rendering).doesNotContain(SECRETS);
@@ -129,6 +139,15 @@ class SecretLeakTest {
                 AuthorizationType.Basic)) {
             for (int code : new int[] {302, 400, 401, 429, 500}) {
                 server.enqueue(echo(code));
+                expectFailure(() -> client.call(endpoint(url("127.0.0.1"), type), ECHO, TIMEOUT));
+            }
+            // One secret at a time: the error object of a 4xx is kept unless it repeats one.
+            List<String> sent = new ArrayList<>(List.of(TOKEN, API_KEY, PASSWORD, HEADER_SECRET, HEADER_LITERAL, QUERY));
+            if (type == AuthorizationType.Basic) {
+                sent.add(SECRETS.getLast());
+            }
+            for (String secret : sent) {
+                server.enqueue(echoedErrorObject(400, secret));
                 expectFailure(() -> client.call(endpoint(url("127.0.0.1"), type), ECHO, TIMEOUT));
             }
         }
@@ -180,6 +199,12 @@ class SecretLeakTest {
         server.enqueue(new MockResponse.Builder().body(token).build());
         server.enqueue(echo(401));
         expectFailure(() -> new UpstreamClient(LOOPBACK).call(oauth2(), ECHO, TIMEOUT));
+        server.enqueue(new MockResponse.Builder().body(token).build());
+        server.enqueue(echoedErrorObject(400, ACCESS_TOKEN));
+        expectFailure(() -> new UpstreamClient(LOOPBACK).call(oauth2(), ECHO, TIMEOUT));
+        server.enqueue(new MockResponse.Builder().body(token).build());
+        server.enqueue(echoedErrorObject(400, CLIENT_SECRET));
+        expectFailure(() -> new UpstreamClient(LOOPBACK).call(oauth2(), ECHO, TIMEOUT));
         server.enqueue(new MockResponse.Builder().body(token.replace(ACCESS_TOKEN, ACCESS_TOKEN + "\\n")).build());
         expectFailure(() -> new UpstreamClient(LOOPBACK).call(oauth2(), ECHO, TIMEOUT));
     }
@@ -189,6 +214,10 @@ class SecretLeakTest {
         server.enqueue(new MockResponse.Builder().body("data: " + ECHO + ECHO + "\n\n").build());
         expectFailure(() -> small.stream(bearer, ECHO, TIMEOUT, Upstreams.eventLoop()).run((name, data) -> { }));
         server.enqueue(echo(500));
+        expectFailure(() -> small.stream(bearer, ECHO, TIMEOUT, Upstreams.eventLoop()).run((name, data) -> { }));
+        server.enqueue(echoedErrorObject(400, TOKEN));
+        expectFailure(() -> small.stream(bearer, ECHO, TIMEOUT, Upstreams.eventLoop()).run((name, data) -> { }));
+        server.enqueue(echoedErrorObject(400, QUERY));
         expectFailure(() -> small.stream(bearer, ECHO, TIMEOUT, Upstreams.eventLoop()).run((name, data) -> { }));
         server.enqueue(new MockResponse.Builder().body("data: x\n\n" + ": padding\n".repeat(20_000)).build());
         UpstreamStream cancelled = small.stream(bearer, ECHO, TIMEOUT, Upstreams.eventLoop());

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.FailureCategory;
+import dev.modelport.adapter.ProviderError;
 import dev.modelport.api.v1alpha1.AuthorizationType;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -172,6 +173,53 @@ class UpstreamClientTest {
         assertThat(failure(() -> clocked.call(none(url(server, "/")), BODY, TIMEOUT)).retryAfter())
                 .isEqualTo(Duration.ZERO);
         assertThat(failure(() -> clocked.call(none(url(server, "/")), BODY, TIMEOUT)).retryAfter()).isNull();
+    }
+
+    @Test
+    void aClientErrorKeepsTheEndpointsErrorObjectApartFromTheMessage() {
+        String error = "{\"error\": {\"message\": \"max_tokens is too large\", \"type\": \"invalid_request_error\", "
+                + "\"param\": \"max_tokens\", \"code\": \"integer_above_max_value\"}}";
+        server.enqueue(new MockResponse.Builder().code(400).setHeader("Content-Type", "application/json").body(error)
+                .build());
+        AdapterException e = failure(() -> client.call(none(url(server, "/")), BODY, TIMEOUT));
+        assertThat(e.httpStatus()).isEqualTo(400);
+        assertThat(e).hasMessage("endpoint answered HTTP 400");
+        assertThat(e.providerError()).isEqualTo(new ProviderError("invalid_request_error", "integer_above_max_value",
+                "max_tokens is too large"));
+        assertThat(e.isTransient()).isFalse();
+
+        server.enqueue(new MockResponse.Builder().code(500).body(error).build());
+        assertThat(failure(() -> client.call(none(url(server, "/")), BODY, TIMEOUT)).providerError())
+                .as("nothing of a 5xx is kept").isNull();
+        server.enqueue(new MockResponse.Builder().code(413).body("<html>" + "x".repeat(20_000) + "</html>").build());
+        AdapterException large = failure(() -> client.call(none(url(server, "/")), BODY, TIMEOUT));
+        assertThat(large.httpStatus()).isEqualTo(413);
+        assertThat(large.providerError()).isNull();
+        server.enqueue(new MockResponse.Builder().code(422).body(error.replace("max_tokens is", "x".repeat(20_000)))
+                .build());
+        AdapterException over = failure(() -> client.call(none(url(server, "/")), BODY, TIMEOUT));
+        assertThat(over.httpStatus()).isEqualTo(422);
+        assertThat(over.providerError()).as("an error body over the cap is not read whole").isNull();
+    }
+
+    @Test
+    void anErrorObjectThatRepeatsACredentialIsDropped() {
+        List<ResolvedEndpoint> endpoints = List.of(
+                endpoint(url(server, "/"), AuthorizationType.Bearer, Map.of("token", "t-secret"), List.of()),
+                endpoint(url(server, "/"), AuthorizationType.Basic, Map.of("username", "alice", "password", "p:s"),
+                        List.of()),
+                endpoint(url(server, "/"), AuthorizationType.None, Map.of(),
+                        List.of(new ResolvedHeader("X-Org", "h-secret"))));
+        List<String> echoes = List.of("t-secret", Base64.getEncoder().encodeToString("alice:p:s".getBytes(
+                StandardCharsets.UTF_8)), "h-secret");
+        for (int i = 0; i < endpoints.size(); i++) {
+            ResolvedEndpoint endpoint = endpoints.get(i);
+            server.enqueue(new MockResponse.Builder().code(401).body("{\"error\": {\"message\": \"Incorrect key "
+                    + echoes.get(i) + "\", \"type\": \"invalid_request_error\"}}").build());
+            AdapterException e = failure(() -> client.call(endpoint, BODY, TIMEOUT));
+            assertThat(e.httpStatus()).isEqualTo(401);
+            assertThat(e.providerError()).as(echoes.get(i)).isNull();
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.FailureCategory;
+import dev.modelport.adapter.ProviderError;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -123,6 +124,26 @@ class UpstreamStreamTest {
                 .run(this::record));
         assertThat(e.httpStatus()).isEqualTo(429);
         assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(received).isEmpty();
+    }
+
+    @Test
+    void aClientErrorKeepsTheEndpointsErrorObject() {
+        server.enqueue(new MockResponse.Builder().code(400).setHeader("Content-Type", "application/json").body("""
+                {"type": "error", "error": {"type": "invalid_request_error", "message": "max_tokens: required"}}""")
+                .build());
+        AdapterException e = failure(() -> client.stream(none(url(server, "/")), "{}", TIMEOUT, eventLoop())
+                .run(this::record));
+        assertThat(e.httpStatus()).isEqualTo(400);
+        assertThat(e.providerError()).isEqualTo(new ProviderError("invalid_request_error", null,
+                "max_tokens: required"));
+
+        server.enqueue(new MockResponse.Builder().code(404).body("{\"error\": {\"message\": \"" + "x".repeat(20_000)
+                + "\"}}").build());
+        AdapterException large = failure(() -> client.stream(none(url(server, "/")), "{}", TIMEOUT, eventLoop())
+                .run(this::record));
+        assertThat(large.httpStatus()).isEqualTo(404);
+        assertThat(large.providerError()).isNull();
         assertThat(received).isEmpty();
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.modelport.adapter.AdapterException;
+import dev.modelport.adapter.EchoedText;
 import dev.modelport.adapter.FailureCategory;
 import dev.modelport.adapter.Invocation;
 import dev.modelport.adapter.ModelResponse;
@@ -107,7 +108,7 @@ public final class CustomStructure implements Structure {
         }
         for (String name : invocation.variables().keySet()) {
             if (!declared.containsKey(name)) {
-                throw invalid("unknown variable " + name + " (declared: "
+                throw invalid("unknown variable " + EchoedText.caller(name) + " (declared: "
                         + (declared.isEmpty() ? "none" : String.join(", ", declared.keySet())) + ")");
             }
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelport.adapter.AdapterException;
+import dev.modelport.adapter.EchoedText;
 import dev.modelport.adapter.FailureCategory;
 import dev.modelport.adapter.ToolCall;
 import dev.modelport.adapter.Tools;
@@ -32,7 +33,7 @@ final class AnthropicTools {
                     input = null;
                 }
                 if (input == null || !input.isObject()) {
-                    throw DeclaredFeatures.invalid("the arguments of tool call " + call.id()
+                    throw DeclaredFeatures.invalid("the arguments of tool call " + EchoedText.caller(call.id())
                             + " must be a JSON object");
                 }
                 inputs.add(input);

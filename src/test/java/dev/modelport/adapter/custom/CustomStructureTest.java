@@ -82,6 +82,9 @@ class CustomStructureTest {
                 Map.of("ticket", IntNode.valueOf(1), "temprature", IntNode.valueOf(1)))),
                 FailureCategory.InvalidInput, "unknown variable temprature (declared: temperature, language, ticket)");
         assertInvalid(() -> structure.render(invocation("p", null, null,
+                Map.of("ticket", IntNode.valueOf(1), "bad\r\n" + "x".repeat(100_000), IntNode.valueOf(1)))),
+                FailureCategory.InvalidInput, "unknown variable bad  " + "x".repeat(94) + "… (declared: ");
+        assertInvalid(() -> structure.render(invocation("p", null, null,
                 Map.of("ticket", IntNode.valueOf(1), "temperature", TextNode.valueOf("hot")))),
                 FailureCategory.InvalidInput, "variable temperature must be a Number");
         assertInvalid(() -> structure.render(invocation(" ", null, null, Map.of("ticket", IntNode.valueOf(1)))),

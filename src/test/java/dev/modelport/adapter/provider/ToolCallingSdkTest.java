@@ -148,6 +148,12 @@ class ToolCallingSdkTest {
         Invocation noPrompt = new Invocation(null, null, null, null, null, null, null, null, false, null,
                 List.of(Turn.user("hi")));
         assertFails(() -> openAi.render(noPrompt), FailureCategory.InvalidInput).hasMessageContaining("prompt");
+        Invocation hostileId = new Invocation(null, null, null, null, null, null, null, null, false, null,
+                List.of(Turn.assistant(null, List.of(new ToolCall("c\n" + "x".repeat(100_000), "f", "[1]"))),
+                        Turn.toolResult("c", "x")));
+        assertFails(() -> anthropic.render(hostileId), FailureCategory.InvalidInput)
+                .hasMessageContaining("arguments of tool call c x").hasMessageNotContaining("\n")
+                .message().hasSizeLessThan(200);
     }
 
     @Test

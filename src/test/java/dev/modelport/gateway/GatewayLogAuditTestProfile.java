@@ -1,0 +1,29 @@
+package dev.modelport.gateway;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@link GatewayKubernetesAuthTestProfile} built to log everything: TRACE allowed at build time (the default
+ * minimum, DEBUG, would drop it) and on for the gateway and the HTTP layers under it (Vert.x, Netty, OkHttp and the
+ * Kubernetes client, which reads the Secrets and sends the TokenReviews). The console shows warnings only; the test
+ * reads every line through a handler of its own.
+ */
+public class GatewayLogAuditTestProfile implements QuarkusTestProfile {
+
+    static final String[] CATEGORIES = {"dev.modelport", "io.vertx", "io.netty", "io.quarkus.vertx", "okhttp3",
+            "io.fabric8.kubernetes.client"};
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        Map<String, String> overrides = new HashMap<>(new GatewayKubernetesAuthTestProfile().getConfigOverrides());
+        overrides.put("quarkus.log.min-level", "TRACE");
+        overrides.put("quarkus.log.console.level", "WARN");
+        for (String category : CATEGORIES) {
+            // With the profile's prefix, as application.properties sets some of them for tests.
+            overrides.put("%test.quarkus.log.category.\"" + category + "\".level", "TRACE");
+        }
+        return overrides;
+    }
+}
