@@ -11,6 +11,8 @@ public enum FailureCategory {
     FeatureNotSupported(false),
     /** A referenced Secret or key does not exist. */
     CredentialsMissing(false),
+    /** A referenced Secret exists but Modelport will not use it: a value that is empty or has control characters. */
+    CredentialsRefused(false),
     /** The endpoint policy refuses the endpoint's address (link-local, metadata, loopback). */
     EndpointNotAllowed(false),
     /** No answer within the timeout. */

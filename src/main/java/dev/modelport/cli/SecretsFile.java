@@ -1,22 +1,26 @@
 package dev.modelport.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelport.upstream.SecretSource;
 import dev.modelport.validation.ManifestReader;
+import io.fabric8.kubernetes.api.model.Secret;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Secrets for the test command, from a file of Kubernetes Secret manifests: data (base64) and stringData, with
- * stringData winning as on a cluster. Only Secrets of the model's namespace (or without a namespace) are seen.
+ * Secrets for the test command, from a file of Kubernetes Secret manifests, handed to the credential resolver as a
+ * cluster would store them (data and stringData both kept; the resolver lets stringData win, as the API server
+ * does). Only Secrets of the model's namespace (or without a namespace) are seen.
  */
 final class SecretsFile implements SecretSource {
 
-    private final Map<String, Map<String, String>> secrets = new HashMap<>();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, Secret> secrets = new HashMap<>();
 
     private SecretsFile() {
     }
@@ -37,28 +41,18 @@ final class SecretsFile implements SecretSource {
                 continue;
             }
             String name = object.path("metadata").path("name").asText();
-            Map<String, String> data = new HashMap<>();
-            for (var fields = object.path("data").fields(); fields.hasNext();) {
-                var field = fields.next();
-                data.put(field.getKey(), decode(name, field.getKey(), field.getValue()));
+            try {
+                result.secrets.put(name, JSON.treeToValue(object, Secret.class));
+            } catch (JsonProcessingException e) {
+                // Jackson's message may quote the document; this one names the Secret only.
+                throw new IOException(file + ": Secret " + name + " is not a valid Secret manifest");
             }
-            object.path("stringData").fields().forEachRemaining(field -> data.put(field.getKey(),
-                    field.getValue().asText()));
-            result.secrets.put(name, data);
         }
         return result;
     }
 
-    private static String decode(String secret, String key, JsonNode value) throws IOException {
-        try {
-            return new String(Base64.getMimeDecoder().decode(value.asText()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new IOException("Secret " + secret + ": data." + key + " is not base64");
-        }
-    }
-
     @Override
-    public Map<String, String> secret(String name) {
+    public Secret secret(String name) {
         return secrets.get(name);
     }
 }

@@ -17,12 +17,12 @@ import dev.modelport.upstream.UpstreamSettings;
 import dev.modelport.validation.ManifestReader;
 import dev.modelport.validation.ManifestValidator;
 import dev.modelport.validation.Violation;
+import io.fabric8.kubernetes.api.model.Secret;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -115,8 +115,8 @@ public class TestCommand implements Callable<Integer> {
         SecretsFile inModelFile = SecretsFile.read(file, namespace);
         SecretsFile given = secretsFile == null ? SecretsFile.empty() : SecretsFile.read(secretsFile, namespace);
         return secretName -> {
-            Map<String, String> data = given.secret(secretName);
-            return data != null ? data : inModelFile.secret(secretName);
+            Secret secret = given.secret(secretName);
+            return secret != null ? secret : inModelFile.secret(secretName);
         };
     }
 

@@ -53,7 +53,7 @@ public final class GatewayException extends Exception {
             case InvalidInput, FeatureNotSupported ->
                 new GatewayException(400, "invalid_request_error", category, e.getMessage());
             case Timeout -> new GatewayException(504, "upstream_error", category, e.getMessage());
-            case CredentialsMissing -> new GatewayException(503, "upstream_error", category,
+            case CredentialsMissing, CredentialsRefused -> new GatewayException(503, "upstream_error", category,
                     "the model's credentials are not available");
             case HTTPStatus -> ofStatus(e);
             default -> new GatewayException(502, "upstream_error", category, e.getMessage());

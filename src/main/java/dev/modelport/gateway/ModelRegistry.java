@@ -6,7 +6,6 @@ import dev.modelport.adapter.Structure;
 import dev.modelport.api.v1alpha1.DetectedPaths;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.Phase;
-import dev.modelport.operator.SecretData;
 import dev.modelport.upstream.SecretSource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -129,7 +128,7 @@ public class ModelRegistry {
     public SecretSource secrets(String namespace) {
         return name -> secrets.stream()
                 .map(informer -> informer.getIndexer().getByKey(Cache.namespaceKeyFunc(namespace, name)))
-                .filter(Objects::nonNull).findFirst().map(SecretData::decode).orElse(null);
+                .filter(Objects::nonNull).findFirst().orElse(null);
     }
 
     /** The informer's handler that evicts the structures of deleted and no longer served models. */

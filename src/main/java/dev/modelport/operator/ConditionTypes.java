@@ -26,6 +26,8 @@ public final class ConditionTypes {
     public static final String RESOLVED = "Resolved";
     /** A referenced Secret or key is missing. */
     public static final String CREDENTIALS_MISSING = "CredentialsMissing";
+    /** A referenced Secret exists but is not used: a referenced value is empty or has control characters. */
+    public static final String CREDENTIALS_REFUSED = "CredentialsRefused";
     /** Not checked because an earlier step failed. */
     public static final String NOT_CHECKED = "NotChecked";
     /** The connectivity test passed. */

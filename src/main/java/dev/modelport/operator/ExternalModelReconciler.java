@@ -79,14 +79,14 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
 
     @Override
     public List<EventSource<?, ExternalModel>> prepareEventSources(EventSourceContext<ExternalModel> context) {
-        context.getPrimaryCache().addIndexer(SECRET_INDEX, model -> ReferencedSecrets.of(model.getSpec()).stream()
+        context.getPrimaryCache().addIndexer(SECRET_INDEX, model -> CredentialResolver.referencedSecrets(model.getSpec()).stream()
                 .map(name -> model.getMetadata().getNamespace() + "/" + name).toList());
         var secrets = InformerEventSourceConfiguration.from(Secret.class, ExternalModel.class)
                 .withSecondaryToPrimaryMapper(secret -> context.getPrimaryCache()
                         .byIndex(SECRET_INDEX, secret.getMetadata().getNamespace() + "/"
                                 + secret.getMetadata().getName())
                         .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
-                .withPrimaryToSecondaryMapper((ExternalModel model) -> ReferencedSecrets.of(model.getSpec())
+                .withPrimaryToSecondaryMapper((ExternalModel model) -> CredentialResolver.referencedSecrets(model.getSpec())
                         .stream().map(name -> new ResourceID(name, model.getMetadata().getNamespace()))
                         .collect(Collectors.toSet()))
                 .build();
@@ -135,7 +135,7 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
         try {
             endpoint = CredentialResolver.resolve(model.getSpec(), secrets(context));
         } catch (AdapterException e) {
-            return new Plan(Observation.credentialsMissing(generation, e), null);
+            return new Plan(Observation.credentialsFailed(generation, e), null);
         }
         String inputs = Digests.sha256Hex(generation + ":" + endpoint.credentialsHash());
         String retest = model.getMetadata().getAnnotations() == null ? null
@@ -162,14 +162,11 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
                 : clock.instant();
     }
 
-    /** The Secrets of the model's namespace it references, from the informer cache, decoded. */
+    /** The Secrets of the model's namespace it references, from the informer cache. */
     private static SecretSource secrets(Context<ExternalModel> context) {
         Map<String, Secret> byName = context.getSecondaryResources(Secret.class).stream()
                 .collect(Collectors.toMap(s -> s.getMetadata().getName(), s -> s, (a, b) -> a));
-        return name -> {
-            Secret secret = byName.get(name);
-            return secret == null ? null : SecretData.decode(secret);
-        };
+        return byName::get;
     }
 
     private static String summary(ExternalModelStatus status) {

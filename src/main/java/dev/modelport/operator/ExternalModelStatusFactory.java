@@ -2,6 +2,7 @@ package dev.modelport.operator;
 
 import static dev.modelport.operator.ConditionTypes.*;
 
+import dev.modelport.adapter.FailureCategory;
 import dev.modelport.api.v1alpha1.Configuration;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.ExternalModelSpec;
@@ -49,9 +50,11 @@ public final class ExternalModelStatusFactory {
             status.observedGeneration = observation.generation();
         } else if (observation.credentialsFailure() != null) {
             String message = observation.credentialsFailure().getMessage();
+            String reason = observation.credentialsFailure().category() == FailureCategory.CredentialsRefused
+                    ? CREDENTIALS_REFUSED : CREDENTIALS_MISSING;
             failed(status, conditions.set(ACCEPTED, true, VALID, "the spec is valid")
-                    .set(CREDENTIALS_RESOLVED, false, CREDENTIALS_MISSING, message)
-                    .unknown(TESTED, NOT_CHECKED, "the credentials are missing"), CREDENTIALS_MISSING, message, true);
+                    .set(CREDENTIALS_RESOLVED, false, reason, message)
+                    .unknown(TESTED, NOT_CHECKED, "the credentials cannot be resolved"), reason, message, true);
             status.observedGeneration = observation.generation();
         } else if (observation.test() == null) {
             running(previous, status, conditions);

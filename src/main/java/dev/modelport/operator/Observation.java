@@ -24,7 +24,7 @@ record Observation(long generation, List<Violation> violations, AdapterException
         return new Observation(generation, violations, null, null, null, null, null, false, null, null);
     }
 
-    static Observation credentialsMissing(long generation, AdapterException failure) {
+    static Observation credentialsFailed(long generation, AdapterException failure) {
         return new Observation(generation, List.of(), failure, null, null, null, null, false, null, null);
     }
 

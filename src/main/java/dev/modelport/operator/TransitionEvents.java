@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
 
 /**
  * One Kubernetes Event per state transition of a model (never per reconcile): Tested, TestFailed, InvalidSpec,
- * CredentialsMissing, InferenceEnabled, InferenceDisabled. Messages come from conditions, which never hold a
+ * CredentialsMissing or CredentialsRefused, InferenceEnabled, InferenceDisabled. Messages come from conditions, which never hold a
  * secret or an upstream body.
  */
 final class TransitionEvents {
@@ -42,8 +42,11 @@ final class TransitionEvents {
             transitions.add(new Transition("Warning", INVALID_SPEC, accepted.message));
         }
         Condition credentials = Conditions.find(after.conditions, CREDENTIALS_RESOLVED);
-        if (becameFalse(old, credentials)) {
-            transitions.add(new Transition("Warning", CREDENTIALS_MISSING, credentials.message));
+        Condition credentialsBefore = Conditions.find(old, CREDENTIALS_RESOLVED);
+        // A Secret labelled at last may still hold a bad value: the new reason deserves its own Event.
+        if (becameFalse(old, credentials) || credentials != null && "False".equals(credentials.status)
+                && credentialsBefore != null && !Objects.equals(credentials.reason, credentialsBefore.reason)) {
+            transitions.add(new Transition("Warning", credentials.reason, credentials.message));
         }
         Condition tested = Conditions.find(after.conditions, TESTED);
         Condition testedBefore = Conditions.find(old, TESTED);

@@ -6,6 +6,7 @@ import dev.modelport.api.v1alpha1.Authorization;
 import dev.modelport.api.v1alpha1.AuthorizationType;
 import dev.modelport.api.v1alpha1.ExternalModelSpec;
 import dev.modelport.api.v1alpha1.Header;
+import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,15 +15,15 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads the Secret values a spec refers to and returns the endpoint ready to call. Only the Secrets the spec names
- * are read, each once; every missing Secret or key is reported in one {@link FailureCategory#CredentialsMissing}
- * message that names Secrets and keys, never values.
+ * are read, each once, and their values as {@link CredentialSecrets} reads them; every problem is reported in one
+ * message that names Secrets and keys, never values, with the category of the first.
  */
 public final class CredentialResolver {
 
@@ -33,25 +34,34 @@ public final class CredentialResolver {
     private record Use(String secret, String key) {
     }
 
+    /**
+     * The names of the Secrets the spec reads, all in the model's namespace. Works on any spec, valid or not: a
+     * reference without a name is left to validation.
+     */
+    public static Set<String> referencedSecrets(ExternalModelSpec spec) {
+        Set<String> names = new TreeSet<>();
+        if (spec != null) {
+            uses(spec).forEach(use -> names.add(use.secret()));
+        }
+        return names;
+    }
+
     public static ResolvedEndpoint resolve(ExternalModelSpec spec, SecretSource secrets) throws AdapterException {
         Authorization authorization = spec.authorization;
         AuthorizationType type = Authorization.typeOf(authorization);
-        List<Use> credentialUses = credentialUses(authorization, type);
-        List<Header> headers = spec.headers == null ? List.of() : spec.headers;
-        List<Use> uses = new ArrayList<>(credentialUses);
-        for (Header header : headers) {
-            if (header.valueFrom != null) {
-                uses.add(new Use(header.valueFrom.secretKeyRef.name, header.valueFrom.secretKeyRef.key));
-            }
+        List<String> keys = keys(type);
+        if (!keys.isEmpty() && (authorization.secretRef == null || authorization.secretRef.name == null)) {
+            throw new AdapterException(FailureCategory.CredentialsMissing,
+                    "authorization type " + type + " needs a secretRef");
         }
-        Map<Use, String> values = read(uses, secrets);
+        Map<Use, String> values = read(uses(spec), secrets);
 
         Map<String, String> credentials = new HashMap<>();
-        for (Use use : credentialUses) {
-            credentials.put(use.key(), values.get(use));
+        for (String key : keys) {
+            credentials.put(key, values.get(new Use(authorization.secretRef.name, key)));
         }
         List<ResolvedHeader> resolvedHeaders = new ArrayList<>();
-        for (Header header : headers) {
+        for (Header header : spec.headers == null ? List.<Header>of() : spec.headers) {
             resolvedHeaders.add(new ResolvedHeader(header.name, header.valueFrom == null ? header.value
                     : values.get(new Use(header.valueFrom.secretKeyRef.name, header.valueFrom.secretKeyRef.key))));
         }
@@ -62,45 +72,62 @@ public final class CredentialResolver {
                 credentials, resolvedHeaders, hash(values));
     }
 
-    private static List<Use> credentialUses(Authorization authorization, AuthorizationType type)
-            throws AdapterException {
-        List<String> keys = switch (type) {
+    /** The documented keys of each authorization profile. */
+    private static List<String> keys(AuthorizationType type) {
+        return switch (type) {
             case None -> List.of();
             case Bearer -> List.of("token");
             case ApiKey -> List.of("apiKey");
             case Basic -> List.of("username", "password");
             case OAuth2ClientCredentials -> List.of("clientId", "clientSecret");
         };
-        if (keys.isEmpty()) {
-            return List.of();
-        }
-        if (authorization.secretRef == null || authorization.secretRef.name == null) {
-            throw new AdapterException(FailureCategory.CredentialsMissing,
-                    "authorization type " + type + " needs a secretRef");
-        }
-        return keys.stream().map(key -> new Use(authorization.secretRef.name, key)).toList();
     }
 
-    /** The value of every use, or one exception listing every missing Secret and key. */
+    /** The Secret keys the spec reads: the authorization's, then the headers' in spec order. */
+    private static List<Use> uses(ExternalModelSpec spec) {
+        List<Use> uses = new ArrayList<>();
+        Authorization authorization = spec.authorization;
+        if (authorization != null && authorization.secretRef != null && authorization.secretRef.name != null) {
+            keys(Authorization.typeOf(authorization))
+                    .forEach(key -> uses.add(new Use(authorization.secretRef.name, key)));
+        }
+        for (Header header : spec.headers == null ? List.<Header>of() : spec.headers) {
+            if (header != null && header.valueFrom != null && header.valueFrom.secretKeyRef != null
+                    && header.valueFrom.secretKeyRef.name != null) {
+                uses.add(new Use(header.valueFrom.secretKeyRef.name, header.valueFrom.secretKeyRef.key));
+            }
+        }
+        return uses;
+    }
+
+    /** The value of every use, or one exception listing every problem. */
     private static Map<Use, String> read(List<Use> uses, SecretSource secrets) throws AdapterException {
-        Map<String, Map<String, String>> loaded = new HashMap<>();
-        Set<String> problems = new LinkedHashSet<>();
+        Map<String, Secret> loaded = new HashMap<>();
+        Map<String, FailureCategory> problems = new LinkedHashMap<>();
         Map<Use, String> values = new LinkedHashMap<>();
         for (Use use : uses) {
             if (!loaded.containsKey(use.secret())) {
                 loaded.put(use.secret(), secrets.secret(use.secret()));
             }
-            Map<String, String> data = loaded.get(use.secret());
-            if (data == null) {
-                problems.add("Secret " + use.secret() + " not found");
-            } else if (data.get(use.key()) == null) {
-                problems.add("Secret " + use.secret() + " has no key " + use.key());
-            } else {
-                values.put(use, data.get(use.key()));
+            Secret secret = loaded.get(use.secret());
+            if (secret == null) {
+                problems.putIfAbsent("Secret " + use.secret() + " not found", FailureCategory.CredentialsMissing);
+                continue;
+            }
+            try {
+                String value = CredentialSecrets.value(secret, use.key());
+                if (value == null) {
+                    problems.putIfAbsent("Secret " + use.secret() + " has no key " + use.key(),
+                            FailureCategory.CredentialsMissing);
+                } else {
+                    values.put(use, value);
+                }
+            } catch (AdapterException e) {
+                problems.putIfAbsent(e.getMessage(), e.category());
             }
         }
         if (!problems.isEmpty()) {
-            throw new AdapterException(FailureCategory.CredentialsMissing, String.join("; ", problems));
+            throw new AdapterException(problems.values().iterator().next(), String.join("; ", problems.keySet()));
         }
         return values;
     }

@@ -7,8 +7,10 @@ import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -189,6 +191,29 @@ class TestCommandTest {
         assertThat(result.exitCode()).isEqualTo(TestCommand.FAILED);
         assertThat(result.getErrorOutput()).contains("test failed: CredentialsMissing: Secret creds has no key");
         assertNoCanary(result);
+    }
+
+    @Test
+    void shouldStripTheTrailingNewlineOfAValueAndRefuseAnEmptyOne(QuarkusMainLauncher launcher) throws IOException {
+        Path fromFile = dir.resolve("from-file.yaml");
+        Files.writeString(fromFile, """
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: creds}
+                data: {token: %s}
+                """.formatted(Base64.getEncoder().encodeToString((CANARY + "\n").getBytes(StandardCharsets.UTF_8))));
+        LaunchResult passed = launcher.launch("test", "-f", model("custom", BEARER, CUSTOM, "5s").toString(),
+                "--secrets", fromFile.toString(), "--allow-loopback");
+        assertThat(passed.exitCode()).as(passed.getErrorOutput()).isZero();
+
+        int before = SERVER.getRequestCount();
+        LaunchResult refused = launcher.launch("test", "-f", model("custom", BEARER, CUSTOM, "5s").toString(),
+                "--secrets", secrets("").toString(), "--allow-loopback");
+        assertThat(refused.exitCode()).isEqualTo(TestCommand.FAILED);
+        assertThat(refused.getErrorOutput()).contains("test failed: CredentialsRefused: Secret creds key token is "
+                + "empty");
+        assertThat(SERVER.getRequestCount()).as("nothing sent upstream").isEqualTo(before);
+        assertNoCanary(passed);
     }
 
     @Test

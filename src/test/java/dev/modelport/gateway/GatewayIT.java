@@ -166,7 +166,11 @@ class GatewayIT extends GatewayTestBase {
         serve("errors", custom("not-json", "/not-json", ""), Phase.InferenceEnabled);
         serve("errors", custom("no-credentials", "/custom", "").replace("name: creds", "name: missing"),
                 Phase.InferenceEnabled);
+        secret("errors", "empty-creds", "");
+        serve("errors", custom("empty-credentials", "/custom", "").replace("name: creds", "name: empty-creds"),
+                Phase.InferenceEnabled);
         awaitServed("errors", "no-credentials");
+        awaitServed("errors", "empty-credentials");
 
         OpenAIServiceException image = failure(ChatCompletionCreateParams.builder().model("errors/text-only")
                 .addUserMessageOfArrayOfContentParts(List.of(
@@ -188,6 +192,7 @@ class GatewayIT extends GatewayTestBase {
         assertError(failure(chat("errors/slow", "hi")), 504, "Timeout");
         assertError(failure(chat("errors/not-json", "hi")), 502, "InvalidJson");
         assertError(failure(chat("errors/no-credentials", "hi")), 503, "CredentialsMissing");
+        assertError(failure(chat("errors/empty-credentials", "hi")), 503, "CredentialsRefused");
 
         try (Response response = post("/v1/chat/completions", null, "{\"model\": \"errors/limited\", "
                 + "\"messages\": [")) {

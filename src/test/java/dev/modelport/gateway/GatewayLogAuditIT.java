@@ -149,6 +149,8 @@ class GatewayLogAuditIT extends GatewayTestBase {
     void noLogLineShowsATokenACredentialAPromptOrAnUpstreamBody() throws Exception {
         expectReviews();
         secret(NAMESPACE, CREDENTIAL);
+        // CredentialsRefused: a value with a control character in the middle, the canary on both sides.
+        secret(NAMESPACE, "refused-creds", CREDENTIAL + "\t" + CREDENTIAL);
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             closedPort = socket.getLocalPort();
@@ -171,6 +173,8 @@ class GatewayLogAuditIT extends GatewayTestBase {
         model("closed", custom("closed", "/custom", "").replace(upstream.url("/custom"),
                 "http://127.0.0.1:" + closedPort + "/custom"));
         model("tls", custom("tls", "/custom", "").replace("http://", "https://"));
+        model("refused-secret", custom("refused-secret", "/custom", "").replace("{name: creds}",
+                "{name: refused-creds}"));
         model("metadata", custom("metadata", "/custom", "").replace(upstream.url("/custom"),
                 "http://169.254.169.254/latest"));
         awaitServed(NAMESPACE, "metadata");
@@ -183,6 +187,7 @@ class GatewayLogAuditIT extends GatewayTestBase {
         }
         call("closed");
         call("tls");
+        call("refused-secret");
         call("metadata");
         call("unknown");
         try {

@@ -125,7 +125,11 @@ abstract class GatewayTestBase {
     }
 
     void secret(String namespace, String token) {
-        Secret secret = new SecretBuilder().withNewMetadata().withName("creds").withNamespace(namespace)
+        secret(namespace, "creds", token);
+    }
+
+    void secret(String namespace, String name, String token) {
+        Secret secret = new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace)
                 .endMetadata().withStringData(Map.of("token", token)).build();
         client.secrets().inNamespace(namespace).resource(secret).createOr(s -> s.update());
     }

@@ -52,7 +52,7 @@ class ExternalModelStatusFactoryTest {
 
     @Test
     void shouldFailAndStallWhenCredentialsMissing() {
-        ExternalModelStatus status = atT0.build(model(spec(), null), Observation.credentialsMissing(2,
+        ExternalModelStatus status = atT0.build(model(spec(), null), Observation.credentialsFailed(2,
                 new AdapterException(FailureCategory.CredentialsMissing, "Secret openai has no key apiKey")));
 
         assertThat(status.phase).isEqualTo(Phase.Failed);
@@ -62,6 +62,20 @@ class ExternalModelStatusFactoryTest {
         assertThat(condition(status, CREDENTIALS_RESOLVED).message).isEqualTo("Secret openai has no key apiKey");
         assertCondition(status, STALLED, "True", CREDENTIALS_MISSING);
         assertThat(condition(status, RECONCILING)).isNull();
+    }
+
+    @Test
+    void shouldFailAndStallWithTheRefusalAsReasonWhenASecretValueIsRefused() {
+        ExternalModelStatus status = atT0.build(model(spec(), null), Observation.credentialsFailed(2,
+                new AdapterException(FailureCategory.CredentialsRefused, "Secret openai key apiKey is empty")));
+
+        assertThat(status.phase).isEqualTo(Phase.Failed);
+        assertCondition(status, CREDENTIALS_RESOLVED, "False", CREDENTIALS_REFUSED);
+        assertThat(condition(status, CREDENTIALS_RESOLVED).message).isEqualTo("Secret openai key apiKey is empty");
+        assertCondition(status, TESTED, "Unknown", NOT_CHECKED);
+        assertCondition(status, INFERENCE_ENABLED, "False", CREDENTIALS_REFUSED);
+        assertCondition(status, READY, "False", CREDENTIALS_REFUSED);
+        assertCondition(status, STALLED, "True", CREDENTIALS_REFUSED);
     }
 
     @Test

@@ -31,6 +31,18 @@ class TransitionEventsTest {
     }
 
     @Test
+    void shouldWarnAgainWhenTheCredentialsFailForAnotherReasonOnly() {
+        ExternalModelStatus missing = status(cond(CREDENTIALS_RESOLVED, "False", CREDENTIALS_MISSING,
+                "Secret s not found"));
+        ExternalModelStatus refused = status(cond(CREDENTIALS_RESOLVED, "False", CREDENTIALS_REFUSED,
+                "Secret s key k is empty"));
+        assertThat(TransitionEvents.between(missing, refused))
+                .containsExactly(new Transition("Warning", CREDENTIALS_REFUSED, "Secret s key k is empty"));
+        assertThat(TransitionEvents.between(refused, status(cond(CREDENTIALS_RESOLVED, "False", CREDENTIALS_REFUSED,
+                "Secret s key j is empty")))).isEmpty();
+    }
+
+    @Test
     void shouldRecordTestedWhenTestedBecomesTrue() {
         assertThat(TransitionEvents.between(status(cond(TESTED, "Unknown", TEST_RUNNING, "running")),
                 status(cond(TESTED, "True", TEST_PASSED, "HTTP 200 in 42 ms"))))

@@ -12,7 +12,11 @@ import dev.modelport.api.v1alpha1.Header;
 import dev.modelport.api.v1alpha1.HeaderValueSource;
 import dev.modelport.api.v1alpha1.SecretKeySelector;
 import dev.modelport.api.v1alpha1.SecretReference;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +29,17 @@ class CredentialResolverTest {
 
     private final SecretSource source = name -> {
         reads.add(name);
-        return secrets.get(name);
+        return secrets.containsKey(name) ? secret(name, secrets.get(name)) : null;
     };
+
+    /** A Secret as the API server returns it: its values in data, base64. */
+    static Secret secret(String name, Map<String, String> values) {
+        Map<String, String> data = new HashMap<>();
+        values.forEach((key, value) -> data.put(key,
+                Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
+        return new SecretBuilder().withNewMetadata().withName(name).endMetadata().withType("Opaque")
+                .withData(data).build();
+    }
 
     static ExternalModelSpec spec(AuthorizationType type, String secret) {
         ExternalModelSpec spec = new ExternalModelSpec();
@@ -163,6 +176,38 @@ class CredentialResolverTest {
         AdapterException e = failure(spec(AuthorizationType.Basic, null));
         assertThat(e.category()).isEqualTo(FailureCategory.CredentialsMissing);
         assertThat(e).hasMessage("authorization type Basic needs a secretRef");
+    }
+
+    @Test
+    void valuesAreReadAsCredentialSecretsReadsThemAndEveryProblemIsListedWithTheFirstCategory() throws Exception {
+        secrets.put("llm", Map.of("token", "t-secret\n"));
+        secrets.put("org", Map.of("id", "h-secret\tx", "tenant", ""));
+        ExternalModelSpec spec = spec(AuthorizationType.Bearer, "llm");
+        assertThat(CredentialResolver.resolve(spec, source).credentials()).containsExactly(Map.entry("token",
+                "t-secret"));
+
+        spec.headers = List.of(fromSecret("X-Org", "org", "id"), fromSecret("X-Tenant", "org", "tenant"),
+                fromSecret("X-Gone", "gone", "a"));
+        AdapterException e = failure(spec);
+        assertThat(e.category()).isEqualTo(FailureCategory.CredentialsRefused);
+        assertThat(e).hasMessage("Secret org key id holds a control character (only one trailing newline is "
+                + "removed); Secret org key tenant is empty; Secret gone not found");
+        spec.headers = List.of(fromSecret("X-Gone", "gone", "a"), fromSecret("X-Org", "org", "id"));
+        assertThat(failure(spec).category()).isEqualTo(FailureCategory.CredentialsMissing);
+    }
+
+    @Test
+    void referencedSecretsAreTheNamesTheResolverReadsEvenOfAnInvalidSpec() {
+        ExternalModelSpec spec = spec(AuthorizationType.OAuth2ClientCredentials, "llm");
+        Header noRef = fromSecret("X-A", "x", "a");
+        noRef.valueFrom.secretKeyRef = null;
+        spec.headers = new ArrayList<>(List.of(fromSecret("X-Org", "org", "id"), literal("X-Lit", "v"), noRef,
+                fromSecret("X-Again", "llm", "other")));
+        spec.headers.add(null);
+        assertThat(CredentialResolver.referencedSecrets(spec)).containsExactly("llm", "org");
+        assertThat(CredentialResolver.referencedSecrets(spec(AuthorizationType.None, "ignored"))).isEmpty();
+        assertThat(CredentialResolver.referencedSecrets(spec(AuthorizationType.Bearer, null))).isEmpty();
+        assertThat(CredentialResolver.referencedSecrets(null)).isEmpty();
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.api.v1alpha1.AuthorizationType;
 import dev.modelport.api.v1alpha1.ExternalModelSpec;
+import io.fabric8.kubernetes.api.model.Secret;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.UnknownHostException;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -123,13 +125,21 @@ class SecretLeakTest {
     }
 
     private void credentialScenarios() {
-        Map<String, Map<String, String>> secrets = Map.of("llm", Map.of("wrongKey", TOKEN, "other", PASSWORD));
-        for (AuthorizationType type : AuthorizationType.values()) {
-            ExternalModelSpec spec = CredentialResolverTest.spec(type, "llm");
-            spec.endpoint = url("127.0.0.1");
-            spec.headers = List.of(CredentialResolverTest.fromSecret("X-Org", "llm", "missing"),
-                    CredentialResolverTest.literal("X-Lit", HEADER_LITERAL));
-            expectFailure(() -> CredentialResolver.resolve(spec, secrets::get));
+        Secret missingKeys = CredentialResolverTest.secret("llm", Map.of("wrongKey", TOKEN, "other", PASSWORD));
+        // Every value refused: empty, or with a control character around a secret.
+        Map<String, String> refused = new HashMap<>(Map.of("token", TOKEN + "\n\n", "apiKey", "\t" + API_KEY,
+                "username", "", "password", PASSWORD + "\r", "clientId", "\u0000" + CLIENT_SECRET,
+                "clientSecret", CLIENT_SECRET + "\nX"));
+        refused.put("missing", HEADER_SECRET + "\u007f");
+        Secret badValues = CredentialResolverTest.secret("llm", refused);
+        for (Secret secret : List.of(missingKeys, badValues)) {
+            for (AuthorizationType type : AuthorizationType.values()) {
+                ExternalModelSpec spec = CredentialResolverTest.spec(type, "llm");
+                spec.endpoint = url("127.0.0.1");
+                spec.headers = List.of(CredentialResolverTest.fromSecret("X-Org", "llm", "missing"),
+                        CredentialResolverTest.literal("X-Lit", HEADER_LITERAL));
+                expectFailure(() -> CredentialResolver.resolve(spec, name -> secret));
+            }
         }
         renderings.add(endpoint(url("127.0.0.1"), AuthorizationType.Basic).toString());
     }
