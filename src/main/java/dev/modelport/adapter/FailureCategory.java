@@ -11,7 +11,11 @@ public enum FailureCategory {
     FeatureNotSupported(false),
     /** A referenced Secret or key does not exist. */
     CredentialsMissing(false),
-    /** A referenced Secret exists but Modelport will not use it: a value that is empty or has control characters. */
+    /**
+     * A referenced Secret exists but Modelport will not use it: not labelled modelport.dev/credentials=true, of a
+     * type other than Opaque or kubernetes.io/basic-auth, or a referenced value that is empty or has control
+     * characters.
+     */
     CredentialsRefused(false),
     /** The endpoint policy refuses the endpoint's address (link-local, metadata, loopback). */
     EndpointNotAllowed(false),

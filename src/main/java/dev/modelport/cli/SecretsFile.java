@@ -3,9 +3,11 @@ package dev.modelport.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelport.upstream.CredentialSecrets;
 import dev.modelport.upstream.SecretSource;
 import dev.modelport.validation.ManifestReader;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -14,7 +16,7 @@ import java.util.Map;
 /**
  * Secrets for the test command, from a file of Kubernetes Secret manifests, handed to the credential resolver as a
  * cluster would store them (data and stringData both kept; the resolver lets stringData win, as the API server
- * does). Only Secrets of the model's namespace (or without a namespace) are seen.
+ * does), and judged by the same rules. Only Secrets of the model's namespace (or without a namespace) are seen.
  */
 final class SecretsFile implements SecretSource {
 
@@ -29,7 +31,20 @@ final class SecretsFile implements SecretSource {
         return new SecretsFile();
     }
 
+    /** The Secrets of a manifest file exactly as a cluster would store them: the label decides, as there. */
     static SecretsFile read(Path file, String namespace) throws IOException {
+        return read(file, namespace, false);
+    }
+
+    /**
+     * The Secrets of a file the user named for this test (--secrets): naming it is their consent, so each counts
+     * as labelled {@value CredentialSecrets#CONSENT_SELECTOR}. Type and value rules still apply.
+     */
+    static SecretsFile consented(Path file, String namespace) throws IOException {
+        return read(file, namespace, true);
+    }
+
+    private static SecretsFile read(Path file, String namespace, boolean consented) throws IOException {
         SecretsFile result = new SecretsFile();
         for (ManifestReader.Document document : ManifestReader.read(file)) {
             JsonNode object = document.object();
@@ -41,12 +56,18 @@ final class SecretsFile implements SecretSource {
                 continue;
             }
             String name = object.path("metadata").path("name").asText();
+            Secret secret;
             try {
-                result.secrets.put(name, JSON.treeToValue(object, Secret.class));
+                secret = JSON.treeToValue(object, Secret.class);
             } catch (JsonProcessingException e) {
                 // Jackson's message may quote the document; this one names the Secret only.
                 throw new IOException(file + ": Secret " + name + " is not a valid Secret manifest");
             }
+            if (consented) {
+                secret = new SecretBuilder(secret).editMetadata()
+                        .addToLabels(CredentialSecrets.CONSENT_LABEL, "true").endMetadata().build();
+            }
+            result.secrets.put(name, secret);
         }
         return result;
     }

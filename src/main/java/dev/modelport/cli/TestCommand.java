@@ -48,7 +48,8 @@ public class TestCommand implements Callable<Integer> {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     @Option(names = {"-f", "--filename"}, required = true, paramLabel = "<file>",
-            description = "A manifest with the ExternalModel (Secrets in the same file are used too).")
+            description = "A manifest with the ExternalModel (Secrets in the same file are used too, as a cluster "
+                    + "would: only when labelled modelport.dev/credentials=true).")
     Path file;
 
     @Option(names = "--name", paramLabel = "<name>",
@@ -56,7 +57,8 @@ public class TestCommand implements Callable<Integer> {
     String name;
 
     @Option(names = "--secrets", paramLabel = "<file>",
-            description = "A file of Secret manifests (data or stringData) the model's references resolve against.")
+            description = "A file of Secret manifests (data or stringData) the model's references resolve against; "
+                    + "naming it is consent enough, no label needed.")
     Path secretsFile;
 
     @Option(names = "--allow-loopback",
@@ -113,7 +115,8 @@ public class TestCommand implements Callable<Integer> {
 
     private SecretSource secrets(String namespace) throws IOException {
         SecretsFile inModelFile = SecretsFile.read(file, namespace);
-        SecretsFile given = secretsFile == null ? SecretsFile.empty() : SecretsFile.read(secretsFile, namespace);
+        SecretsFile given = secretsFile == null ? SecretsFile.empty()
+                : SecretsFile.consented(secretsFile, namespace);
         return secretName -> {
             Secret secret = given.secret(secretName);
             return secret != null ? secret : inModelFile.secret(secretName);

@@ -22,7 +22,7 @@ import java.util.TreeSet;
 
 /**
  * Reads the Secret values a spec refers to and returns the endpoint ready to call. Only the Secrets the spec names
- * are read, each once, and their values as {@link CredentialSecrets} reads them; every problem is reported in one
+ * are read, each once, and only those {@link CredentialSecrets} lets Modelport use, their values as it reads them; every problem is reported in one
  * message that names Secrets and keys, never values, with the category of the first.
  */
 public final class CredentialResolver {
@@ -111,7 +111,15 @@ public final class CredentialResolver {
             }
             Secret secret = loaded.get(use.secret());
             if (secret == null) {
-                problems.putIfAbsent("Secret " + use.secret() + " not found", FailureCategory.CredentialsMissing);
+                // The roles watch labelled Secrets only, so an unlabelled one looks missing: name both fixes.
+                problems.putIfAbsent("Secret " + use.secret() + " not found among the Secrets labelled "
+                        + CredentialSecrets.CONSENT_SELECTOR + ": create it, or label it "
+                        + CredentialSecrets.CONSENT_SELECTOR, FailureCategory.CredentialsMissing);
+                continue;
+            }
+            AdapterException refusal = CredentialSecrets.refusal(secret);
+            if (refusal != null) {
+                problems.putIfAbsent(refusal.getMessage(), refusal.category());
                 continue;
             }
             try {

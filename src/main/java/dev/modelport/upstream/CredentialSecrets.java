@@ -8,18 +8,49 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * How a value is read from a Secret, the one place the operator, the gateway and the test command share. Refusals
- * name the Secret and the key, never the value.
+ * Which Secrets Modelport reads credentials from and how it reads their values: the one place the operator, the
+ * gateway and the test command share. A Secret is used only when its owner labelled it for Modelport and only when
+ * its type is meant for arbitrary credentials. Refusals name the Secret (and the key), never a value.
  */
 public final class CredentialSecrets {
+
+    /** The label by which a Secret's owner lets Modelport use it. */
+    public static final String CONSENT_LABEL = "modelport.dev/credentials";
+    /** The label selector of the roles' Secret informers: the only Secrets they list or watch. */
+    public static final String CONSENT_SELECTOR = CONSENT_LABEL + "=true";
+    /** Opaque is what the API server gives a Secret created without a type. */
+    private static final Set<String> TYPES = Set.of("Opaque", "kubernetes.io/basic-auth");
 
     private CredentialSecrets() {
     }
 
     /**
-     * The text of a key, or null when the Secret has no such key. stringData wins over data, as the API server
+     * Why no value of this Secret may be used, or null when they may. Without the label the Secret was never given to
+     * Modelport, even if a role can read it (RBAC cannot grant Secrets by label). A service-account token, a TLS key
+     * or a registry login is refused even when labelled: sending one to a model endpoint is never what was meant.
+     */
+    static AdapterException refusal(Secret secret) {
+        String name = secret.getMetadata().getName();
+        Map<String, String> labels = secret.getMetadata().getLabels();
+        if (labels == null || !"true".equals(labels.get(CONSENT_LABEL))) {
+            return new AdapterException(FailureCategory.CredentialsRefused, "Secret " + name + " is not labelled "
+                    + CONSENT_SELECTOR + ": label it " + CONSENT_SELECTOR + " to let Modelport use it");
+        }
+        String type = secret.getType() == null || secret.getType().isEmpty() ? "Opaque" : secret.getType();
+        if (!TYPES.contains(type)) {
+            return new AdapterException(FailureCategory.CredentialsRefused, "Secret " + name + " is of type " + type
+                    + ", which Modelport never reads: put the credentials in a Secret of type Opaque or "
+                    + "kubernetes.io/basic-auth");
+        }
+        return null;
+    }
+
+    /**
+     * The text of a key of a Secret without {@link #refusal}, or null when the Secret has no such key. stringData wins over data, as the API server
      * merges them (only a manifest read by the test command still has stringData). One trailing line ending is
      * dropped: {@code kubectl create secret --from-file} keeps the newline most editors end a file with, and no
      * credential ends with one.

@@ -217,6 +217,55 @@ class TestCommandTest {
     }
 
     @Test
+    void shouldUseASecretOfTheModelsFileOnlyWhenLabelledAsOnACluster(QuarkusMainLauncher launcher)
+            throws IOException {
+        String secret = """
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: creds, namespace: team-a%s}
+                stringData: {token: %s}
+                ---
+                """;
+        Path model = model("custom", BEARER, CUSTOM, "5s");
+        Path unlabelled = dir.resolve("unlabelled.yaml");
+        Files.writeString(unlabelled, secret.formatted("", CANARY) + Files.readString(model));
+        int before = SERVER.getRequestCount();
+        LaunchResult refused = launcher.launch("test", "-f", unlabelled.toString(), "--allow-loopback");
+        assertThat(refused.exitCode()).isEqualTo(TestCommand.FAILED);
+        assertThat(refused.getErrorOutput()).contains("test failed: CredentialsRefused: Secret creds is not labelled "
+                + "modelport.dev/credentials=true: label it modelport.dev/credentials=true");
+        assertThat(SERVER.getRequestCount()).as("nothing sent upstream").isEqualTo(before);
+
+        Path labelled = dir.resolve("labelled.yaml");
+        Files.writeString(labelled, secret.formatted(", labels: {modelport.dev/credentials: \"true\"}", CANARY)
+                + Files.readString(model));
+        LaunchResult passed = launcher.launch("test", "-f", labelled.toString(), "--allow-loopback");
+        assertThat(passed.exitCode()).as(passed.getErrorOutput()).isZero();
+        assertNoCanary(refused);
+        assertNoCanary(passed);
+    }
+
+    @Test
+    void shouldRefuseAServiceAccountTokenEvenFromTheSecretsFile(QuarkusMainLauncher launcher) throws IOException {
+        Path token = dir.resolve("token.yaml");
+        Files.writeString(token, """
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: creds, annotations: {kubernetes.io/service-account.name: default}}
+                type: kubernetes.io/service-account-token
+                stringData: {token: %s}
+                """.formatted(CANARY));
+        int before = SERVER.getRequestCount();
+        LaunchResult result = launcher.launch("test", "-f", model("custom", BEARER, CUSTOM, "5s").toString(),
+                "--secrets", token.toString(), "--allow-loopback");
+        assertThat(result.exitCode()).isEqualTo(TestCommand.FAILED);
+        assertThat(result.getErrorOutput()).contains("test failed: CredentialsRefused: Secret creds is of type "
+                + "kubernetes.io/service-account-token, which Modelport never reads");
+        assertThat(SERVER.getRequestCount()).isEqualTo(before);
+        assertNoCanary(result);
+    }
+
+    @Test
     void shouldExitTwoForAnInvalidModel(QuarkusMainLauncher launcher) throws IOException {
         LaunchResult result = launcher.launch("test", "-f", model("custom", BEARER,
                 "{custom: {body: '{\"p\": \"{{promt}}\"}'}}", "5s").toString(), "--allow-loopback");

@@ -16,6 +16,7 @@ import dev.modelport.gateway.ModelUpstream;
 import dev.modelport.kube.ClusterModels;
 import dev.modelport.testing.Eventually;
 import dev.modelport.testing.RoleProcess;
+import dev.modelport.upstream.CredentialSecrets;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -148,7 +149,8 @@ class K3sEndToEndIT {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
                 .build()).serverSideApply();
         client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("creds")
-                .endMetadata().withStringData(Map.of("token", UPSTREAM_TOKEN)).build()).serverSideApply();
+                .addToLabels(CredentialSecrets.CONSENT_LABEL, "true").endMetadata()
+                .withStringData(Map.of("token", UPSTREAM_TOKEN)).build()).serverSideApply();
         String callerToken = callerAllowedToInvoke();
         OpenAIClient caller = OpenAIOkHttpClient.builder().baseUrl(gatewayUrl.resolve("/v1").toString())
                 .apiKey(callerToken).maxRetries(0).build();

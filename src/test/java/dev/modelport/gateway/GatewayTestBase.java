@@ -12,6 +12,7 @@ import dev.modelport.api.v1alpha1.DetectedPaths;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.ExternalModelStatus;
 import dev.modelport.api.v1alpha1.Phase;
+import dev.modelport.upstream.CredentialSecrets;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -130,7 +131,8 @@ abstract class GatewayTestBase {
 
     void secret(String namespace, String name, String token) {
         Secret secret = new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace)
-                .endMetadata().withStringData(Map.of("token", token)).build();
+                .addToLabels(CredentialSecrets.CONSENT_LABEL, "true").endMetadata()
+                .withStringData(Map.of("token", token)).build();
         client.secrets().inNamespace(namespace).resource(secret).createOr(s -> s.update());
     }
 

@@ -3,6 +3,7 @@ package dev.modelport.kube;
 import dev.modelport.api.v1alpha1.Condition;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.Phase;
+import dev.modelport.upstream.CredentialSecrets;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -33,10 +34,11 @@ public record ClusterModels(KubernetesClient client, String namespace) {
         return new ClusterModels(TestCluster.get().admin(), namespace);
     }
 
-    /** A Secret {@code name} with one key, {@code token}. */
+    /** A Secret {@code name} for Modelport (labelled) with one key, {@code token}. */
     public void secret(String name, String token) {
         client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(name)
-                .endMetadata().withStringData(Map.of("token", token)).build()).fieldManager("platform-team")
+                .addToLabels(CredentialSecrets.CONSENT_LABEL, "true").endMetadata()
+                .withStringData(Map.of("token", token)).build()).fieldManager("platform-team")
                 .forceConflicts().serverSideApply();
     }
 

@@ -88,7 +88,8 @@ class KubectlAndArgoCdIT {
                 .replace("name: creds", "name: no-such-secret"));
         models.awaitPhase("orphan", Phase.Failed);
         assertThat(health("orphan")).isEqualTo(new Health("Degraded", "CredentialsMissing: Secret no-such-secret not "
-                + "found"));
+                + "found among the Secrets labelled modelport.dev/credentials=true: create it, or label it "
+                + "modelport.dev/credentials=true"));
     }
 
     /** The script's verdict on the object as the API server returns it, as Argo CD reads it from the cluster. */

@@ -120,7 +120,7 @@ class LocalModeIT {
         assertThat(kubectl.run("get", "externalmodels", "-o", "name")).doesNotContain("my-model");
         assertThat(chatStatus(port, "default/my-model", "Mine")).isEqualTo(404);
 
-        // Secrets with kubectl: created from a literal (kubectl sends it as protobuf) and used by a model.
+        // Secrets with kubectl: created from a literal (kubectl sends it as protobuf), used by a model once labelled.
         assertThat(kubectl.run("create", "secret", "generic", "my-token", "--from-literal=token=demo-token"))
                 .contains("secret/my-token created");
         assertThat(kubectl.run("get", "secret", "my-token", "-o", "jsonpath={.data.token}"))
@@ -147,6 +147,12 @@ class LocalModeIT {
                     prompt: ping
                 """.formatted(demoPort));
         kubectl.run("apply", "--validate=false", "-f", chatModel.toString());
+        awaitPhase(kubectl, "my-chat", "Failed");
+        assertThat(kubectl.run("get", "externalmodel", "my-chat", "-o",
+                "jsonpath={.status.conditions[?(@.type==\"CredentialsResolved\")].message}"))
+                .contains("label it modelport.dev/credentials=true");
+        assertThat(kubectl.run("label", "secret", "my-token", "modelport.dev/credentials=true"))
+                .contains("secret/my-token labeled");
         awaitPhase(kubectl, "my-chat", "Ready");
 
         // A Secret applied from a file, changed and applied again (a strategic merge patch), labelled, applied

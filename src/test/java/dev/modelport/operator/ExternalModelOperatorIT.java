@@ -10,11 +10,13 @@ import dev.modelport.api.v1alpha1.Phase;
 import dev.modelport.kube.ClusterModels;
 import dev.modelport.kube.CrdAdmissionIT;
 import dev.modelport.kube.TestCluster;
+import dev.modelport.upstream.CredentialSecrets;
 import dev.modelport.validation.ManifestReader;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
@@ -111,7 +113,8 @@ class ExternalModelOperatorIT {
     void secret(String namespace, String token) {
         TestCluster.get().namespaces(namespace);
         Secret secret = new SecretBuilder().withNewMetadata().withName("creds").withNamespace(namespace)
-                .endMetadata().withStringData(Map.of("token", token)).build();
+                .addToLabels(CredentialSecrets.CONSENT_LABEL, "true").endMetadata()
+                .withStringData(Map.of("token", token)).build();
         client.secrets().inNamespace(namespace).resource(secret).createOr(s -> s.update());
     }
 
@@ -243,7 +246,9 @@ class ExternalModelOperatorIT {
         create("op-secrets", model("needs-secret", false));
         ExternalModel missing = await("op-secrets", "needs-secret", phase(Phase.Failed));
         assertThat(condition(missing, "CredentialsResolved").reason).isEqualTo("CredentialsMissing");
-        assertThat(condition(missing, "CredentialsResolved").message).isEqualTo("Secret creds not found");
+        assertThat(condition(missing, "CredentialsResolved").message).isEqualTo("Secret creds not found among the "
+                + "Secrets labelled modelport.dev/credentials=true: create it, or label it "
+                + "modelport.dev/credentials=true");
         assertThat(is(missing, "Stalled", "True")).isTrue();
 
         secret("op-secrets", CANARY);
@@ -256,6 +261,59 @@ class ExternalModelOperatorIT {
                 && !firstTest.equals(m.getStatus().lastTest.inputsHash));
         assertThat(upstream.tokensSeen).contains(CANARY + "-rotated");
         assertNoCanary("op-secrets");
+    }
+
+    /**
+     * Consent, as an install upgraded to it meets it: a Secret that is there but not labelled, then labelled (its
+     * value written by kubectl create secret --from-file, with the file's newline); a labelled service-account
+     * token and an empty value are refused. Nothing of them reaches the endpoint, the status, an Event or a log.
+     */
+    @Test
+    void shouldUseOnlyALabelledSecretOfACredentialTypeWithItsTrailingNewlineStripped() {
+        TestCluster.get().namespaces("op-consent");
+        String token = CANARY + "-consent";
+        var secrets = client.secrets().inNamespace("op-consent");
+        secrets.resource(new SecretBuilder().withNewMetadata().withName("creds").endMetadata()
+                .withData(Map.of("token", base64(token + "\n"))).build()).create();
+        create("op-consent", model("consent", false));
+        ExternalModel unlabelled = await("op-consent", "consent", phase(Phase.Failed));
+        assertThat(condition(unlabelled, "CredentialsResolved").reason).isEqualTo("CredentialsRefused");
+        assertThat(condition(unlabelled, "CredentialsResolved").message).isEqualTo("Secret creds is not labelled "
+                + "modelport.dev/credentials=true: label it modelport.dev/credentials=true to let Modelport use it");
+        assertThat(condition(unlabelled, "Stalled").reason).isEqualTo("CredentialsRefused");
+
+        secrets.withName("creds").edit(s -> new SecretBuilder(s).editMetadata()
+                .addToLabels(CredentialSecrets.CONSENT_LABEL, "true").endMetadata().build());
+        await("op-consent", "consent", phase(Phase.Ready));
+        assertThat(upstream.tokensSeen).as("the value without its newline").contains(token)
+                .doesNotContain(token + "\n");
+
+        client.serviceAccounts().inNamespace("op-consent").resource(new ServiceAccountBuilder().withNewMetadata()
+                .withName("robot").endMetadata().build()).create();
+        secrets.resource(new SecretBuilder().withNewMetadata().withName("robot-token")
+                .addToAnnotations("kubernetes.io/service-account.name", "robot")
+                .addToLabels(CredentialSecrets.CONSENT_LABEL, "true").endMetadata()
+                .withType("kubernetes.io/service-account-token")
+                .withStringData(Map.of("token", CANARY + "-robot")).build()).create();
+        secrets.resource(new SecretBuilder().withNewMetadata().withName("empty")
+                .addToLabels(CredentialSecrets.CONSENT_LABEL, "true").endMetadata()
+                .withStringData(Map.of("token", "")).build()).create();
+        create("op-consent", model("robot", false).replace("name: creds", "name: robot-token"));
+        create("op-consent", model("empty", false).replace("name: creds", "name: empty"));
+        ExternalModel robot = await("op-consent", "robot", phase(Phase.Failed));
+        assertThat(condition(robot, "CredentialsResolved").reason).isEqualTo("CredentialsRefused");
+        assertThat(condition(robot, "CredentialsResolved").message).isEqualTo("Secret robot-token is of type "
+                + "kubernetes.io/service-account-token, which Modelport never reads: put the credentials in a Secret "
+                + "of type Opaque or kubernetes.io/basic-auth");
+        ExternalModel empty = await("op-consent", "empty", phase(Phase.Failed));
+        assertThat(condition(empty, "CredentialsResolved").message).isEqualTo("Secret empty key token is empty");
+        assertThat(upstream.tokensSeen).noneMatch(seen -> seen.contains("-robot"));
+        assertThat(eventReasons("op-consent")).contains("CredentialsRefused", "Tested");
+        assertNoCanary("op-consent");
+    }
+
+    static String base64(String value) {
+        return java.util.Base64.getEncoder().encodeToString(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test

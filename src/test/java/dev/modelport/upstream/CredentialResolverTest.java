@@ -2,6 +2,7 @@ package dev.modelport.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.FailureCategory;
@@ -24,6 +25,9 @@ import org.junit.jupiter.api.Test;
 
 class CredentialResolverTest {
 
+    private static final String GONE = " among the Secrets labelled modelport.dev/credentials=true: create it, or "
+            + "label it modelport.dev/credentials=true";
+
     private final Map<String, Map<String, String>> secrets = new HashMap<>();
     private final List<String> reads = new ArrayList<>();
 
@@ -32,12 +36,13 @@ class CredentialResolverTest {
         return secrets.containsKey(name) ? secret(name, secrets.get(name)) : null;
     };
 
-    /** A Secret as the API server returns it: its values in data, base64. */
+    /** A Secret labelled for Modelport, as the API server returns it: its values in data, base64. */
     static Secret secret(String name, Map<String, String> values) {
         Map<String, String> data = new HashMap<>();
         values.forEach((key, value) -> data.put(key,
                 Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
-        return new SecretBuilder().withNewMetadata().withName(name).endMetadata().withType("Opaque")
+        return new SecretBuilder().withNewMetadata().withName(name)
+                .addToLabels(CredentialSecrets.CONSENT_LABEL, "true").endMetadata().withType("Opaque")
                 .withData(data).build();
     }
 
@@ -154,7 +159,8 @@ class CredentialResolverTest {
     void missingSecretIsNamed() {
         AdapterException e = failure(spec(AuthorizationType.Bearer, "gone"));
         assertThat(e.category()).isEqualTo(FailureCategory.CredentialsMissing);
-        assertThat(e).hasMessage("Secret gone not found");
+        assertThat(e).hasMessage("Secret gone not found among the Secrets labelled modelport.dev/credentials=true: "
+                + "create it, or label it modelport.dev/credentials=true");
     }
 
     @Test
@@ -167,7 +173,8 @@ class CredentialResolverTest {
                 fromSecret("X-B", "gone", "b"));
         AdapterException e = failure(spec);
         assertThat(e.category()).isEqualTo(FailureCategory.CredentialsMissing);
-        assertThat(e).hasMessage("Secret llm has no key clientSecret; Secret org has no key id; Secret gone not found");
+        assertThat(e).hasMessage("Secret llm has no key clientSecret; Secret org has no key id; Secret gone not found"
+                + GONE);
         assertThat(reads).containsExactly("llm", "org", "gone");
     }
 
@@ -191,9 +198,47 @@ class CredentialResolverTest {
         AdapterException e = failure(spec);
         assertThat(e.category()).isEqualTo(FailureCategory.CredentialsRefused);
         assertThat(e).hasMessage("Secret org key id holds a control character (only one trailing newline is "
-                + "removed); Secret org key tenant is empty; Secret gone not found");
+                + "removed); Secret org key tenant is empty; Secret gone not found" + GONE);
         spec.headers = List.of(fromSecret("X-Gone", "gone", "a"), fromSecret("X-Org", "org", "id"));
         assertThat(failure(spec).category()).isEqualTo(FailureCategory.CredentialsMissing);
+    }
+
+    @Test
+    void onlyLabelledSecretsOfACredentialTypeAreUsedAndTheFixIsNamed() throws Exception {
+        Secret labelled = secret("llm", Map.of("token", "t-secret", "id", "h-secret"));
+        Map<String, Secret> stored = new HashMap<>();
+        SecretSource as = stored::get;
+        ExternalModelSpec spec = spec(AuthorizationType.Bearer, "llm");
+        spec.headers = List.of(fromSecret("X-Org", "llm", "id"), fromSecret("X-Other", "llm", "absent"));
+
+        stored.put("llm", new SecretBuilder(labelled).editMetadata().withLabels(null).endMetadata().build());
+        AdapterException unlabelled = catchThrowableOfType(AdapterException.class,
+                () -> CredentialResolver.resolve(spec, as));
+        assertThat(unlabelled.category()).isEqualTo(FailureCategory.CredentialsRefused);
+        assertThat(unlabelled).as("the Secret is named once, its keys are not looked at").hasMessage(
+                "Secret llm is not labelled modelport.dev/credentials=true: label it modelport.dev/credentials=true "
+                        + "to let Modelport use it");
+        stored.put("llm", new SecretBuilder(labelled).editMetadata()
+                .addToLabels(CredentialSecrets.CONSENT_LABEL, "false").endMetadata().build());
+        assertThat(catchThrowableOfType(AdapterException.class, () -> CredentialResolver.resolve(spec, as)))
+                .hasMessageContaining("is not labelled");
+
+        for (String type : List.of("kubernetes.io/service-account-token", "kubernetes.io/tls",
+                "kubernetes.io/dockerconfigjson", "bootstrap.kubernetes.io/token", "example.com/custom")) {
+            stored.put("llm", new SecretBuilder(labelled).withType(type).build());
+            AdapterException refused = catchThrowableOfType(AdapterException.class,
+                    () -> CredentialResolver.resolve(spec, as));
+            assertThat(refused.category()).isEqualTo(FailureCategory.CredentialsRefused);
+            assertThat(refused).hasMessage("Secret llm is of type " + type + ", which Modelport never reads: put the "
+                    + "credentials in a Secret of type Opaque or kubernetes.io/basic-auth");
+        }
+
+        spec.headers = List.of(fromSecret("X-Org", "llm", "id"));
+        for (String type : new String[] {"Opaque", "kubernetes.io/basic-auth", null}) {
+            stored.put("llm", new SecretBuilder(labelled).withType(type).build());
+            assertThat(CredentialResolver.resolve(spec, as).headers())
+                    .containsExactly(new ResolvedHeader("X-Org", "h-secret"));
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.modelport.adapter.AdapterException;
 import dev.modelport.api.v1alpha1.AuthorizationType;
 import dev.modelport.api.v1alpha1.ExternalModelSpec;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.UnknownHostException;
@@ -132,7 +133,11 @@ class SecretLeakTest {
                 "clientSecret", CLIENT_SECRET + "\nX"));
         refused.put("missing", HEADER_SECRET + "\u007f");
         Secret badValues = CredentialResolverTest.secret("llm", refused);
-        for (Secret secret : List.of(missingKeys, badValues)) {
+        Secret unlabelled = new SecretBuilder(missingKeys).editMetadata().withLabels(null).endMetadata()
+                .withStringData(Map.of("token", TOKEN)).build();
+        Secret serviceAccountToken = new SecretBuilder(missingKeys).withType("kubernetes.io/service-account-token")
+                .withStringData(Map.of("token", TOKEN)).build();
+        for (Secret secret : List.of(missingKeys, badValues, unlabelled, serviceAccountToken)) {
             for (AuthorizationType type : AuthorizationType.values()) {
                 ExternalModelSpec spec = CredentialResolverTest.spec(type, "llm");
                 spec.endpoint = url("127.0.0.1");

@@ -7,11 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.ExternalModelSpec;
+import dev.modelport.upstream.CredentialResolver;
+import io.fabric8.kubernetes.api.model.Secret;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -52,6 +56,27 @@ class ValidationFixturesTest {
             assertThat(MANIFESTS.validate(model)).as("problems in %s", file).isEmpty();
             assertThat(CEL.validate(model)).isEmpty();
             assertThat(JAVA.validate(spec(model))).isEmpty();
+        }
+    }
+
+    static Stream<Path> samplesAndBenchModels() throws IOException {
+        return Stream.concat(samples(), ManifestReader.files(Path.of("bench/manifests")).stream());
+    }
+
+    /** What a user who applies the file gets: the credentials resolve from its own Secrets, labelled for Modelport. */
+    @ParameterizedTest
+    @MethodSource("samplesAndBenchModels")
+    void shouldResolveEveryModelsCredentialsFromTheSecretsOfItsOwnFile(Path file) throws Exception {
+        Map<String, Secret> secrets = new HashMap<>();
+        for (ManifestReader.Document document : ManifestReader.read(file)) {
+            if ("Secret".equals(document.object().path("kind").asText())) {
+                Secret secret = MAPPER.treeToValue(document.object(), Secret.class);
+                secrets.put(secret.getMetadata().getName(), secret);
+            }
+        }
+        for (JsonNode model : externalModels(file)) {
+            assertThat(CredentialResolver.resolve(spec(model), secrets::get)).as("credentials of %s", file)
+                    .isNotNull();
         }
     }
 
