@@ -6,6 +6,7 @@ import dev.modelport.adapter.Structure;
 import dev.modelport.api.v1alpha1.DetectedPaths;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.Phase;
+import dev.modelport.upstream.CredentialSecrets;
 import dev.modelport.upstream.SecretSource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,8 +27,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.jboss.logging.Logger;
 
 /**
- * The models the gateway serves, read from informer caches of ExternalModels and Secrets (watches, never polling),
- * so a toggle, a draft, a deletion or a rotated Secret takes effect as soon as the watch delivers it.
+ * The models the gateway serves, read from informer caches of ExternalModels and of the Secrets labelled for
+ * Modelport (watches, never polling), so a toggle, a draft, a deletion or a rotated Secret takes effect as soon as
+ * the watch delivers it.
  */
 @ApplicationScoped
 public class ModelRegistry {
@@ -90,13 +92,16 @@ public class ModelRegistry {
             return;
         }
         List<String> namespaces = settings.namespaces().orElse(List.of());
+        // Only Secrets labelled for Modelport: the others are never listed, cached or read.
         if (namespaces.isEmpty()) {
             models.add(client.resources(ExternalModel.class).inAnyNamespace().inform(eviction));
-            secrets.add(client.secrets().inAnyNamespace().inform());
+            secrets.add(client.secrets().inAnyNamespace().withLabel(CredentialSecrets.CONSENT_LABEL, "true")
+                    .inform());
         } else {
             for (String namespace : namespaces) {
                 models.add(client.resources(ExternalModel.class).inNamespace(namespace).inform(eviction));
-                secrets.add(client.secrets().inNamespace(namespace).inform());
+                secrets.add(client.secrets().inNamespace(namespace)
+                        .withLabel(CredentialSecrets.CONSENT_LABEL, "true").inform());
             }
         }
         started = true;

@@ -24,11 +24,14 @@ public final class ConditionTypes {
     public static final String INVALID_SPEC = "InvalidSpec";
     /** Every referenced Secret and key exists. */
     public static final String RESOLVED = "Resolved";
-    /** A referenced Secret or key is missing; the operator sees no unlabelled Secret, so that one is missing too. */
+    /**
+     * A referenced Secret or key is missing. The operator sees only Secrets labelled modelport.dev/credentials=true,
+     * so an unlabelled Secret is missing too (the message names both fixes).
+     */
     public static final String CREDENTIALS_MISSING = "CredentialsMissing";
     /**
-     * A referenced Secret exists but is not used: not labelled modelport.dev/credentials=true, of another type than
-     * Opaque or kubernetes.io/basic-auth, or a referenced value is empty or has control characters.
+     * A referenced Secret is labelled but not used: of another type than Opaque or kubernetes.io/basic-auth, or a
+     * referenced value is empty or has control characters.
      */
     public static final String CREDENTIALS_REFUSED = "CredentialsRefused";
     /** Not checked because an earlier step failed. */

@@ -7,6 +7,7 @@ import dev.modelport.api.v1alpha1.ExternalModelSpec;
 import dev.modelport.api.v1alpha1.ExternalModelStatus;
 import dev.modelport.connectivity.ConnectivityTester;
 import dev.modelport.upstream.CredentialResolver;
+import dev.modelport.upstream.CredentialSecrets;
 import dev.modelport.upstream.Digests;
 import dev.modelport.upstream.ResolvedEndpoint;
 import dev.modelport.upstream.SecretSource;
@@ -79,15 +80,20 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
 
     @Override
     public List<EventSource<?, ExternalModel>> prepareEventSources(EventSourceContext<ExternalModel> context) {
-        context.getPrimaryCache().addIndexer(SECRET_INDEX, model -> CredentialResolver.referencedSecrets(model.getSpec()).stream()
+        context.getPrimaryCache().addIndexer(SECRET_INDEX, model -> CredentialResolver
+                .referencedSecrets(model.getSpec()).stream()
                 .map(name -> model.getMetadata().getNamespace() + "/" + name).toList());
+        // Only Secrets labelled for Modelport are listed and cached: memory and watch traffic do not grow with
+        // the cluster's other Secrets, and a Secret nobody gave to Modelport is never read.
         var secrets = InformerEventSourceConfiguration.from(Secret.class, ExternalModel.class)
+                .withLabelSelector(CredentialSecrets.CONSENT_SELECTOR)
                 .withSecondaryToPrimaryMapper(secret -> context.getPrimaryCache()
                         .byIndex(SECRET_INDEX, secret.getMetadata().getNamespace() + "/"
                                 + secret.getMetadata().getName())
                         .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
-                .withPrimaryToSecondaryMapper((ExternalModel model) -> CredentialResolver.referencedSecrets(model.getSpec())
-                        .stream().map(name -> new ResourceID(name, model.getMetadata().getNamespace()))
+                .withPrimaryToSecondaryMapper((ExternalModel model) -> CredentialResolver
+                        .referencedSecrets(model.getSpec()).stream()
+                        .map(name -> new ResourceID(name, model.getMetadata().getNamespace()))
                         .collect(Collectors.toSet()))
                 .build();
         return List.of(new InformerEventSource<>(secrets, context), testsFinished);

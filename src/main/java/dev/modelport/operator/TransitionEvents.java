@@ -17,8 +17,8 @@ import org.jboss.logging.Logger;
 
 /**
  * One Kubernetes Event per state transition of a model (never per reconcile): Tested, TestFailed, InvalidSpec,
- * CredentialsMissing or CredentialsRefused, InferenceEnabled, InferenceDisabled. Messages come from conditions, which never hold a
- * secret or an upstream body.
+ * CredentialsMissing or CredentialsRefused, InferenceEnabled, InferenceDisabled. Messages come from conditions,
+ * which never hold a secret or an upstream body.
  */
 final class TransitionEvents {
 

@@ -22,8 +22,9 @@ import java.util.TreeSet;
 
 /**
  * Reads the Secret values a spec refers to and returns the endpoint ready to call. Only the Secrets the spec names
- * are read, each once, and only those {@link CredentialSecrets} lets Modelport use, their values as it reads them; every problem is reported in one
- * message that names Secrets and keys, never values, with the category of the first.
+ * are read, each once, and only those {@link CredentialSecrets} lets Modelport use, their values as it reads them;
+ * every problem is reported in one message that names Secrets and keys, never values, with the category of the
+ * first.
  */
 public final class CredentialResolver {
 

@@ -50,10 +50,10 @@ public final class CredentialSecrets {
     }
 
     /**
-     * The text of a key of a Secret without {@link #refusal}, or null when the Secret has no such key. stringData wins over data, as the API server
-     * merges them (only a manifest read by the test command still has stringData). One trailing line ending is
-     * dropped: {@code kubectl create secret --from-file} keeps the newline most editors end a file with, and no
-     * credential ends with one.
+     * The text of a key of a Secret without {@link #refusal}, or null when the Secret has no such key. stringData
+     * wins over data, as the API server merges them (only a manifest read by the test command still has
+     * stringData). One trailing line ending is dropped: {@code kubectl create secret --from-file} keeps the newline
+     * most editors end a file with, and no credential ends with one.
      *
      * @throws AdapterException {@link FailureCategory#CredentialsRefused} when the value is not base64, not UTF-8,
      *     empty, or holds any other control character (a line break or a tab inside a token is a mistake that

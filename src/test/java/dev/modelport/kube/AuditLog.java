@@ -64,6 +64,11 @@ record AuditLog(List<JsonNode> events) {
                 .map(AuditLog::describe).toList();
     }
 
+    /** Of those, every request on a resource (e.g. secrets), whatever its verb. */
+    List<JsonNode> on(String resource) {
+        return events.stream().filter(e -> resource.equals(e.at("/objectRef/resource").asText())).toList();
+    }
+
     static String describe(JsonNode event) {
         return event.path("verb").asText() + " " + event.path("requestURI").asText() + " -> "
                 + event.at("/responseStatus/code").asText() + " at " + event.path("stageTimestamp").asText();

@@ -82,6 +82,17 @@ public final class ChartInstall implements AutoCloseable {
         return namespace;
     }
 
+    /** The ServiceAccount the pods of a component (operator or gateway) run as. */
+    public String serviceAccount(String component) {
+        return deployment(component).at("/spec/template/spec/serviceAccountName").asText();
+    }
+
+    private JsonNode deployment(String component) {
+        return chart.ofKind("Deployment").stream()
+                .filter(d -> (release + "-modelport-" + component).equals(d.at("/metadata/name").asText()))
+                .findFirst().orElseThrow(() -> new AssertionError("no Deployment for " + component));
+    }
+
     /** The rendered objects of a kind. */
     public List<JsonNode> ofKind(String kind) {
         return chart.ofKind(kind);
@@ -97,11 +108,8 @@ public final class ChartInstall implements AutoCloseable {
 
     /** As {@link #start(String, String, int)}, with JVM system properties (e.g. a log level for one test). */
     public RoleProcess start(String component, String pod, int httpPort, Map<String, String> properties) {
-        JsonNode deployment = chart.ofKind("Deployment").stream()
-                .filter(d -> (release + "-modelport-" + component).equals(d.at("/metadata/name").asText()))
-                .findFirst().orElseThrow(() -> new AssertionError("no Deployment for " + component));
-        JsonNode container = deployment.at("/spec/template/spec/containers/0");
-        String serviceAccount = deployment.at("/spec/template/spec/serviceAccountName").asText();
+        JsonNode container = deployment(component).at("/spec/template/spec/containers/0");
+        String serviceAccount = serviceAccount(component);
         Map<String, String> environment = new HashMap<>();
         for (JsonNode variable : container.path("env")) {
             environment.put(variable.path("name").asText(), value(variable, pod));

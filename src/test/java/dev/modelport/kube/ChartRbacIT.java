@@ -16,6 +16,7 @@ import dev.modelport.testing.RoleProcess;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URL;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -60,7 +61,7 @@ class ChartRbacIT {
                 "upstream.serviceCidrs[0]", "10.96.0.0/16");
         try (ChartInstall install = ChartInstall.forTests("rbac-cluster", cloud)) {
             assertStoredAsRendered(install, "NetworkPolicy");
-            lifecycle(install, "rbac-cluster-team");
+            lifecycle(install, "rbac-cluster-team", "/api/v1/secrets");
         }
     }
 
@@ -70,15 +71,19 @@ class ChartRbacIT {
             ClusterModels elsewhere = ClusterModels.in("rbac-ns-unwatched");
             elsewhere.secret("creds", "unwatched-token");
             elsewhere.apply(ClusterModels.customModel("ignored", upstream.url("/custom"), "Reply with pong.", false));
-            lifecycle(install, "rbac-ns-team");
+            lifecycle(install, "rbac-ns-team", "/api/v1/namespaces/rbac-ns-team/secrets");
             assertThat(elsewhere.model("ignored").get().getStatus())
                     .as("a model outside the watched namespaces is left alone").isNull();
             TestCluster.get().deleteNamespaces("rbac-ns-unwatched");
         }
     }
 
-    /** The lifecycle, then no Forbidden in either log. */
-    static void lifecycle(ChartInstall install, String namespace) throws Exception {
+    /**
+     * The lifecycle, then no Forbidden in either log, and both roles read only the labelled Secrets of {@code
+     * secretsPath}.
+     */
+    static void lifecycle(ChartInstall install, String namespace, String secretsPath) throws Exception {
+        Instant started = Instant.now();
         RoleProcess operator = install.start("operator", "operator-0", TestPorts.free());
         ChartInstall.Running gateway = install.startReady("gateway", "gateway-0", Map.of());
         int gatewayPort = gateway.port();
@@ -132,6 +137,10 @@ class ChartRbacIT {
         assertThat(operator.isAlive() && gateway.process().isAlive()).as("%s and %s still running", operator,
                 gateway.process()).isTrue();
         assertThat(install.forbidden()).as("refusals in the logs").isEmpty();
+        for (String component : List.of("operator", "gateway")) {
+            SecretConsentIT.assertOnlyLabelledSecretsRead(install, component, started, secretsPath,
+                    List.of(operator, gateway.process()));
+        }
         TestCluster.get().deleteNamespaces(namespace);
     }
 

@@ -276,11 +276,13 @@ class ExternalModelOperatorIT {
         secrets.resource(new SecretBuilder().withNewMetadata().withName("creds").endMetadata()
                 .withData(Map.of("token", base64(token + "\n"))).build()).create();
         create("op-consent", model("consent", false));
+        // The operator's informer lists labelled Secrets only: to it an unlabelled Secret is not there.
         ExternalModel unlabelled = await("op-consent", "consent", phase(Phase.Failed));
-        assertThat(condition(unlabelled, "CredentialsResolved").reason).isEqualTo("CredentialsRefused");
-        assertThat(condition(unlabelled, "CredentialsResolved").message).isEqualTo("Secret creds is not labelled "
-                + "modelport.dev/credentials=true: label it modelport.dev/credentials=true to let Modelport use it");
-        assertThat(condition(unlabelled, "Stalled").reason).isEqualTo("CredentialsRefused");
+        assertThat(condition(unlabelled, "CredentialsResolved").reason).isEqualTo("CredentialsMissing");
+        assertThat(condition(unlabelled, "CredentialsResolved").message).isEqualTo("Secret creds not found among the "
+                + "Secrets labelled modelport.dev/credentials=true: create it, or label it "
+                + "modelport.dev/credentials=true");
+        assertThat(condition(unlabelled, "Stalled").reason).isEqualTo("CredentialsMissing");
 
         secrets.withName("creds").edit(s -> new SecretBuilder(s).editMetadata()
                 .addToLabels(CredentialSecrets.CONSENT_LABEL, "true").endMetadata().build());
