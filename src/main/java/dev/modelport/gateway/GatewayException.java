@@ -2,6 +2,7 @@ package dev.modelport.gateway;
 
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.EchoedText;
+import dev.modelport.adapter.FailureCategory;
 import dev.modelport.adapter.ProviderError;
 import java.time.Duration;
 
@@ -46,6 +47,12 @@ public final class GatewayException extends Exception {
                 "model " + EchoedText.caller(model) + " does not exist or is not served");
     }
 
+    /** The model's credentials cannot be resolved: a Secret needs fixing, the caller may try again later. */
+    public static GatewayException credentialsUnavailable(FailureCategory category) {
+        return new GatewayException(503, "upstream_error", category.name(),
+                "the model's credentials are not available");
+    }
+
     /** The gateway's answer to a failed model call. */
     public static GatewayException of(AdapterException e) {
         String category = e.category().name();
@@ -53,8 +60,7 @@ public final class GatewayException extends Exception {
             case InvalidInput, FeatureNotSupported ->
                 new GatewayException(400, "invalid_request_error", category, e.getMessage());
             case Timeout -> new GatewayException(504, "upstream_error", category, e.getMessage());
-            case CredentialsMissing, CredentialsRefused -> new GatewayException(503, "upstream_error", category,
-                    "the model's credentials are not available");
+            case CredentialsMissing, CredentialsRefused -> credentialsUnavailable(e.category());
             case HTTPStatus -> ofStatus(e);
             default -> new GatewayException(502, "upstream_error", category, e.getMessage());
         };

@@ -3,6 +3,7 @@ package dev.modelport.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelport.adapter.FailureCategory;
 import dev.modelport.adapter.Invocation;
 import dev.modelport.adapter.ModelResponse;
 import dev.modelport.api.v1alpha1.Example;
@@ -99,10 +100,17 @@ public class GatewayHandlers {
                         "authorization_unavailable", decision.message());
             };
         }
-        ServedModel model = registry.find(selection.namespace(), selection.name())
-                .orElseThrow(() -> GatewayException.modelNotFound(selection.id()));
-        request.metrics().model(model);
-        return model;
+        Optional<ServedModel> model = registry.find(selection.namespace(), selection.name());
+        if (model.isPresent()) {
+            request.metrics().model(selection.namespace(), selection.name());
+            return model.get();
+        }
+        Optional<FailureCategory> credentials = registry.credentialsFailure(selection.namespace(), selection.name());
+        if (credentials.isPresent()) {
+            request.metrics().model(selection.namespace(), selection.name());
+            throw GatewayException.credentialsUnavailable(credentials.get());
+        }
+        throw GatewayException.modelNotFound(selection.id());
     }
 
     private static JsonNode json(byte[] body) throws GatewayException {

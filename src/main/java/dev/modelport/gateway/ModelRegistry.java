@@ -1,11 +1,14 @@
 package dev.modelport.gateway;
 
 import dev.modelport.adapter.AdapterException;
+import dev.modelport.adapter.FailureCategory;
 import dev.modelport.adapter.ModelStructures;
 import dev.modelport.adapter.Structure;
 import dev.modelport.api.v1alpha1.DetectedPaths;
 import dev.modelport.api.v1alpha1.ExternalModel;
+import dev.modelport.api.v1alpha1.ExternalModelSpec;
 import dev.modelport.api.v1alpha1.Phase;
+import dev.modelport.operator.ConditionTypes;
 import dev.modelport.upstream.CredentialSecrets;
 import dev.modelport.upstream.SecretSource;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -117,6 +120,29 @@ public class ModelRegistry {
         String key = Cache.namespaceKeyFunc(namespace, name);
         return models.stream().map(informer -> informer.getIndexer().getByKey(key)).filter(Objects::nonNull)
                 .findFirst().flatMap(this::served);
+    }
+
+    /**
+     * Why a model that exists but is not served cannot be called: it asks to be served and its spec is valid, but
+     * the operator could not resolve its credentials (a Secret deleted, not labelled or refused). Callers get 503
+     * for it, not 404: the model is there, a Secret needs fixing. Empty for any other model.
+     */
+    public Optional<FailureCategory> credentialsFailure(String namespace, String name) {
+        String key = Cache.namespaceKeyFunc(namespace, name);
+        return models.stream().map(informer -> informer.getIndexer().getByKey(key)).filter(Objects::nonNull)
+                .findFirst().flatMap(ModelRegistry::credentialsFailure);
+    }
+
+    static Optional<FailureCategory> credentialsFailure(ExternalModel model) {
+        if (model.getMetadata().getDeletionTimestamp() != null || model.getSpec() == null
+                || !ExternalModelSpec.isInferenceEnabled(model.getSpec()) || ExternalModelSpec.isDraft(model.getSpec())
+                || model.getStatus() == null || model.getStatus().conditions == null) {
+            return Optional.empty();
+        }
+        return model.getStatus().conditions.stream()
+                .filter(c -> ConditionTypes.CREDENTIALS_RESOLVED.equals(c.type) && "False".equals(c.status))
+                .findFirst().map(c -> ConditionTypes.CREDENTIALS_REFUSED.equals(c.reason)
+                        ? FailureCategory.CredentialsRefused : FailureCategory.CredentialsMissing);
     }
 
     /** Every served model, sorted by id. */

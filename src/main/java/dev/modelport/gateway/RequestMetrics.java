@@ -23,9 +23,9 @@ public final class RequestMetrics {
         this.startNanos = startNanos;
     }
 
-    /** The request resolved to this served model. */
-    void model(ServedModel served) {
-        model = GatewayMetrics.model(served.namespace(), served.name());
+    /** The request resolved to this model: one served, or one whose credentials cannot be resolved. */
+    void model(String namespace, String name) {
+        model = GatewayMetrics.model(namespace, name);
     }
 
     /** A content chunk was written; only the first one is timed. */

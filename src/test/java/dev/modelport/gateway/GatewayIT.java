@@ -10,6 +10,7 @@ import com.openai.models.chat.completions.ChatCompletionContentPartImage;
 import com.openai.models.chat.completions.ChatCompletionContentPartText;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.models.Model;
+import dev.modelport.api.v1alpha1.Condition;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.Phase;
 import io.quarkus.test.junit.QuarkusTest;
@@ -262,6 +263,67 @@ class GatewayIT extends GatewayTestBase {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * A served model whose Secret is deleted: at once (the gateway resolves credentials per request from its own
+     * cache) and once the operator has marked the model Failed for it, callers get 503 in OpenAI's shape, never a
+     * 404 saying the model does not exist, and nothing goes upstream; served again when the Secret is back.
+     */
+    @Test
+    void shouldAnswer503WhileAServedModelsSecretIsMissing() throws Exception {
+        secret("lost", TOKEN);
+        ExternalModel model = serve("lost", custom("orphan", "/custom", "") + "  inference: {enabled: true}\n",
+                Phase.InferenceEnabled);
+        awaitServed("lost", "orphan");
+        assertThat(openAi().chat().completions().create(chat("lost/orphan", "hi")).choices()).hasSize(1);
+        long calls = upstream.count("/custom");
+
+        client.secrets().inNamespace("lost").withName("creds").delete();
+        awaitAnswer("lost/orphan", 503);
+        // As the operator leaves it (CredentialsMissing): Failed, no longer served.
+        ExternalModel current = client.resources(ExternalModel.class).inNamespace("lost").withName("orphan").get();
+        current.getStatus().phase = Phase.Failed;
+        current.getStatus().conditions = List.of(condition("CredentialsResolved", "False", "CredentialsMissing"),
+                condition("InferenceEnabled", "False", "CredentialsMissing"));
+        client.resources(ExternalModel.class).inNamespace("lost").resource(current).updateStatus();
+        await("the registry to see the Failed model", () -> registry.find("lost", "orphan").isEmpty());
+
+        assertError(failure(chat("lost/orphan", "hi")), 503, "CredentialsMissing");
+        try (Response response = post("/v1/chat/completions", null, "{\"model\": \"lost/orphan\", \"stream\": true, "
+                + "\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}")) {
+            assertThat(response.code()).isEqualTo(503);
+            JsonNode error = json(response).path("error");
+            assertThat(error.path("type").asText()).isEqualTo("upstream_error");
+            assertThat(error.path("code").asText()).isEqualTo("CredentialsMissing");
+            assertThat(error.path("message").asText()).isEqualTo("the model's credentials are not available");
+        }
+        try (Response response = post("/api/v1/namespaces/lost/externalmodels/orphan/invoke", null,
+                "{\"prompt\": \"hi\"}")) {
+            assertThat(response.code()).isEqualTo(503);
+        }
+        try (Response response = HTTP.newCall(new Request.Builder().url(base + "v1/models").build()).execute()) {
+            assertThat(json(response).path("data").findValuesAsText("id")).doesNotContain("lost/orphan");
+        }
+        assertThat(upstream.count("/custom")).as("calls upstream without credentials").isEqualTo(calls);
+        try (Response response = HTTP.newCall(new Request.Builder().url(base + "q/metrics").build()).execute()) {
+            assertThat(response.body().string().lines()).as("the 503s counted for the model")
+                    .anyMatch(line -> line.startsWith("modelport_gateway_requests_total{")
+                            && line.contains("model=\"orphan\"") && line.contains("outcome=\"CredentialsMissing\""));
+        }
+
+        secret("lost", TOKEN);
+        setPhase(model, Phase.InferenceEnabled);
+        awaitAnswer("lost/orphan", 200);
+    }
+
+    private static Condition condition(String type, String status, String reason) {
+        Condition condition = new Condition();
+        condition.type = type;
+        condition.status = status;
+        condition.reason = reason;
+        condition.message = "Secret creds not found";
+        return condition;
     }
 
     private void setPhase(ExternalModel model, Phase phase) {

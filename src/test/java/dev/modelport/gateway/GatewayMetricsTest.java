@@ -15,7 +15,7 @@ class GatewayMetricsTest {
 
     private void streamedRequest(String namespace, String name, TokenUsage usage) {
         RequestMetrics request = metrics.start("chat");
-        request.model(new ServedModel(namespace, name, 0, null, null));
+        request.model(namespace, name);
         request.contentWritten();
         request.contentWritten();
         request.tokens(usage);

@@ -2,13 +2,18 @@ package dev.modelport.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.modelport.adapter.FailureCategory;
 import dev.modelport.adapter.Structure;
+import dev.modelport.api.v1alpha1.Condition;
 import dev.modelport.api.v1alpha1.DetectedPaths;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.ExternalModelStatus;
+import dev.modelport.api.v1alpha1.Inference;
 import dev.modelport.api.v1alpha1.Phase;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The compiled-structure cache holds the models still served, never more. */
@@ -94,5 +99,37 @@ class ModelRegistryTest {
         registry.eviction().onUpdate(served, deleting);
 
         assertThat(registry.compiledCount()).isZero();
+    }
+
+    @Test
+    void shouldTellAModelThatAsksToBeServedButLacksCredentialsFromAnyOther() {
+        assertThat(ModelRegistry.credentialsFailure(failing("CredentialsMissing", true, false)))
+                .contains(FailureCategory.CredentialsMissing);
+        assertThat(ModelRegistry.credentialsFailure(failing("CredentialsRefused", true, false)))
+                .contains(FailureCategory.CredentialsRefused);
+        assertThat(ModelRegistry.credentialsFailure(failing("CredentialsMissing", false, false)))
+                .as("inference off").isEmpty();
+        assertThat(ModelRegistry.credentialsFailure(failing("CredentialsMissing", true, true))).as("a draft").isEmpty();
+        ExternalModel deleting = failing("CredentialsMissing", true, false);
+        deleting.getMetadata().setDeletionTimestamp("2026-01-01T00:00:00Z");
+        assertThat(ModelRegistry.credentialsFailure(deleting)).as("being deleted").isEmpty();
+        ExternalModel testFailed = failing("CredentialsMissing", true, false);
+        testFailed.getStatus().conditions.getFirst().status = "True";
+        assertThat(ModelRegistry.credentialsFailure(testFailed)).as("credentials resolved").isEmpty();
+        assertThat(ModelRegistry.credentialsFailure(model("uid-1", 1, Phase.Failed))).as("no conditions").isEmpty();
+    }
+
+    /** A model in phase Failed because of its credentials, as the operator writes it. */
+    static ExternalModel failing(String reason, boolean inference, boolean draft) {
+        ExternalModel model = model("uid-1", 1, Phase.Failed);
+        model.getSpec().inference = new Inference();
+        model.getSpec().inference.enabled = inference;
+        model.getSpec().draft = draft;
+        Condition credentials = new Condition();
+        credentials.type = "CredentialsResolved";
+        credentials.status = "False";
+        credentials.reason = reason;
+        model.getStatus().conditions = new ArrayList<>(List.of(credentials));
+        return model;
     }
 }

@@ -3,6 +3,10 @@ package dev.modelport.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.errors.OpenAIServiceException;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.Phase;
 import dev.modelport.gateway.ModelUpstream;
@@ -32,7 +36,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Credentials by consent on the real control plane, with the chart's roles of a namespaced install (whose RBAC lets
  * both read every Secret of the namespace: RBAC cannot grant by label). Hundreds of unlabelled 4 KiB Secrets are
  * there before the roles start, and a labelled one in a namespace they do not watch; the API server's audit log
- * shows what the roles asked for, and a model uses its Secret only once it is labelled.
+ * shows what the roles asked for, a model uses its Secret only once it is labelled, and the gateway answers 503
+ * while a served model's Secret is gone.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SecretConsentIT {
@@ -46,6 +51,7 @@ class SecretConsentIT {
     static ChartInstall install;
     static RoleProcess operator;
     static RoleProcess gateway;
+    static int gatewayPort;
     static ClusterModels models;
     static Instant started;
 
@@ -63,7 +69,9 @@ class SecretConsentIT {
         started = Instant.now();
         install = ChartInstall.forTests("consent", Map.of("watchNamespaces[0]", NAMESPACE));
         operator = install.startReady("operator", "operator-0", Map.of()).process();
-        gateway = install.startReady("gateway", "gateway-0", Map.of()).process();
+        ChartInstall.Running running = install.startReady("gateway", "gateway-0", Map.of());
+        gateway = running.process();
+        gatewayPort = running.port();
     }
 
     @AfterAll
@@ -108,6 +116,45 @@ class SecretConsentIT {
         models.awaitPhase("support", Phase.Ready);
         assertThat(upstream.last("/custom").getHeaders().get("Authorization")).isEqualTo("Bearer " + TOKEN);
         assertThat(install.forbidden()).as("refusals in the logs").isEmpty();
+    }
+
+    /**
+     * The Secret of a served model deleted: the operator marks the model Failed (CredentialsMissing), and the
+     * gateway answers 503 in OpenAI's error shape, not 404, until the Secret is back.
+     */
+    @Test
+    @Order(3)
+    void shouldAnswer503WhileAServedModelsSecretIsGone() {
+        OpenAIClient caller = OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + gatewayPort + "/v1")
+                .apiKey(models.callerAllowedToInvoke("caller", "support")).maxRetries(0).build();
+        ChatCompletionCreateParams chat = ChatCompletionCreateParams.builder().model(NAMESPACE + "/support")
+                .addUserMessage("Say pong").build();
+        models.apply(ClusterModels.customModel("support", upstream.url("/custom"), "Reply with pong.", true));
+        models.awaitPhase("support", Phase.InferenceEnabled);
+        Eventually.eventually("the gateway to serve the model", ClusterModels.WAIT, List.of(operator, gateway),
+                () -> caller.chat().completions().create(chat));
+
+        TestCluster.get().admin().secrets().inNamespace(NAMESPACE).withName("creds").delete();
+        ExternalModel failed = models.awaitPhase("support", Phase.Failed);
+        assertThat(ClusterModels.condition(failed, "CredentialsResolved").reason).isEqualTo("CredentialsMissing");
+        long calls = upstream.count("/custom");
+        OpenAIServiceException unavailable = Eventually.eventually("the gateway to see the Failed model",
+                ClusterModels.WAIT, List.of(operator, gateway), () -> {
+                    try {
+                        caller.chat().completions().create(chat);
+                        return null;
+                    } catch (OpenAIServiceException e) {
+                        return e.statusCode() == 503 ? e : null;
+                    }
+                });
+        assertThat(unavailable.code()).contains("CredentialsMissing");
+        assertThat(unavailable.getMessage()).contains("the model's credentials are not available");
+        assertThat(upstream.count("/custom")).as("calls without credentials").isEqualTo(calls);
+
+        models.secret("creds", TOKEN);
+        models.awaitPhase("support", Phase.InferenceEnabled);
+        Eventually.eventually("the gateway to serve the model again", ClusterModels.WAIT, List.of(operator, gateway),
+                () -> caller.chat().completions().create(chat));
     }
 
     /**
