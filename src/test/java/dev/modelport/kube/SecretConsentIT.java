@@ -76,14 +76,17 @@ class SecretConsentIT {
 
     @AfterAll
     static void stop() throws Exception {
-        // Before the namespace: its deletion would take the operator's RoleBinding, and with it the finalizer's
-        // removal, before the models.
-        models.client().resources(ExternalModel.class).inNamespace(NAMESPACE).delete();
-        models.client().resources(ExternalModel.class).inNamespace(NAMESPACE).informOnCondition(List::isEmpty)
-                .get(ClusterModels.WAIT.toSeconds(), TimeUnit.SECONDS);
-        TestCluster.get().deleteNamespaces(NAMESPACE, UNWATCHED);
-        install.close();
-        upstream.close();
+        try {
+            // Before the namespace: its deletion would take the operator's RoleBinding, and with it the finalizer's
+            // removal, before the models.
+            models.client().resources(ExternalModel.class).inNamespace(NAMESPACE).delete();
+            models.client().resources(ExternalModel.class).inNamespace(NAMESPACE).informOnCondition(List::isEmpty)
+                    .get(ClusterModels.WAIT.toSeconds(), TimeUnit.SECONDS);
+            TestCluster.get().deleteNamespaces(NAMESPACE, UNWATCHED);
+        } finally {
+            install.close();
+            upstream.close();
+        }
     }
 
     @Test
