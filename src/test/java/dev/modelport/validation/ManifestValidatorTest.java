@@ -19,17 +19,7 @@ class ManifestValidatorTest {
 
     @Test
     void shouldRefuseAModelBeyondTheSchemasBoundsThatReachedTheOperatorWithoutAdmission() {
-        ExternalModel model = Serialization.unmarshal("""
-                apiVersion: modelport.dev/v1alpha1
-                kind: ExternalModel
-                metadata: {name: oversized, namespace: team-a}
-                spec:
-                  endpoint: https://llm.example.com/v1/generate
-                  configuration:
-                    custom:
-                      body: '{"input": "{{prompt}}"}'
-                  test: {prompt: ping}
-                """, ExternalModel.class);
+        ExternalModel model = model("oversized", "https://llm.example.com/v1/generate");
         model.getSpec().displayName = "x".repeat(300_000);
         model.getSpec().headers = new ArrayList<>(IntStream.range(0, 200).mapToObj(i -> {
             Header header = new Header();
@@ -54,33 +44,27 @@ class ManifestValidatorTest {
     /** RFC 3986: schemes are case-insensitive; the clients read HTTPS://HOST as https://host. */
     @Test
     void shouldAcceptTheSchemeInAnyCase() {
-        ExternalModel model = Serialization.unmarshal("""
-                apiVersion: modelport.dev/v1alpha1
-                kind: ExternalModel
-                metadata: {name: shouting, namespace: team-a}
-                spec:
-                  endpoint: HTTPS://LLM.EXAMPLE.COM:65535/v1/generate
-                  configuration:
-                    custom:
-                      body: '{"input": "{{prompt}}"}'
-                  test: {prompt: ping}
-                """, ExternalModel.class);
+        ExternalModel model = model("shouting", "HTTPS://LLM.EXAMPLE.COM:65535/v1/generate");
         assertThat(VALIDATOR.validate(model)).isEmpty();
     }
 
     @Test
     void shouldFindNothingInAValidModel() {
-        ExternalModel model = Serialization.unmarshal("""
+        ExternalModel model = model("fine", "https://llm.example.com/v1/generate");
+        assertThat(VALIDATOR.validate(model)).isEmpty();
+    }
+
+    private static ExternalModel model(String name, String endpoint) {
+        return Serialization.unmarshal("""
                 apiVersion: modelport.dev/v1alpha1
                 kind: ExternalModel
-                metadata: {name: fine, namespace: team-a}
+                metadata: {name: %s, namespace: team-a}
                 spec:
-                  endpoint: https://llm.example.com/v1/generate
+                  endpoint: %s
                   configuration:
                     custom:
                       body: '{"input": "{{prompt}}"}'
                   test: {prompt: ping}
-                """, ExternalModel.class);
-        assertThat(VALIDATOR.validate(model)).isEmpty();
+                """.formatted(name, endpoint), ExternalModel.class);
     }
 }
