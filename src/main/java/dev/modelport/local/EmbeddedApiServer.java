@@ -4,17 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelport.validation.CrdSchema;
-import io.fabric8.kubernetes.api.model.APIGroupBuilder;
-import io.fabric8.kubernetes.api.model.APIGroupListBuilder;
-import io.fabric8.kubernetes.api.model.APIResource;
-import io.fabric8.kubernetes.api.model.APIResourceBuilder;
-import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
-import io.fabric8.kubernetes.api.model.APIVersionsBuilder;
-import io.fabric8.kubernetes.api.model.GroupVersionForDiscoveryBuilder;
-import io.fabric8.kubernetes.api.model.ServerAddressByClientCIDRBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionNames;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -31,8 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * An in-memory Kubernetes API server for the local mode: the fabric8 mock server in CRUD mode (objects are stored,
@@ -52,14 +41,6 @@ public final class EmbeddedApiServer implements AutoCloseable {
     private static final String APPLY_PATCH = "application/apply-patch+yaml";
     private static final String MERGE_PATCH = "application/merge-patch+json";
     private static final String STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
-    private static final String CUSTOM_VERSION = "v1alpha1";
-    private static final String[] VERBS = {"create", "delete", "get", "list", "patch", "update", "watch"};
-
-    /** The groups this server can store beyond the core group, with the version kubectl should use. */
-    private static final Map<String, String> GROUPS = Map.of(
-            "modelport.dev", EmbeddedApiServer.CUSTOM_VERSION,
-            "apiextensions.k8s.io", "v1",
-            "coordination.k8s.io", "v1");
 
     private final KubernetesMockServer server;
 
@@ -146,19 +127,10 @@ public final class EmbeddedApiServer implements AutoCloseable {
     /** The CRUD dispatcher with discovery documents, protobuf bodies and the patches it lacks in front of it. */
     private static final class LocalDispatcher extends KubernetesCrudDispatcher {
 
-        private final String customGroupVersion;
-        private final String customResources;
+        private final Discovery discovery;
 
         LocalDispatcher(CustomResourceDefinition crd) {
-            CustomResourceDefinitionNames names = crd.getSpec().getNames();
-            customGroupVersion = "/apis/" + crd.getSpec().getGroup() + "/" + CUSTOM_VERSION;
-            customResources = resources(crd.getSpec().getGroup() + "/" + CUSTOM_VERSION, List.of(
-                    new APIResourceBuilder().withName(names.getPlural()).withSingularName(names.getSingular())
-                            .withKind(names.getKind()).withShortNames(names.getShortNames())
-                            .withCategories(names.getCategories()).withNamespaced(true).withVerbs(VERBS).build(),
-                    new APIResourceBuilder().withName(names.getPlural() + "/status").withSingularName("")
-                            .withKind(names.getKind()).withNamespaced(true).withVerbs("get", "patch", "update")
-                            .build()));
+            discovery = new Discovery(crd);
         }
 
         @Override
@@ -181,7 +153,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
             String method = request.getMethod();
             if ("GET".equals(method)) {
                 String path = withoutQuery(request);
-                String document = customGroupVersion.equals(path) ? customResources : discovery(path, request);
+                String document = discovery.document(path, request.getHeader("Host"));
                 if (document != null) {
                     return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
                             .setBody(document);
@@ -200,7 +172,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
                 }
             }
             if ("PATCH".equals(method)) {
-                if (STRATEGIC_MERGE_PATCH.equals(contentType) && withoutQuery(request).startsWith(customGroupVersion)) {
+                if (STRATEGIC_MERGE_PATCH.equals(contentType) && withoutQuery(request).startsWith(discovery.customGroupVersion())) {
                     // As the real API server answers: custom resources have no strategic merge patch.
                     return unsupported("application/json-patch+json, " + MERGE_PATCH + ", " + APPLY_PATCH);
                 }
@@ -284,56 +256,6 @@ public final class EmbeddedApiServer implements AutoCloseable {
             return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json")
                     .setBody(Serialization.asJson(new StatusBuilder().withStatus("Failure").withCode(code)
                             .withReason(reason).withMessage(message).build()));
-        }
-
-        private static String discovery(String path, RecordedRequest request) {
-            return switch (path) {
-                case "/version" -> """
-                        {"major":"1","minor":"32","gitVersion":"v1.32.0-modelport-local","platform":"in-memory"}""";
-                case "/api" -> Serialization.asJson(new APIVersionsBuilder().withVersions("v1")
-                        .withServerAddressByClientCIDRs(new ServerAddressByClientCIDRBuilder()
-                                .withClientCIDR("0.0.0.0/0").withServerAddress(host(request)).build())
-                        .build());
-                case "/apis" -> Serialization.asJson(new APIGroupListBuilder().withGroups(GROUPS.entrySet().stream()
-                        .map(group -> new APIGroupBuilder().withName(group.getKey())
-                                .withVersions(version(group.getKey(), group.getValue()))
-                                .withPreferredVersion(version(group.getKey(), group.getValue())).build())
-                        .toList()).build());
-                case "/api/v1" -> resources("v1", List.of(
-                        resource("namespaces", "Namespace", false, "ns"),
-                        resource("secrets", "Secret", true),
-                        resource("services", "Service", true, "svc"),
-                        resource("configmaps", "ConfigMap", true, "cm"),
-                        resource("events", "Event", true, "ev")));
-                case "/apis/apiextensions.k8s.io/v1" -> resources("apiextensions.k8s.io/v1", List.of(
-                        resource("customresourcedefinitions", "CustomResourceDefinition", false)));
-                case "/apis/coordination.k8s.io/v1" -> resources("coordination.k8s.io/v1", List.of(
-                        resource("leases", "Lease", true)));
-                default -> null;
-            };
-        }
-
-        private static String host(RecordedRequest request) {
-            String host = request.getHeader("Host");
-            return host == null ? "127.0.0.1" : host;
-        }
-
-        private static io.fabric8.kubernetes.api.model.GroupVersionForDiscovery version(String group,
-                String version) {
-            return new GroupVersionForDiscoveryBuilder().withGroupVersion(group + "/" + version)
-                    .withVersion(version).build();
-        }
-
-        private static String resources(String groupVersion, List<APIResource> resources) {
-            return Serialization.asJson(new APIResourceListBuilder().withGroupVersion(groupVersion)
-                    .withResources(resources).build());
-        }
-
-        private static APIResource resource(String plural, String kind, boolean namespaced,
-                String... shortNames) {
-            return new APIResourceBuilder().withName(plural).withKind(kind).withNamespaced(namespaced)
-                    .withSingularName("").withShortNames(shortNames)
-                    .withVerbs(VERBS).build();
         }
     }
 }
