@@ -1,5 +1,8 @@
 package dev.modelport.gateway;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.FailureCategory;
 import dev.modelport.adapter.ModelStructures;
@@ -7,7 +10,7 @@ import dev.modelport.adapter.Structure;
 import dev.modelport.api.v1alpha1.DetectedPaths;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.ExternalModelSpec;
-import dev.modelport.api.v1alpha1.Phase;
+import dev.modelport.api.v1alpha1.InferenceStatus;
 import dev.modelport.operator.ConditionTypes;
 import dev.modelport.upstream.CredentialSecrets;
 import dev.modelport.upstream.SecretSource;
@@ -39,20 +42,24 @@ public class ModelRegistry {
 
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
 
-    /** A compiled structure is valid for exactly this state of the model; anything else recompiles. */
+    /** A compiled structure is valid for exactly this served state of the model; anything else recompiles. */
     private record Key(String uid, Long generation, String outputPath, String inputTokensPath,
             String outputTokensPath) {
 
         static Key of(ExternalModel model) {
-            DetectedPaths paths = model.getStatus().detectedPaths;
-            return new Key(model.getMetadata().getUid(), model.getMetadata().getGeneration(),
+            InferenceStatus served = model.getStatus().inference;
+            DetectedPaths paths = served.detectedPaths;
+            return new Key(model.getMetadata().getUid(), served.generation,
                     paths == null ? null : paths.outputPath, paths == null ? null : paths.inputTokensPath,
                     paths == null ? null : paths.outputTokensPath);
         }
     }
 
-    private record Compiled(Key key, Structure structure) {
+    private record Compiled(Key key, ExternalModelSpec spec, Structure structure) {
     }
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     @Inject
     KubernetesClient client;
@@ -172,39 +179,52 @@ public class ModelRegistry {
         return structures.size();
     }
 
+    /**
+     * Served: the model asks to be served now (not being deleted, no draft, toggle on: read from the spec, so a
+     * switch-off applies at once) and the operator names a served generation, the newest whose test passed.
+     */
     private static boolean servable(ExternalModel model) {
-        return model.getMetadata().getDeletionTimestamp() == null && model.getStatus() != null
-                && model.getStatus().phase == Phase.InferenceEnabled && model.getSpec() != null;
+        ExternalModelSpec spec = model.getSpec();
+        InferenceStatus served = model.getStatus() == null ? null : model.getStatus().inference;
+        return model.getMetadata().getDeletionTimestamp() == null && spec != null
+                && ExternalModelSpec.isInferenceEnabled(spec) && !ExternalModelSpec.isDraft(spec)
+                && served != null && served.spec != null && served.generation != null;
     }
 
     Optional<ServedModel> served(ExternalModel model) {
         if (!servable(model)) {
             return Optional.empty();
         }
-        Structure structure = structure(model);
-        if (structure == null) {
+        Compiled compiled = compiled(model);
+        if (compiled == null) {
             return Optional.empty();
         }
         String created = model.getMetadata().getCreationTimestamp();
         return Optional.of(new ServedModel(model.getMetadata().getNamespace(), model.getMetadata().getName(),
-                created == null ? 0 : Instant.parse(created).getEpochSecond(), model.getSpec(), structure));
+                created == null ? 0 : Instant.parse(created).getEpochSecond(), compiled.spec(),
+                compiled.structure()));
     }
 
-    /** Compiles on a new uid, generation or detected paths; the newer state replaces the uid's older one. */
-    private Structure structure(ExternalModel model) {
+    /**
+     * The served generation's spec and structure, read and compiled once per uid, served generation and detected
+     * paths; the newer state replaces the uid's older one.
+     */
+    private Compiled compiled(ExternalModel model) {
         Key key = Key.of(model);
         Compiled cached = structures.get(key.uid());
         if (cached != null && cached.key().equals(key)) {
-            return cached.structure();
+            return cached;
         }
         try {
-            Structure structure = ModelStructures.of(model.getSpec(), model.getStatus().detectedPaths);
-            structures.put(key.uid(), new Compiled(key, structure));
-            return structure;
-        } catch (AdapterException e) {
-            // The operator would not have enabled an invalid spec; a race with an edit is not served.
-            LOG.warnf("model %s/%s not served: %s", model.getMetadata().getNamespace(),
-                    model.getMetadata().getName(), e.getMessage());
+            InferenceStatus served = model.getStatus().inference;
+            ExternalModelSpec spec = JSON.treeToValue(served.spec, ExternalModelSpec.class);
+            Compiled compiled = new Compiled(key, spec, ModelStructures.of(spec, served.detectedPaths));
+            structures.put(key.uid(), compiled);
+            return compiled;
+        } catch (AdapterException | JsonProcessingException e) {
+            // The operator serves only tested specs; one this gateway cannot read (a newer operator's) is not served.
+            LOG.warnf("model %s/%s not served: its served spec cannot be read", model.getMetadata().getNamespace(),
+                    model.getMetadata().getName());
             return null;
         }
     }

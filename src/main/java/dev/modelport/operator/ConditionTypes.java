@@ -48,6 +48,11 @@ public final class ConditionTypes {
     public static final String DISABLED = "Disabled";
     /** The inference Service exists and routes to the gateway. */
     public static final String SERVICE_READY = "ServiceReady";
+    /**
+     * The current generation is invalid or failed its test, and the newest generation that passed stays served
+     * (InferenceEnabled stays True, with this reason).
+     */
+    public static final String PREVIOUS_GENERATION_SERVED = "PreviousGenerationServed";
     /** The inference Service is being created. */
     public static final String SERVICE_PENDING = "ServicePending";
     /** Not served because the test did not pass. */

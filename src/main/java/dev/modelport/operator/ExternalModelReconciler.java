@@ -3,7 +3,6 @@ package dev.modelport.operator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.api.v1alpha1.ExternalModel;
-import dev.modelport.api.v1alpha1.ExternalModelSpec;
 import dev.modelport.api.v1alpha1.ExternalModelStatus;
 import dev.modelport.connectivity.ConnectivityTester;
 import dev.modelport.upstream.CredentialResolver;
@@ -103,8 +102,7 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
     public UpdateControl<ExternalModel> reconcile(ExternalModel model, Context<ExternalModel> context) {
         ExternalModelStatus previous = model.getStatus();
         Plan plan = plan(model, context);
-        boolean serve = plan.observation().test() != null && plan.observation().test().passed()
-                && !ExternalModelSpec.isDraft(model.getSpec()) && ExternalModelSpec.isInferenceEnabled(model.getSpec());
+        boolean serve = Serving.decide(model, plan.observation());
         var workflow = context.managedWorkflowAndDependentResourceContext();
         workflow.put(SERVE, serve);
         workflow.put(GATEWAY_HOST, settings.gatewayHost());

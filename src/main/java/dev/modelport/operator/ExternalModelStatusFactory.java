@@ -2,6 +2,7 @@ package dev.modelport.operator;
 
 import static dev.modelport.operator.ConditionTypes.*;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelport.adapter.FailureCategory;
 import dev.modelport.api.v1alpha1.Configuration;
 import dev.modelport.api.v1alpha1.ExternalModel;
@@ -25,6 +26,7 @@ import java.util.stream.Collectors;
 public final class ExternalModelStatusFactory {
 
     static final int MAX_MESSAGE = 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Clock clock;
 
@@ -44,7 +46,7 @@ public final class ExternalModelStatusFactory {
         if (!observation.accepted()) {
             String problems = observation.violations().stream().map(Violation::toString)
                     .collect(Collectors.joining("; "));
-            failed(status, conditions.set(ACCEPTED, false, INVALID_SPEC, problems)
+            failed(previous, observation, status, conditions.set(ACCEPTED, false, INVALID_SPEC, problems)
                     .unknown(CREDENTIALS_RESOLVED, NOT_CHECKED, "the spec is invalid")
                     .unknown(TESTED, NOT_CHECKED, "the spec is invalid"), INVALID_SPEC, problems, true);
             status.observedGeneration = observation.generation();
@@ -52,14 +54,14 @@ public final class ExternalModelStatusFactory {
             String message = observation.credentialsFailure().getMessage();
             String reason = observation.credentialsFailure().category() == FailureCategory.CredentialsRefused
                     ? CREDENTIALS_REFUSED : CREDENTIALS_MISSING;
-            failed(status, conditions.set(ACCEPTED, true, VALID, "the spec is valid")
+            failed(previous, observation, status, conditions.set(ACCEPTED, true, VALID, "the spec is valid")
                     .set(CREDENTIALS_RESOLVED, false, reason, message)
                     .unknown(TESTED, NOT_CHECKED, "the credentials cannot be resolved"), reason, message, true);
             status.observedGeneration = observation.generation();
         } else if (observation.test() == null) {
-            running(previous, status, conditions);
+            running(previous, observation, status, conditions);
         } else {
-            tested(spec, observation, status, conditions.set(ACCEPTED, true, VALID, "the spec is valid")
+            tested(previous, spec, observation, status, conditions.set(ACCEPTED, true, VALID, "the spec is valid")
                     .set(CREDENTIALS_RESOLVED, true, RESOLVED, "every referenced Secret key exists"));
             status.observedGeneration = observation.generation();
         }
@@ -68,11 +70,15 @@ public final class ExternalModelStatusFactory {
         return status;
     }
 
-    /** The test for the current inputs runs: everything else stays as it was, marked in progress. */
-    private static void running(ExternalModelStatus previous, ExternalModelStatus status, Conditions conditions) {
+    /**
+     * The test for the current inputs runs: everything else stays as it was, marked in progress; the served
+     * generation stays served meanwhile.
+     */
+    private static void running(ExternalModelStatus previous, Observation observation, ExternalModelStatus status,
+            Conditions conditions) {
         status.phase = previous.phase;
         status.observedGeneration = previous.observedGeneration;
-        status.inference = previous.inference;
+        status.inference = observation.serving() ? previous.inference : null;
         conditions.set(ACCEPTED, true, VALID, "the spec is valid")
                 .set(CREDENTIALS_RESOLVED, true, RESOLVED, "every referenced Secret key exists")
                 .set(RECONCILING, true, TEST_RUNNING, "the connectivity test is running");
@@ -88,8 +94,8 @@ public final class ExternalModelStatusFactory {
         }
     }
 
-    private static void tested(ExternalModelSpec spec, Observation observation, ExternalModelStatus status,
-            Conditions conditions) {
+    private static void tested(ExternalModelStatus previous, ExternalModelSpec spec, Observation observation,
+            ExternalModelStatus status, Conditions conditions) {
         TestOutcome outcome = observation.test();
         LastTest lastTest = outcome.lastTest();
         lastTest.inputsHash = observation.inputsHash();
@@ -100,8 +106,8 @@ public final class ExternalModelStatusFactory {
         }
         conditions.set(TESTED, outcome.passed(), outcome.reason(), outcome.message());
         if (!outcome.passed()) {
-            failed(status, conditions, TEST_FAILED, "the connectivity test failed: " + outcome.message(),
-                    !outcome.retryable());
+            failed(previous, observation, status, conditions, TEST_FAILED,
+                    "the connectivity test failed: " + outcome.message(), !outcome.retryable());
             if (outcome.retryable() && observation.retryAt() != null) {
                 conditions.set(RECONCILING, true, RETRY_SCHEDULED, "retrying the connectivity test at "
                         + observation.retryAt().truncatedTo(ChronoUnit.SECONDS));
@@ -121,6 +127,9 @@ public final class ExternalModelStatusFactory {
             status.inference = new InferenceStatus();
             status.inference.service = observation.serviceName();
             status.inference.url = observation.inferenceUrl();
+            status.inference.generation = observation.generation();
+            status.inference.spec = JSON.valueToTree(spec);
+            status.inference.detectedPaths = status.detectedPaths;
             conditions.set(INFERENCE_ENABLED, true, SERVICE_READY, "served at " + observation.inferenceUrl())
                     .set(READY, true, READY_REASON, "the model is served");
         } else {
@@ -131,14 +140,26 @@ public final class ExternalModelStatusFactory {
         }
     }
 
-    private static void failed(ExternalModelStatus status, Conditions conditions, String reason, String message,
-            boolean stalled) {
+    /**
+     * The current generation cannot be served. When the status serves an earlier one and the reconcile keeps serving
+     * it (the model still asks to be served and its credentials resolve), that one stays served, and says so.
+     */
+    private static void failed(ExternalModelStatus previous, Observation observation, ExternalModelStatus status,
+            Conditions conditions, String reason, String message, boolean stalled) {
         status.phase = Phase.Failed;
-        status.inference = null;
-        conditions.set(INFERENCE_ENABLED, false, reason, "not served: " + message)
-                .set(READY, false, reason, message);
+        conditions.set(READY, false, reason, message);
         if (stalled) {
             conditions.set(STALLED, true, reason, message);
+        }
+        if (observation.serving() && Serving.servesPrevious(previous)) {
+            status.inference = previous.inference;
+            conditions.set(INFERENCE_ENABLED, true, PREVIOUS_GENERATION_SERVED, "generation "
+                    + observation.generation() + " is not served (" + reason + "); generation "
+                    + previous.inference.generation + ", the newest that passed its test, stays served at "
+                    + previous.inference.url);
+        } else {
+            status.inference = null;
+            conditions.set(INFERENCE_ENABLED, false, reason, "not served: " + message);
         }
     }
 

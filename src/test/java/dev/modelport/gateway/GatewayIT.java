@@ -273,7 +273,7 @@ class GatewayIT extends GatewayTestBase {
     @Test
     void shouldAnswer503WhileAServedModelsSecretIsMissing() throws Exception {
         secret("lost", TOKEN);
-        ExternalModel model = serve("lost", custom("orphan", "/custom", "") + "  inference: {enabled: true}\n",
+        ExternalModel model = serve("lost", custom("orphan", "/custom", ""),
                 Phase.InferenceEnabled);
         awaitServed("lost", "orphan");
         assertThat(openAi().chat().completions().create(chat("lost/orphan", "hi")).choices()).hasSize(1);
@@ -283,7 +283,7 @@ class GatewayIT extends GatewayTestBase {
         awaitAnswer("lost/orphan", 503);
         // As the operator leaves it (CredentialsMissing): Failed, no longer served.
         ExternalModel current = client.resources(ExternalModel.class).inNamespace("lost").withName("orphan").get();
-        current.getStatus().phase = Phase.Failed;
+        asTheOperatorLeavesIt(current, Phase.Failed);
         current.getStatus().conditions = List.of(condition("CredentialsResolved", "False", "CredentialsMissing"),
                 condition("InferenceEnabled", "False", "CredentialsMissing"));
         client.resources(ExternalModel.class).inNamespace("lost").resource(current).updateStatus();
@@ -329,7 +329,7 @@ class GatewayIT extends GatewayTestBase {
     private void setPhase(ExternalModel model, Phase phase) {
         ExternalModel current = client.resources(ExternalModel.class).inNamespace(model.getMetadata().getNamespace())
                 .withName(model.getMetadata().getName()).get();
-        current.getStatus().phase = phase;
+        asTheOperatorLeavesIt(current, phase);
         client.resources(ExternalModel.class).inNamespace(current.getMetadata().getNamespace()).resource(current)
                 .updateStatus();
     }

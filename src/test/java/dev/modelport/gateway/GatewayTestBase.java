@@ -11,6 +11,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.modelport.api.v1alpha1.DetectedPaths;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.ExternalModelStatus;
+import dev.modelport.api.v1alpha1.InferenceStatus;
 import dev.modelport.api.v1alpha1.Phase;
 import dev.modelport.upstream.CredentialSecrets;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -88,6 +89,7 @@ abstract class GatewayTestBase {
                       body: '{"prompt": "{{prompt}}"%s}'
                       %s
                   test: {prompt: Reply with pong.}
+                  inference: {enabled: true}
                 """.formatted(name, upstream.url(path), extra.isEmpty() ? "" : ", \"tone\": \"{{tone}}\"",
                 extra);
     }
@@ -104,6 +106,7 @@ abstract class GatewayTestBase {
                     provider: {api: %s, model: upstream-model,
                                features: {modalities: [TextToText], streaming: %s}}
                   test: {prompt: Reply with pong.}
+                  inference: {enabled: true}
                 """.formatted(name, upstream.url(path), api, path.endsWith("-stream"));
     }
 
@@ -111,18 +114,36 @@ abstract class GatewayTestBase {
     ExternalModel serve(String namespace, String yaml, Phase phase) {
         ExternalModel model = Serialization.unmarshal(yaml, ExternalModel.class);
         model.setStatus(new ExternalModelStatus());
-        model.getStatus().phase = phase;
         if (model.getSpec().configuration.custom != null) {
             model.getStatus().detectedPaths = new DetectedPaths();
             model.getStatus().detectedPaths.outputPath = "$.result.text";
             model.getStatus().detectedPaths.inputTokensPath = "$.meta.tokens.in";
             model.getStatus().detectedPaths.outputTokensPath = "$.meta.tokens.out";
         }
+        asTheOperatorLeavesIt(model, phase);
         ExternalModel created = client.resources(ExternalModel.class).inNamespace(namespace).resource(model)
                 .create();
         assertThat(created.getStatus().phase).as("the mock API server keeps a status given at create")
                 .isEqualTo(phase);
         return created;
+    }
+
+    /**
+     * The status the operator writes for a phase: InferenceEnabled serves the model's current spec (as its
+     * generation, tested), every other phase serves nothing.
+     */
+    static void asTheOperatorLeavesIt(ExternalModel model, Phase phase) {
+        ExternalModelStatus status = model.getStatus();
+        status.phase = phase;
+        if (phase != Phase.InferenceEnabled) {
+            status.inference = null;
+            return;
+        }
+        status.inference = new InferenceStatus();
+        status.inference.generation = model.getMetadata().getGeneration() == null ? 1L
+                : model.getMetadata().getGeneration();
+        status.inference.spec = MAPPER.valueToTree(model.getSpec());
+        status.inference.detectedPaths = status.detectedPaths;
     }
 
     void secret(String namespace, String token) {

@@ -37,14 +37,41 @@ class ModelRegistryTest {
                     custom:
                       body: '{"prompt": "{{prompt}}"}'
                   test: {prompt: Reply with pong.}
+                  inference: {enabled: true}
                 """, ExternalModel.class);
         model.getMetadata().setUid(uid);
         model.getMetadata().setGeneration(generation);
         model.setStatus(new ExternalModelStatus());
-        model.getStatus().phase = phase;
         model.getStatus().detectedPaths = new DetectedPaths();
         model.getStatus().detectedPaths.outputPath = "$.result.text";
+        GatewayTestBase.asTheOperatorLeavesIt(model, phase);
         return model;
+    }
+
+    /** An edit of a served model: its spec is the new generation's, its status still serves the tested one. */
+    @Test
+    void shouldServeTheTestedGenerationsSpecUntilTheOperatorServesTheEdit() {
+        ExternalModel edited = model("uid-1", 1, Phase.InferenceEnabled);
+        edited.getMetadata().setGeneration(2L);
+        edited.getSpec().endpoint = "https://typo.example.com/v1/generate";
+
+        assertThat(registry.served(edited).orElseThrow().spec().endpoint)
+                .isEqualTo("https://models.example.com/v1/generate");
+
+        GatewayTestBase.asTheOperatorLeavesIt(edited, Phase.InferenceEnabled);
+        assertThat(registry.served(edited).orElseThrow().spec().endpoint)
+                .isEqualTo("https://typo.example.com/v1/generate");
+    }
+
+    @Test
+    void shouldStopServingAtOnceWhenTheSpecSwitchesInferenceOffOrBecomesADraft() {
+        ExternalModel off = model("uid-1", 1, Phase.InferenceEnabled);
+        off.getSpec().inference.enabled = false;
+        assertThat(registry.served(off)).as("switched off, before the operator reconciled").isEmpty();
+
+        ExternalModel draft = model("uid-2", 1, Phase.InferenceEnabled);
+        draft.getSpec().draft = true;
+        assertThat(registry.served(draft)).as("a draft, before the operator reconciled").isEmpty();
     }
 
     private Structure structure(ExternalModel model) {

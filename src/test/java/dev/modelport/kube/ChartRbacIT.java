@@ -122,6 +122,19 @@ class ChartRbacIT {
         assertThat(edited.getStatus().observedGeneration).isEqualTo(edited.getMetadata().getGeneration())
                 .isGreaterThan(ready.getMetadata().getGeneration());
 
+        // An edit that breaks the endpoint fails its test; the generation that passed stays served meanwhile.
+        models.apply(ClusterModels.customModel(MODEL, upstream.url("/broken"), "Reply with ping.", true));
+        ExternalModel broken = models.await(MODEL, "failed, its previous generation served",
+                m -> m.getStatus().phase == Phase.Failed && "PreviousGenerationServed"
+                        .equals(ClusterModels.condition(m, "InferenceEnabled").reason));
+        assertThat(broken.getStatus().inference.generation).isEqualTo(edited.getMetadata().getGeneration());
+        long tested = upstream.count("/custom");
+        assertThat(caller.chat().completions().create(chat(namespace)).choices().getFirst().message().content())
+                .contains("pong");
+        assertThat(upstream.count("/custom")).as("the gateway called the tested endpoint").isEqualTo(tested + 1);
+        models.apply(ClusterModels.customModel(MODEL, upstream.url("/custom"), "Reply with ping.", true));
+        models.awaitPhase(MODEL, Phase.InferenceEnabled);
+
         models.apply(ClusterModels.customModel(MODEL, upstream.url("/custom"), "Reply with ping.", false));
         models.awaitPhase(MODEL, Phase.Ready);
         models.awaitGone(models.service(MODEL));

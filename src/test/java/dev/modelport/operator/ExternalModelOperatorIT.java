@@ -430,6 +430,50 @@ class ExternalModelOperatorIT {
         assertThat(get("op-deletion", "gone")).isNull();
     }
 
+    /**
+     * Only tested specs are served: while an edit of a served model is tested the tested generation stays served
+     * (its Service is never removed), and when the edit fails its test it stays served, and status says so.
+     */
+    @Test
+    void shouldKeepServingTheTestedGenerationWhileAnEditIsTestedAndAfterItFails() {
+        secret("op-served", CANARY);
+        create("op-served", model("steady", true));
+        ExternalModel served = await("op-served", "steady", phase(Phase.InferenceEnabled));
+        assertThat(served.getStatus().inference.generation).isEqualTo(1L);
+        assertThat(served.getStatus().inference.spec.path("endpoint").asText()).isEqualTo(upstream.url());
+        String serviceUid = service("op-served", "steady").getMetadata().getUid();
+
+        upstream.delay.set(Duration.ofSeconds(2));
+        try {
+            edit("op-served", "steady", m -> {
+                m.getSpec().test.prompt = "Reply with ping.";
+                return m;
+            });
+            ExternalModel testing = await("op-served", "steady", m -> is(m, "Reconciling", "True")
+                    && "TestRunning".equals(condition(m, "Reconciling").reason));
+            assertThat(testing.getStatus().inference.generation).as("served while generation 2 is tested")
+                    .isEqualTo(1L);
+            assertThat(service("op-served", "steady").getMetadata().getUid()).isEqualTo(serviceUid);
+        } finally {
+            upstream.delay.set(Duration.ZERO);
+        }
+        assertThat(await("op-served", "steady", phase(Phase.InferenceEnabled)).getStatus().inference.generation)
+                .isEqualTo(2L);
+
+        edit("op-served", "steady", m -> {
+            m.getSpec().endpoint = "http://127.0.0.1:1/generate";
+            return m;
+        });
+        ExternalModel broken = await("op-served", "steady", phase(Phase.Failed));
+        assertThat(condition(broken, "InferenceEnabled").status).isEqualTo("True");
+        assertThat(condition(broken, "InferenceEnabled").reason).isEqualTo("PreviousGenerationServed");
+        assertThat(condition(broken, "InferenceEnabled").message).startsWith("generation 3 is not served (TestFailed); "
+                + "generation 2, the newest that passed its test, stays served at");
+        assertThat(broken.getStatus().inference.generation).isEqualTo(2L);
+        assertThat(broken.getStatus().inference.spec.path("endpoint").asText()).isEqualTo(upstream.url());
+        assertThat(service("op-served", "steady").getMetadata().getUid()).isEqualTo(serviceUid);
+    }
+
     @Test
     void shouldLetAModelGoQuietlyWhenItIsDeletedDuringItsTest() {
         secret("op-deletion", CANARY);

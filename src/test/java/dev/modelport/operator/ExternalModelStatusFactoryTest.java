@@ -79,6 +79,57 @@ class ExternalModelStatusFactoryTest {
     }
 
     @Test
+    void shouldServeTheTestedSpecWithItsGenerationAndPaths() {
+        ExternalModelSpec spec = enabledSpec();
+        ExternalModelStatus status = atT0.build(model(spec, null), passed(1).withServing(true, "m-inference",
+                "http://m-inference.ns.svc:8080/v1"));
+
+        assertThat(status.inference.generation).isEqualTo(1L);
+        assertThat(status.inference.spec).isEqualTo(JSON.valueToTree(spec));
+        assertThat(status.inference.detectedPaths.outputPath).isEqualTo("$.choices[0].message.content");
+    }
+
+    /** An edit whose test fails leaves the generation that passed its test served, and says so. */
+    @Test
+    void shouldKeepServingTheTestedGenerationWhenTheEditFailsItsTest() {
+        ExternalModelSpec tested = enabledSpec();
+        ExternalModelStatus previous = atT0.build(model(tested, null), passed(1).withServing(true, "m-inference",
+                "http://m-inference.ns.svc:8080/v1"));
+        ExternalModelSpec edited = enabledSpec();
+        edited.endpoint = "https://typo.example.com/v1/chat/completions";
+
+        ExternalModelStatus status = atT1.build(model(edited, copy(previous)), failed(2, false, null)
+                .withServing(true, "m-inference", "http://m-inference.ns.svc:8080/v1"));
+
+        assertThat(status.phase).isEqualTo(Phase.Failed);
+        assertThat(status.observedGeneration).isEqualTo(2L);
+        assertThat(tree(status.inference)).isEqualTo(tree(previous.inference));
+        assertCondition(status, INFERENCE_ENABLED, "True", PREVIOUS_GENERATION_SERVED);
+        assertThat(condition(status, INFERENCE_ENABLED).message).isEqualTo("generation 2 is not served "
+                + "(TestFailed); generation 1, the newest that passed its test, stays served at "
+                + "http://m-inference.ns.svc:8080/v1");
+        assertCondition(status, READY, "False", TEST_FAILED);
+
+        ExternalModelStatus fixed = atT1.build(model(edited, copy(status)), passed(3).withServing(true,
+                "m-inference", "http://m-inference.ns.svc:8080/v1"));
+        assertThat(fixed.inference.generation).isEqualTo(3L);
+        assertThat(fixed.inference.spec).isEqualTo(JSON.valueToTree(edited));
+        assertCondition(fixed, INFERENCE_ENABLED, "True", SERVICE_READY);
+    }
+
+    @Test
+    void shouldServeNothingWhenTheReconcileStopsServing() {
+        ExternalModelSpec spec = enabledSpec();
+        ExternalModelStatus previous = atT0.build(model(spec, null), passed(1).withServing(true, "m-inference",
+                "http://m-inference.ns.svc:8080/v1"));
+
+        ExternalModelStatus status = atT1.build(model(spec, copy(previous)), failed(2, false, null));
+
+        assertThat(status.inference).isNull();
+        assertCondition(status, INFERENCE_ENABLED, "False", TEST_FAILED);
+    }
+
+    @Test
     void shouldMarkNewModelPendingWhileTestRuns() {
         ExternalModelStatus status = atT0.build(model(spec(), null), running(1));
 
@@ -95,7 +146,8 @@ class ExternalModelStatusFactoryTest {
         ExternalModelSpec spec = enabledSpec();
         ExternalModelStatus previous = atT0.build(model(spec, null), passed(1).withServing(true, "m-inference",
                 "http://m-inference.ns.svc:8080/v1"));
-        ExternalModelStatus status = atT1.build(model(spec, copy(previous)), running(2));
+        ExternalModelStatus status = atT1.build(model(spec, copy(previous)), running(2).withServing(true,
+                "m-inference", "http://m-inference.ns.svc:8080/v1"));
 
         assertThat(status.phase).isEqualTo(Phase.InferenceEnabled);
         assertThat(status.observedGeneration).isEqualTo(1L);

@@ -12,7 +12,8 @@ import java.util.Map;
 public class OperatorTestProfile implements QuarkusTestProfile {
 
     static final List<String> NAMESPACES = List.of("op-ready", "op-invalid", "op-secrets", "op-unauthorized",
-            "op-outage", "op-steady", "op-retest", "op-generations", "op-deletion", "op-fixtures", "op-consent");
+            "op-outage", "op-steady", "op-retest", "op-generations", "op-deletion", "op-fixtures", "op-consent",
+            "op-served");
 
     @Override
     public Map<String, String> getConfigOverrides() {
