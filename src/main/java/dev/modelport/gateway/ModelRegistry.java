@@ -80,6 +80,7 @@ public class ModelRegistry {
         @Override
         public void onAdd(ExternalModel model) {
             // Nothing to evict: a model is compiled when a request first asks for it.
+            reportUnreadable(model);
         }
 
         @Override
@@ -87,6 +88,7 @@ public class ModelRegistry {
             if (!servable(model)) {
                 structures.remove(model.getMetadata().getUid());
             }
+            reportUnreadable(model);
         }
 
         @Override
@@ -95,6 +97,14 @@ public class ModelRegistry {
             metrics.forget(model.getMetadata().getNamespace(), model.getMetadata().getName());
         }
     };
+
+    /** A model this version cannot read is skipped, not served; the watch goes on for every other model. */
+    private static void reportUnreadable(ExternalModel model) {
+        if (model.getSpec() != null && model.getSpec().unreadable != null) {
+            LOG.warnf("model %s/%s is skipped: %s", model.getMetadata().getNamespace(),
+                    model.getMetadata().getName(), model.getSpec().unreadable);
+        }
+    }
 
     /** Starts the informers and waits for their first list; idempotent. */
     public synchronized void start() {
@@ -186,7 +196,7 @@ public class ModelRegistry {
     private static boolean servable(ExternalModel model) {
         ExternalModelSpec spec = model.getSpec();
         InferenceStatus served = model.getStatus() == null ? null : model.getStatus().inference;
-        return model.getMetadata().getDeletionTimestamp() == null && spec != null
+        return model.getMetadata().getDeletionTimestamp() == null && spec != null && spec.unreadable == null
                 && ExternalModelSpec.isInferenceEnabled(spec) && !ExternalModelSpec.isDraft(spec)
                 && served != null && served.spec != null && served.generation != null;
     }

@@ -132,6 +132,10 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
     private Plan plan(ExternalModel model, Context<ExternalModel> context) {
         long generation = Optional.ofNullable(model.getMetadata().getGeneration()).orElse(1L);
         List<Violation> violations = validator.validate(model);
+        if (model.getSpec().unreadable != null) {
+            LOG.warnf("%s/%s: skipped: %s", model.getMetadata().getNamespace(), model.getMetadata().getName(),
+                    model.getSpec().unreadable);
+        }
         if (!violations.isEmpty()) {
             return new Plan(Observation.invalid(generation, violations), null);
         }

@@ -44,6 +44,11 @@ public final class ManifestValidator {
      * the operator must not test a spec the schema would refuse (a 300 KB name, 200 headers, 1,000 variables).
      */
     public List<Violation> validate(ExternalModel model) {
+        String unreadable = model.getSpec() == null ? null : model.getSpec().unreadable;
+        if (unreadable != null) {
+            int colon = unreadable.indexOf(": ");
+            return List.of(new Violation(unreadable.substring(0, colon), unreadable.substring(colon + 2)));
+        }
         return validate(MAPPER.valueToTree(model));
     }
 

@@ -152,9 +152,14 @@ public final class TestCluster {
                 .serverSideApply());
     }
 
-    private void installCrd() throws IOException {
-        CustomResourceDefinition crd = admin.getKubernetesSerialization().unmarshal(Files.readString(CRD),
-                CustomResourceDefinition.class);
+    /** Installs the CRD of crds/ (again, after a test changed it) and waits until it is Established. */
+    public void installCrd() throws IOException {
+        installCrd(admin.getKubernetesSerialization().unmarshal(Files.readString(CRD),
+                CustomResourceDefinition.class));
+    }
+
+    /** Installs a CRD for ExternalModels (a newer one, in a version skew test) and waits until it is Established. */
+    public void installCrd(CustomResourceDefinition crd) {
         apply(List.of(crd));
         admin.apiextensions().v1().customResourceDefinitions().withName(CRD_NAME).waitUntilCondition(
                 TestCluster::established, START.toSeconds(), TimeUnit.SECONDS);

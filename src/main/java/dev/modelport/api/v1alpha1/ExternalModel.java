@@ -1,6 +1,7 @@
 package dev.modelport.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -36,5 +37,17 @@ public class ExternalModel extends CustomResource<ExternalModelSpec, ExternalMod
             + "where the model is served. Written only by the operator.")
     public ExternalModelStatus getStatus() {
         return super.getStatus();
+    }
+
+    @Override
+    @JsonDeserialize(using = TolerantReader.Spec.class)
+    public void setSpec(ExternalModelSpec spec) {
+        super.setSpec(spec);
+    }
+
+    @Override
+    @JsonDeserialize(using = TolerantReader.Status.class)
+    public void setStatus(ExternalModelStatus status) {
+        super.setStatus(status);
     }
 }

@@ -1,5 +1,6 @@
 package dev.modelport.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
@@ -53,6 +54,13 @@ public class ExternalModelSpec {
 
     @JsonPropertyDescription("Serving of the model to in-cluster applications through the inference gateway.")
     public Inference inference;
+
+    /**
+     * Why this spec could not be read, or null: a field, value or type this version does not know (see
+     * {@link TolerantReader}). Not part of the resource.
+     */
+    @JsonIgnore
+    public String unreadable;
 
     public static boolean isDraft(ExternalModelSpec spec) {
         return Boolean.TRUE.equals(spec.draft);
