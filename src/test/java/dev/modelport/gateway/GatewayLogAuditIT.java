@@ -21,10 +21,13 @@ import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -82,6 +85,14 @@ class GatewayLogAuditIT extends GatewayTestBase {
         }
     };
 
+    /**
+     * Answers a TLS handshake with plain HTTP and keeps the connection until the client closes it, so the client
+     * always fails in TLS: a plain HTTP server may close first, and a reset before the answer is read is a
+     * connection failure.
+     */
+    static ServerSocket NOT_TLS;
+    static final byte[] PLAIN_ANSWER = "HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
     @KubernetesTestServer
     KubernetesServer server;
 
@@ -89,14 +100,27 @@ class GatewayLogAuditIT extends GatewayTestBase {
     MeterRegistry meters;
 
     @BeforeAll
-    static void capture() {
+    static void capture() throws IOException {
         CAPTURE.setLevel(Level.ALL);
         Logger.getLogger("").addHandler(CAPTURE);
+        NOT_TLS = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        Thread.ofVirtual().start(() -> {
+            while (!NOT_TLS.isClosed()) {
+                try (Socket socket = NOT_TLS.accept()) {
+                    socket.setSoTimeout(10_000);
+                    socket.getOutputStream().write(PLAIN_ANSWER);
+                    socket.getInputStream().transferTo(OutputStream.nullOutputStream());
+                } catch (IOException closedOrTimedOut) {
+                    // The client is done, or the test is.
+                }
+            }
+        });
     }
 
     @AfterAll
-    static void release() {
+    static void release() throws IOException {
         Logger.getLogger("").removeHandler(CAPTURE);
+        NOT_TLS.close();
     }
 
     /** The API server's reviews: sa-audit may invoke every model but "denied". */
@@ -172,7 +196,8 @@ class GatewayLogAuditIT extends GatewayTestBase {
         }
         model("closed", custom("closed", "/custom", "").replace(upstream.url("/custom"),
                 "http://127.0.0.1:" + closedPort + "/custom"));
-        model("tls", custom("tls", "/custom", "").replace("http://", "https://"));
+        model("tls", custom("tls", "/custom", "").replace(upstream.url("/custom"),
+                "https://127.0.0.1:" + NOT_TLS.getLocalPort() + "/custom"));
         model("refused-secret", custom("refused-secret", "/custom", "").replace("{name: creds}",
                 "{name: refused-creds}"));
         model("metadata", custom("metadata", "/custom", "").replace(upstream.url("/custom"),
