@@ -132,6 +132,12 @@ public class ModelRegistry {
         return started;
     }
 
+    /** Whether every informer holds its watch (false while one reconnects after losing it). */
+    public boolean watching() {
+        return models.stream().allMatch(SharedIndexInformer::isWatching)
+                && secrets.stream().allMatch(SharedIndexInformer::isWatching);
+    }
+
     /** The served model, or empty when it does not exist or is not served. */
     public Optional<ServedModel> find(String namespace, String name) {
         String key = Cache.namespaceKeyFunc(namespace, name);

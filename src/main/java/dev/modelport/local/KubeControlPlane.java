@@ -128,7 +128,17 @@ public final class KubeControlPlane implements AutoCloseable {
 
     /** Stops the API server (SIGTERM, as the kubelet stops a static pod) and starts it again on the same data. */
     public synchronized void restart(Duration timeout) throws IOException {
+        stop();
+        start(timeout);
+    }
+
+    /** Stops the API server and its etcd, keeping their data; {@link #start} starts them again. */
+    public synchronized void stop() {
         stop(process);
+    }
+
+    /** Starts the stopped API server again on the same data, address and certificates. */
+    public synchronized void start(Duration timeout) throws IOException {
         process = launch(binary, folder, options);
         awaitReady(process, folder, timeout);
     }

@@ -27,14 +27,19 @@ class GatewayCallerAuthorizationIT {
     static ModelUpstream upstream;
     static ChartInstall install;
     static int port;
+    static int operatorPort;
+    /** So that the outage test sees the liveness checks fail, as they would after the default 2 minutes. */
+    static final Map<String, String> SHORT_WATCH_LIMIT = Map.of("modelport.health.watch-disconnect-limit", "3s");
     static ClusterModels models;
 
     @BeforeAll
     static void serveTwoModels() throws Exception {
         upstream = new ModelUpstream();
-        install = ChartInstall.forTests("authz", Map.of());
-        install.start("operator", "operator-0", TestPorts.free());
-        port = install.startReady("gateway", "gateway-0", Map.of()).port();
+        // Without leader election: a leader that cannot renew its Lease during the outage exits (Kubernetes
+        // restarts it), which would leave the operator's liveness check unseen.
+        install = ChartInstall.forTests("authz", Map.of("operator.leaderElection.enabled", false));
+        operatorPort = install.startReady("operator", "operator-0", SHORT_WATCH_LIMIT).port();
+        port = install.startReady("gateway", "gateway-0", SHORT_WATCH_LIMIT).port();
         models = ClusterModels.in(NAMESPACE);
         models.secret("creds", "authz-upstream-token");
         for (String model : new String[] {"granted-model", "other-model"}) {
@@ -73,6 +78,47 @@ class GatewayCallerAuthorizationIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(listed.statusCode()).isEqualTo(200);
         assertThat(listed.body()).contains("\"" + NAMESPACE + "/other-model\"").doesNotContain("granted-model");
+    }
+
+    /**
+     * During an API server outage a cached decision is answered as before and an uncached caller gets 503 within a
+     * couple of seconds, not after fabric8's retry chain; liveness fails once the watches have been lost longer than
+     * the limit, and recovers with them.
+     */
+    @Test
+    void shouldAnswerCachedDecisionsAndFailOthersFastDuringAnApiServerOutage() {
+        String cached = models.callerAllowedToInvoke("cached", "granted-model");
+        assertThat(eventually(200, () -> call("granted-model", cached))).isEqualTo(200);
+        String unseen = models.callerAllowedToInvoke("unseen", "granted-model");
+
+        TestCluster.get().whileStopped(() -> {
+            assertThat(call("granted-model", cached)).as("a cached allow").isEqualTo(200);
+            long start = System.nanoTime();
+            assertThat(call("granted-model", unseen)).as("an uncached caller").isEqualTo(503);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            System.out.printf("GatewayCallerAuthorizationIT: 503 during the outage after %d ms%n", took.toMillis());
+            assertThat(took).isLessThan(Duration.ofSeconds(5));
+            for (int role : new int[] {port, operatorPort}) {
+                assertThat(eventually(503, () -> health(role, "live"))).as("liveness of %s",
+                        role == port ? "the gateway" : "the operator").isEqualTo(503);
+            }
+        });
+        for (int role : new int[] {port, operatorPort}) {
+            assertThat(eventually(200, () -> health(role, "live"))).as("liveness of :%d", role).isEqualTo(200);
+        }
+        assertThat(eventually(200, () -> call("granted-model", unseen))).isEqualTo(200);
+    }
+
+    static int health(int port, String probe) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/" + probe))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -95,6 +95,20 @@ public final class TestCluster {
         }
     }
 
+    /** Runs the action while the API server is down (an outage), then starts it again on the same data. */
+    public void whileStopped(Runnable action) {
+        controlPlane.stop();
+        try {
+            action.run();
+        } finally {
+            try {
+                controlPlane.start(START);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
     /** Creates the namespaces (a test class's own) if they do not exist yet. */
     public void namespaces(String... names) {
         for (String name : names) {

@@ -22,7 +22,8 @@ import java.util.Objects;
  *
  * <p>The client's request timeout and retries bound how long a request waits for a review: with fabric8's
  * defaults (10 retries of a 5xx or a failed connection, doubling from 100 ms) a failing API server holds every
- * request about 20 s before its 503. The gateway's client should allow a retry or two and a timeout of seconds.
+ * request about 20 s before its 503, so the gateway gives the reviews a client of their own: one try of at most
+ * 1.5 s (GatewayBeans).
  */
 public final class KubernetesCallerAuthorizer implements CallerAuthorizer {
 
