@@ -34,10 +34,12 @@ Truncated so that the longest suffix ("-gateway-reviews") keeps names within 63 
 {{- include "modelport.gatewayName" . }}.{{ .Release.Namespace }}.svc.{{ .Values.clusterDomain }}
 {{- end }}
 
-{{/* The endpoint policy's environment, the same for both roles (modelport.upstream.*). */}}
+{{/* The upstream client's environment, the same for both roles (modelport.upstream.*). */}}
 {{- define "modelport.upstreamEnv" -}}
 - name: MODELPORT_UPSTREAM_REFUSE_PRIVATE
   value: {{ .Values.upstream.refusePrivate | quote }}
+- name: MODELPORT_UPSTREAM_IDLE_TIMEOUT
+  value: {{ .Values.upstream.idleTimeout | quote }}
 {{- with .Values.upstream.serviceCidrs }}
 - name: MODELPORT_UPSTREAM_SERVICE_CIDRS
   value: {{ join "," . | quote }}

@@ -6,6 +6,7 @@ import dev.modelport.upstream.UpstreamClient;
 import dev.modelport.upstream.UpstreamSettings;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
@@ -26,9 +27,13 @@ public class OperatorBeans {
 
     @Produces
     @Singleton
-    UpstreamClient upstreamClient(OperatorSettings settings, Clock clock, Vertx vertx) {
-        return new UpstreamClient(UpstreamSettings.DEFAULTS.withPolicy(endpointPolicy(settings.upstream())), clock,
-                vertx);
+    UpstreamClient upstreamClient(OperatorSettings settings, Clock clock, Vertx vertx, MeterRegistry registry) {
+        return new UpstreamClient(upstreamSettings(settings.upstream()), clock, vertx, registry);
+    }
+
+    /** The upstream client's settings: the endpoint policy and the idle timeout, the rest their defaults. */
+    static UpstreamSettings upstreamSettings(OperatorSettings.Upstream settings) {
+        return UpstreamSettings.DEFAULTS.withPolicy(endpointPolicy(settings)).withIdleTimeout(settings.idleTimeout());
     }
 
     /** The endpoint policy of these settings; an invalid CIDR stops the start with its text. */

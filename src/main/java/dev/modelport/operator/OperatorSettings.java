@@ -2,6 +2,7 @@ package dev.modelport.operator;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,6 +42,14 @@ public interface OperatorSettings {
 
         /** CIDRs and host names exempt from the endpoint policy's refusals. */
         Optional<List<String>> allowList();
+
+        /**
+         * How long a keep-alive connection to an endpoint may sit unused before it is closed: below the idle
+         * timeouts of the load balancers and NATs between the cluster and its endpoints, which drop connections
+         * silently. Whole seconds, at least 1s.
+         */
+        @WithDefault("30s")
+        Duration idleTimeout();
     }
 
     interface LeaderElection {

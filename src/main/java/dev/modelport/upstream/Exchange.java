@@ -16,19 +16,23 @@ import okio.AsyncTimeout;
  * One use of the client, which may take several HTTP exchanges (an OAuth2 token, a retry after 401). It owns the
  * timer that bounds them together and the cancellation from another thread: both cancel the OkHttp call in
  * flight, and the failure of that call is then reported as a timeout or a cancellation rather than as the I/O
- * error it surfaces as.
+ * error it surfaces as. Each exchange that fails on a stale pooled connection is sent once more on a new
+ * connection (see {@link StaleConnectionRetries}), within the same time.
  */
 final class Exchange {
 
     private final Duration timeout;
+    private final Runnable staleRetry;
     private long deadlineNanos;
     private final Timer timer = new Timer();
     private Call current;
     private boolean cancelled;
     private boolean timedOut;
 
-    Exchange(Duration timeout) {
+    /** @param staleRetry told of each exchange sent once more because its pooled connection was stale */
+    Exchange(Duration timeout, Runnable staleRetry) {
         this.timeout = timeout;
+        this.staleRetry = staleRetry;
         timer.timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
@@ -48,14 +52,31 @@ final class Exchange {
     }
 
     Response execute(OkHttpClient client, Request request) throws IOException {
+        ConnectionUse use = new ConnectionUse();
+        try {
+            return start(client, use.tag(request));
+        } catch (IOException e) {
+            if (!use.stale(e) || stopped()) {
+                throw e;
+            }
+            staleRetry.run();
+            return start(ConnectionUse.freshConnections(client), request);
+        }
+    }
+
+    private Response start(OkHttpClient client, Request request) throws IOException {
         Call call = client.newCall(request);
         synchronized (this) {
-            if (cancelled || timedOut) {
+            if (stopped()) {
                 throw new InterruptedIOException("canceled");
             }
             current = call;
         }
         return call.execute();
+    }
+
+    private synchronized boolean stopped() {
+        return cancelled || timedOut;
     }
 
     synchronized void cancel() {

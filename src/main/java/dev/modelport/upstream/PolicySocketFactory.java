@@ -1,17 +1,21 @@
 package dev.modelport.upstream;
 
 import dev.modelport.adapter.AdapterException;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.net.SocketOption;
 import javax.net.SocketFactory;
 
 /**
  * Makes sockets that check the endpoint policy on the address they are about to connect to. This is the check
  * that cannot be bypassed by how the URL spells the host: OkHttp connects IP-literal hosts without asking the Dns,
- * and every connection, plain or TLS, starts with one of these sockets.
+ * and every connection, plain or TLS, starts with one of these sockets. They also count what they receive
+ * ({@link ReceivedBytes}), which tells a stale pooled connection from an endpoint that began to answer.
  */
 final class PolicySocketFactory extends SocketFactory {
 
@@ -62,12 +66,57 @@ final class PolicySocketFactory extends SocketFactory {
         }
     }
 
-    private static final class GuardedSocket extends Socket {
+    private static final class GuardedSocket extends Socket implements ReceivedBytes {
 
         private final EndpointPolicy policy;
+        private volatile long consumed;
+        private InputStream counted;
 
         GuardedSocket(EndpointPolicy policy) {
             this.policy = policy;
+        }
+
+        @Override
+        public long consumed() {
+            return consumed;
+        }
+
+        @Override
+        public long arrived() throws IOException {
+            return consumed + getInputStream().available();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T getOption(SocketOption<T> name) throws IOException {
+            return name == ReceivedBytes.OPTION ? (T) this : super.getOption(name);
+        }
+
+        /** The socket's stream, counting; OkHttp and a TLS socket layered over this one each take it once. */
+        @Override
+        public synchronized InputStream getInputStream() throws IOException {
+            if (counted == null) {
+                counted = new FilterInputStream(super.getInputStream()) {
+                    @Override
+                    public int read() throws IOException {
+                        int b = super.read();
+                        if (b != -1) {
+                            consumed++;
+                        }
+                        return b;
+                    }
+
+                    @Override
+                    public int read(byte[] bytes, int offset, int length) throws IOException {
+                        int n = super.read(bytes, offset, length);
+                        if (n > 0) {
+                            consumed += n;
+                        }
+                        return n;
+                    }
+                };
+            }
+            return counted;
         }
 
         @Override

@@ -3,6 +3,8 @@ package dev.modelport.upstream;
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.FailureCategory;
 import dev.modelport.api.v1alpha1.AuthorizationType;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -30,7 +32,8 @@ import okhttp3.Response;
  *
  * <p>Every request is a POST of a JSON body with the endpoint's configured headers exactly as resolved and the
  * authorization of its profile; nothing of the caller's request is forwarded. Redirects are never followed (a 3xx
- * is a failed status), connections are not retried, there are no cookies and no cache, and no proxy: the
+ * is a failed status), a request is sent again only when its pooled connection was stale
+ * ({@link StaleConnectionRetries}), there are no cookies and no cache, and no proxy: the
  * {@link EndpointPolicy} is checked on the host name, on every resolved address and on the address each socket
  * connects to (a streamed call connects to an address already checked). OAuth2 tokens are fetched, cached and renewed as {@link OAuth2Tokens} describes; when the endpoint
  * answers 401 the token is dropped and the request is sent once more with a new one.
@@ -50,8 +53,6 @@ public final class UpstreamClient {
      */
     static final int MAX_IDLE_CONNECTIONS = 256;
 
-    /** How long an idle connection is kept (OkHttp's default). */
-    static final Duration KEEP_ALIVE = Duration.ofMinutes(5);
     static final String EVENT_STREAM = "text/event-stream";
 
     private final UpstreamSettings settings;
@@ -59,30 +60,44 @@ public final class UpstreamClient {
     private final PolicyDns dns;
     private final OkHttpClient http;
     private final HttpClient streams;
+    private final HttpClient freshStreams;
     private final OAuth2Tokens tokens;
+    private final StaleConnectionRetries staleRetries;
 
-    /** A client for {@link #call} only. */
+    /** A client for {@link #call} only, whose metrics nobody reads (the test command). */
     public UpstreamClient(UpstreamSettings settings) {
         this(settings, Clock.systemUTC(), null);
+    }
+
+    /** A client whose metrics nobody reads. */
+    public UpstreamClient(UpstreamSettings settings, Clock clock, Vertx vertx) {
+        this(settings, clock, vertx, new SimpleMeterRegistry());
     }
 
     /**
      * @param clock decides token expiry and Retry-After dates
      * @param vertx runs the streamed calls; null for a client that makes complete calls only
+     * @param registry receives the client's metrics
      */
-    public UpstreamClient(UpstreamSettings settings, Clock clock, Vertx vertx) {
-        this(settings, clock, Dns.SYSTEM, vertx);
+    public UpstreamClient(UpstreamSettings settings, Clock clock, Vertx vertx, MeterRegistry registry) {
+        this(settings, clock, Dns.SYSTEM, vertx, registry);
+    }
+
+    /** A client with another resolver, whose metrics nobody reads. */
+    UpstreamClient(UpstreamSettings settings, Clock clock, Dns resolver, Vertx vertx) {
+        this(settings, clock, resolver, vertx, new SimpleMeterRegistry());
     }
 
     /**
      * @param resolver the name lookup of both clients, before the policy filter: OkHttp connects to the addresses it
      *     returns and the policy allows, a streamed call to the first of them; tests replace the system resolver
      */
-    UpstreamClient(UpstreamSettings settings, Clock clock, Dns resolver, Vertx vertx) {
+    UpstreamClient(UpstreamSettings settings, Clock clock, Dns resolver, Vertx vertx, MeterRegistry registry) {
         this.settings = settings;
         this.clock = clock;
         this.dns = new PolicyDns(settings.policy(), resolver);
         this.tokens = new OAuth2Tokens(clock, settings.policy(), settings.maxResponseBytes());
+        this.staleRetries = new StaleConnectionRetries(registry);
         this.http = new OkHttpClient.Builder()
                 .followRedirects(false)
                 .followSslRedirects(false)
@@ -94,14 +109,22 @@ public final class UpstreamClient {
                 .dns(dns)
                 .socketFactory(new PolicySocketFactory(settings.policy()))
                 .connectTimeout(settings.connectTimeout())
-                .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS))
+                .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, settings.idleTimeout().toMillis(),
+                        TimeUnit.MILLISECONDS))
+                .eventListenerFactory(ConnectionUse.FACTORY)
                 .build();
         // No proxy, no redirects and no decompression by default; a pool per endpoint address as large as
         // OkHttp's, each new connection on the event loop of the stream that opens it.
-        this.streams = vertx == null ? null : vertx.createHttpClient(new HttpClientOptions()
+        HttpClientOptions options = new HttpClientOptions()
                 .setConnectTimeout((int) settings.connectTimeout().toMillis())
-                .setKeepAliveTimeout((int) KEEP_ALIVE.toSeconds())
-                .setForceSni(true), new PoolOptions().setHttp1MaxSize(MAX_IDLE_CONNECTIONS));
+                .setKeepAliveTimeout((int) settings.idleTimeout().toSeconds())
+                .setForceSni(true);
+        PoolOptions pool = new PoolOptions().setHttp1MaxSize(MAX_IDLE_CONNECTIONS);
+        this.streams = vertx == null ? null
+                : vertx.httpClientBuilder().with(options).with(pool).withConnectHandler(AnswerBytes::install).build();
+        // The retry of a stale connection: a new connection per request, closed after its answer.
+        this.freshStreams = vertx == null ? null
+                : vertx.createHttpClient(new HttpClientOptions(options).setKeepAlive(false), pool);
     }
 
     /**
@@ -114,7 +137,7 @@ public final class UpstreamClient {
     public UpstreamResponse call(ResolvedEndpoint endpoint, String jsonBody, Duration timeout)
             throws AdapterException {
         HttpUrl url = url(endpoint);
-        Exchange exchange = new Exchange(timeout);
+        Exchange exchange = exchange(timeout);
         OkHttpClient client = http.newBuilder().readTimeout(timeout).writeTimeout(timeout).build();
         exchange.startTimer();
         try (Response response = send(exchange, client, url, endpoint, jsonBody)) {
@@ -139,7 +162,17 @@ public final class UpstreamClient {
         if (streams == null) {
             throw new IllegalStateException("streamed calls need a client made with Vert.x");
         }
-        return new UpstreamStream(this, streams, context, endpoint, jsonBody, timeout, settings.maxEventBytes());
+        return new UpstreamStream(this, streams, freshStreams, context, endpoint, jsonBody, timeout,
+                settings.maxEventBytes());
+    }
+
+    /** One use of the blocking client, bounded by the timeout. */
+    Exchange exchange(Duration timeout) {
+        return new Exchange(timeout, staleRetries::complete);
+    }
+
+    StaleConnectionRetries staleRetries() {
+        return staleRetries;
     }
 
     UpstreamSettings settings() {

@@ -39,7 +39,8 @@ import okhttp3.HttpUrl;
  * <p>Before anything is sent, on the calling thread: the host is checked against the {@link EndpointPolicy} and
  * resolved, and the connection goes to the first address the policy allows (so a name cannot resolve to another
  * address between the check and the connection); an OAuth2 token is fetched when the profile needs one, and an
- * answer 401 drops it and sends the request once more with a new one, as {@link UpstreamClient#call} does.
+ * answer 401 drops it and sends the request once more with a new one, as {@link UpstreamClient#call} does. A
+ * request that meets a stale pooled connection is sent once more on a new one (see {@link StaleConnectionRetries}).
  *
  * <p>Timeouts: connecting is bounded by {@link UpstreamSettings#connectTimeout()}; the wait for the first byte of
  * the answer, and then each pause between two reads, by the timeout given to {@link UpstreamClient#stream}; a
@@ -49,6 +50,7 @@ public final class UpstreamStream {
 
     private final UpstreamClient client;
     private final HttpClient http;
+    private final HttpClient fresh;
     private final Context context;
     private final ResolvedEndpoint endpoint;
     private final String jsonBody;
@@ -59,16 +61,18 @@ public final class UpstreamStream {
     private volatile boolean cancelled;
     private volatile Attempt attempt;
 
-    UpstreamStream(UpstreamClient client, HttpClient http, Context context, ResolvedEndpoint endpoint,
-            String jsonBody, Duration timeout, int maxEventBytes) {
+    /** @param fresh the client for a retry: a new connection for each request, closed after its answer */
+    UpstreamStream(UpstreamClient client, HttpClient http, HttpClient fresh, Context context,
+            ResolvedEndpoint endpoint, String jsonBody, Duration timeout, int maxEventBytes) {
         this.client = client;
         this.http = http;
+        this.fresh = fresh;
         this.context = context;
         this.endpoint = endpoint;
         this.jsonBody = jsonBody;
         this.timeout = timeout;
         this.maxEventBytes = maxEventBytes;
-        this.tokenExchange = new Exchange(timeout);
+        this.tokenExchange = client.exchange(timeout);
     }
 
     /**
@@ -121,21 +125,36 @@ public final class UpstreamStream {
         for (ResolvedHeader header : Requests.headers(endpoint, UpstreamClient.EVENT_STREAM, token)) {
             options.putHeader(header.name(), wireValue(header.value()));
         }
-        Attempt current = new Attempt(listener, url, token);
+        byte[] body = jsonBody.getBytes(StandardCharsets.UTF_8);
+        Attempt first = new Attempt(listener, url, token, http, System.nanoTime());
+        Throwable failed = await(first, options, body, url.host());
+        if (failed != null && !cancelled && first.sent != null && first.sent.stale(failed)) {
+            client.staleRetries().streamed();
+            // Nothing reached the listener; the new attempt's first byte is awaited within the first one's time.
+            failed = await(new Attempt(listener, url, token, fresh, first.startNanos), options, body, url.host());
+        }
+        if (failed != null) {
+            throw failure(failed, url.host());
+        }
+    }
+
+    /** Runs the attempt on the event loop and waits for its end; returns its failure, or null. */
+    private Throwable await(Attempt current, RequestOptions options, byte[] body, String host)
+            throws AdapterException {
         attempt = current;
         if (cancelled) {
-            throw cancelled(url.host());
+            throw cancelled(host);
         }
-        Buffer body = Buffer.buffer(jsonBody.getBytes(StandardCharsets.UTF_8));
-        context.runOnContext(ignored -> current.send(options, body));
+        context.runOnContext(ignored -> current.send(options, Buffer.buffer(body)));
         try {
             current.done.get();
+            return null;
         } catch (InterruptedException e) {
             current.stop(e);
             Thread.currentThread().interrupt();
-            throw cancelled(url.host());
+            throw cancelled(host);
         } catch (ExecutionException e) {
-            throw failure(e.getCause(), url.host());
+            return e.getCause();
         }
     }
 
@@ -192,25 +211,34 @@ public final class UpstreamStream {
         private final SseListener listener;
         private final HttpUrl url;
         private final String token;
+        private final HttpClient httpClient;
+        private final long startNanos;
         private volatile HttpClientRequest request;
+        /** What the connection had received when the request went out; null before, or when not counted. */
+        private AnswerBytes.Mark sent;
         private long lastReadNanos;
         private long timer;
 
-        /** @param token the OAuth2 access token the request carries, else null */
-        Attempt(SseListener listener, HttpUrl url, String token) {
+        /**
+         * @param token the OAuth2 access token the request carries, else null
+         * @param startNanos when the wait for the first byte began
+         */
+        Attempt(SseListener listener, HttpUrl url, String token, HttpClient httpClient, long startNanos) {
             this.listener = listener;
             this.url = url;
             this.token = token;
+            this.httpClient = httpClient;
+            this.startNanos = startNanos;
         }
 
         void send(RequestOptions options, Buffer body) {
             if (done.isDone()) {
                 return;
             }
-            lastReadNanos = System.nanoTime();
-            timer = context.owner().setTimer(timeout.toMillis(), this::checkPause);
+            lastReadNanos = startNanos;
+            checkPause(-1);
             done.whenComplete((ended, failed) -> context.runOnContext(ignored -> context.owner().cancelTimer(timer)));
-            http.request(options).onComplete(opened -> {
+            httpClient.request(options).onComplete(opened -> {
                 if (opened.failed()) {
                     done.completeExceptionally(opened.cause());
                     return;
@@ -220,6 +248,7 @@ public final class UpstreamStream {
                     request.reset();
                     return;
                 }
+                sent = AnswerBytes.mark(request.connection());
                 request.send(body).onComplete(answered -> {
                     if (answered.failed()) {
                         stop(answered.cause());
@@ -280,8 +309,9 @@ public final class UpstreamStream {
         }
 
         /**
-         * One timer per exchange, re-armed when it fires for the time left since the last read: the first byte,
-         * and then each pause, may last the timeout.
+         * One timer per exchange, armed as the request goes out and re-armed when it fires for the time left since
+         * the last read: the first byte (counted from the attempt's start), and then each pause, may last the
+         * timeout.
          */
         private void checkPause(long firedTimer) {
             long left = timeout.toNanos() - (System.nanoTime() - lastReadNanos);

@@ -8,20 +8,31 @@ import dev.modelport.chart.RenderedChart;
 import dev.modelport.upstream.Cidr;
 import dev.modelport.upstream.EndpointPolicy;
 import dev.modelport.upstream.EndpointPolicy.RefusedRange;
+import dev.modelport.upstream.UpstreamSettings;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** How {@code modelport.upstream.*}, which the chart sets for both roles, becomes their endpoint policy. */
+/**
+ * How {@code modelport.upstream.*}, which the chart sets for both roles, becomes their endpoint policy and the idle
+ * timeout of their connections.
+ */
 class EndpointPolicySettingsTest {
 
     private record Settings(boolean allowLoopback, boolean refusePrivate, Optional<List<String>> serviceCidrs,
             Optional<List<String>> podCidrs, Optional<List<String>> allowList) implements OperatorSettings.Upstream {
+
+        @Override
+        public Duration idleTimeout() {
+            return UpstreamSettings.DEFAULT_IDLE_TIMEOUT;
+        }
     }
 
     private static List<String> refused(EndpointPolicy policy, String reason) {
@@ -96,7 +107,36 @@ class EndpointPolicySettingsTest {
         }
     }
 
-    /** The settings Quarkus reads from the container's plain environment variables. */
+    @Test
+    void shouldGiveBothRolesTheIdleTimeoutOfTheChartsValues() {
+        RenderedChart defaults = RenderedChart.release("modelport", "modelport-system", "1.33.0", Map.of());
+        RenderedChart shorter = RenderedChart.release("modelport", "modelport-system", "1.33.0",
+                Map.of("upstream.idleTimeout", "4s"));
+
+        for (JsonNode deployment : defaults.ofKind("Deployment")) {
+            assertThat(OperatorBeans.upstreamSettings(settings(deployment).upstream()).idleTimeout())
+                    .as(deployment.at("/metadata/name").asText()).isEqualTo(Duration.ofSeconds(30));
+        }
+        for (JsonNode deployment : shorter.ofKind("Deployment")) {
+            assertThat(OperatorBeans.upstreamSettings(settings(deployment).upstream()).idleTimeout())
+                    .as(deployment.at("/metadata/name").asText()).isEqualTo(Duration.ofSeconds(4));
+        }
+        assertThat(shorter.ofKind("Deployment")).hasSize(2);
+    }
+
+    @Test
+    void shouldStopTheStartOnAnIdleTimeoutShorterThanASecondOrNotInSeconds() {
+        for (String value : new String[] {"500ms", "1500ms", "0s"}) {
+            RenderedChart chart = RenderedChart.release("modelport", "modelport-system", "1.33.0",
+                    Map.of("upstream.idleTimeout", value));
+            OperatorSettings.Upstream upstream = settings(chart.ofKind("Deployment").get(0)).upstream();
+            assertThatThrownBy(() -> OperatorBeans.upstreamSettings(upstream)).as(value)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("idleTimeout must be a whole number of seconds, at least 1s, not ");
+        }
+    }
+
+    /** The settings Quarkus reads from the container's plain environment variables, with its duration format. */
     private static OperatorSettings settings(JsonNode deployment) {
         Map<String, String> environment = new HashMap<>();
         for (JsonNode variable : deployment.at("/spec/template/spec/containers/0/env")) {
@@ -105,6 +145,7 @@ class EndpointPolicySettingsTest {
             }
         }
         SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(OperatorSettings.class)
+                .withConverter(Duration.class, 100, new DurationConverter())
                 .withSources(new EnvConfigSource(environment, 300)).build();
         return config.getConfigMapping(OperatorSettings.class);
     }
