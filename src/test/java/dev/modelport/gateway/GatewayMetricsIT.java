@@ -144,7 +144,7 @@ class GatewayMetricsIT extends GatewayTestBase {
     }
 
     /** The sum of the samples of a metric whose labels include the given ones; 0 when there is none. */
-    private static double value(String metrics, String name, Map<String, String> labels) {
+    static double value(String metrics, String name, Map<String, String> labels) {
         return metrics.lines().map(SAMPLE::matcher).filter(Matcher::matches).filter(m -> m.group(1).equals(name))
                 .filter(m -> labels(m.group(2)).entrySet().containsAll(labels.entrySet()))
                 .mapToDouble(m -> Double.parseDouble(m.group(3))).sum();
