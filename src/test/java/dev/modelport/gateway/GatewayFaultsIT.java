@@ -8,7 +8,9 @@ import dev.modelport.upstream.RawUpstream;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,12 +19,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Request;
 import okhttp3.Response;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * Faults of an endpoint, each seen through the gateway by the caller of a complete (custom model, JSON) and a
- * streamed (OpenAI model) call, with the metrics they leave: connections closed after each answer, closed as a
- * request arrives or dropped while idle (which never reach the caller), and a reset in the middle of the body, a
+ * streamed (OpenAI model) call, with the metrics they leave: connections closed after each answer (also by Python's
+ * http.server, the issue's case), closed as a request arrives or dropped while idle (which never reach the caller),
+ * and a reset in the middle of the body, a
  * 503 with Retry-After, a hang after the headers and a body over the cap (which reach it as the failure they are).
  * Each test has an endpoint and a namespace of its own: the application is shared with the other gateway tests.
  */
@@ -55,11 +59,16 @@ class GatewayFaultsIT extends GatewayTestBase {
 
     /** Serves {@code json} (custom) and {@code stream} (OpenAI, streaming) at the endpoint. */
     private void serveAt(String namespace, RawUpstream endpoint) {
+        serveAt(namespace, endpoint.url(""));
+    }
+
+    /** Serves {@code json} and {@code stream} at the endpoint of this base URL. */
+    private void serveAt(String namespace, String base) {
         secret(namespace, TOKEN);
-        serve(namespace, custom("json", "/custom", "").replace(upstream.url("/custom"), endpoint.url("/custom")),
+        serve(namespace, custom("json", "/custom", "").replace(upstream.url("/custom"), base + "/custom"),
                 Phase.InferenceEnabled);
         serve(namespace, provider("stream", "OpenAIChatCompletions", "/openai-stream")
-                .replace(upstream.url("/openai-stream"), endpoint.url("/openai-stream")), Phase.InferenceEnabled);
+                .replace(upstream.url("/openai-stream"), base + "/openai-stream"), Phase.InferenceEnabled);
         awaitServed(namespace, "json");
         awaitServed(namespace, "stream");
     }
@@ -123,14 +132,44 @@ class GatewayFaultsIT extends GatewayTestBase {
                 .serve(request, socket, out))) {
             serveAt("http10", endpoint);
 
-            for (int i = 0; i < 50; i++) {
-                assertAnswered(complete("http10"), streamed("http10"));
-            }
-
+            assertFiftyOfFifty("http10");
             assertThat(endpoint.requests()).as("each call reached the endpoint once").isEqualTo(100);
-            awaitCount("http10", "json", "success", 50);
-            awaitCount("http10", "stream", "success", 50);
         }
+    }
+
+    /** The case as a new user meets it: Python's own http.server, when the machine has Python. */
+    @Test
+    void shouldAnswerFiftyOfFiftyCallsOfPythonsHttpServer() throws Exception {
+        ProcessBuilder server = new ProcessBuilder("python3", "src/test/resources/GatewayFaultsIT/http_server.py")
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        server.environment().put("ANSWER", ANSWER);
+        server.environment().put("EVENTS", StreamBodies.OPENAI);
+        Process python;
+        try {
+            python = server.start();
+        } catch (IOException e) {
+            Assumptions.abort("python3 is not installed: " + e.getMessage());
+            return;
+        }
+        try {
+            String port = new BufferedReader(new InputStreamReader(python.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
+            assertThat(port).as("the server's port").matches("\\d+");
+            serveAt("python", "http://127.0.0.1:" + port);
+
+            assertFiftyOfFifty("python");
+        } finally {
+            python.destroy();
+            python.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private void assertFiftyOfFifty(String namespace) throws Exception {
+        for (int i = 0; i < 50; i++) {
+            assertAnswered(complete(namespace), streamed(namespace));
+        }
+        awaitCount(namespace, "json", "success", 50);
+        awaitCount(namespace, "stream", "success", 50);
     }
 
     @Test
