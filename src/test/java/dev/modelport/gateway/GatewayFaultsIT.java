@@ -2,214 +2,25 @@ package dev.modelport.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.modelport.api.v1alpha1.Phase;
 import dev.modelport.upstream.RawUpstream;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import okhttp3.Request;
-import okhttp3.Response;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Faults of an endpoint, each seen through the gateway by the caller of a complete (custom model, JSON) and a
- * streamed (OpenAI model) call, with the metrics they leave: connections closed after each answer (also by Python's
- * http.server, the issue's case), closed as a request arrives or dropped while idle (which never reach the caller),
- * and a reset in the middle of the body, a
- * 503 with Retry-After, a hang after the headers and a body over the cap (which reach it as the failure they are).
- * Each test has an endpoint and a namespace of its own: the application is shared with the other gateway tests.
+ * Faults of an endpoint that reach the caller, each seen through the gateway by a complete and a streamed call with
+ * the metrics it leaves: a reset in the middle of the body, a 503 with Retry-After, a hang after the headers and a
+ * body over the cap. None is sent again: the answer had begun, or was an answer.
  */
 @QuarkusTest
 @TestProfile(GatewayFaultsTestProfile.class)
 @WithKubernetesTestServer(crud = true)
-class GatewayFaultsIT extends GatewayTestBase {
-
-    private static final String JSON = "application/json";
-    private static final String EVENTS = "text/event-stream";
-    private static final String ANSWER = """
-            {"result": {"text": "pong"}, "meta": {"tokens": {"in": 18, "out": 1}}}""";
-    private static final String STALE_RETRIES = "modelport_upstream_stale_connection_retries_total";
-    private static final String REQUESTS = "modelport_gateway_requests_total";
-    /** The middlebox of these tests forgets a connection idle this long; the gateway closes them after 1 s. */
-    private static final Duration DROPPED_AFTER = Duration.ofMillis(2500);
-
-    /** What an endpoint does to a request of either model, given the content type and body of its answer. */
-    @FunctionalInterface
-    private interface Fault {
-        boolean serve(RawUpstream.Request request, java.net.Socket socket, OutputStream out, String contentType,
-                String body) throws IOException;
-    }
-
-    private static RawUpstream endpoint(Fault fault) throws IOException {
-        return new RawUpstream((request, socket, out) -> request.path().equals("/custom")
-                ? fault.serve(request, socket, out, JSON, ANSWER)
-                : fault.serve(request, socket, out, EVENTS, StreamBodies.OPENAI));
-    }
-
-    /** Serves {@code json} (custom) and {@code stream} (OpenAI, streaming) at the endpoint. */
-    private void serveAt(String namespace, RawUpstream endpoint) {
-        serveAt(namespace, endpoint.url(""));
-    }
-
-    /** Serves {@code json} and {@code stream} at the endpoint of this base URL. */
-    private void serveAt(String namespace, String base) {
-        secret(namespace, TOKEN);
-        serve(namespace, custom("json", "/custom", "").replace(upstream.url("/custom"), base + "/custom"),
-                Phase.InferenceEnabled);
-        serve(namespace, provider("stream", "OpenAIChatCompletions", "/openai-stream")
-                .replace(upstream.url("/openai-stream"), base + "/openai-stream"), Phase.InferenceEnabled);
-        awaitServed(namespace, "json");
-        awaitServed(namespace, "stream");
-    }
-
-    /** A complete call of the namespace's {@code json} model: its status and body. */
-    private Answer complete(String namespace) throws Exception {
-        return answer(namespace + "/json", false);
-    }
-
-    /** A streamed call of the namespace's {@code stream} model: its status and whole body. */
-    private Answer streamed(String namespace) throws Exception {
-        return answer(namespace + "/stream", true);
-    }
-
-    private Answer answer(String model, boolean stream) throws Exception {
-        try (Response response = post("/v1/chat/completions", null, "{\"model\": \"" + model + "\", \"stream\": "
-                + stream + ", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}")) {
-            return new Answer(response.code(), response.header("Retry-After"), response.body().string());
-        }
-    }
-
-    private record Answer(int status, String retryAfter, String body) {
-
-        JsonNode json() throws IOException {
-            return MAPPER.readTree(body);
-        }
-
-        /** The error object of a JSON error answer, or of the last event of a stream. */
-        JsonNode error() throws IOException {
-            String last = body.strip();
-            last = last.startsWith("{") ? last : last.substring(last.lastIndexOf("data: ") + 6);
-            return MAPPER.readTree(last).path("error");
-        }
-    }
-
-    private static void assertAnswered(Answer complete, Answer streamed) throws IOException {
-        assertThat(complete.status()).as(complete.body()).isEqualTo(200);
-        assertThat(complete.json().at("/choices/0/message/content").asText()).isEqualTo("pong");
-        assertThat(streamed.status()).as(streamed.body()).isEqualTo(200);
-        assertThat(streamed.body()).contains("\"content\":\"hel\"", "\"content\":\"lo\"").endsWith("data: [DONE]\n\n");
-    }
-
-    /** A failure before anything was sent to the caller: the status, the code, never the endpoint's body. */
-    private static void assertFailed(Answer answer, int status, String code) throws IOException {
-        assertThat(answer.status()).as(answer.body()).isEqualTo(status);
-        assertThat(answer.error().path("code").asText()).isEqualTo(code);
-        assertThat(answer.body()).doesNotContain("secret-upstream-detail");
-    }
-
-    /** A stream that failed after its start: the text before, then the error event, no [DONE]. */
-    private static void assertStreamFailed(Answer answer, String before, String code) throws IOException {
-        assertThat(answer.status()).isEqualTo(200);
-        assertThat(answer.body()).contains("\"content\":\"" + before + "\"").doesNotContain("[DONE]");
-        assertThat(answer.error().path("code").asText()).as(answer.body()).isEqualTo(code);
-        assertThat(answer.error().path("type").asText()).isEqualTo("upstream_error");
-    }
-
-    @Test
-    void shouldAnswerFiftyOfFiftyCallsOfAnHttp10EndpointThatClosesAfterEachAnswer() throws Exception {
-        try (RawUpstream endpoint = endpoint((request, socket, out, type, body) -> RawUpstream.http10(type, body)
-                .serve(request, socket, out))) {
-            serveAt("http10", endpoint);
-
-            assertFiftyOfFifty("http10");
-            assertThat(endpoint.requests()).as("each call reached the endpoint once").isEqualTo(100);
-        }
-    }
-
-    /** The case as a new user meets it: Python's own http.server, when the machine has Python. */
-    @Test
-    void shouldAnswerFiftyOfFiftyCallsOfPythonsHttpServer() throws Exception {
-        ProcessBuilder server = new ProcessBuilder("python3", "src/test/resources/GatewayFaultsIT/http_server.py")
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        server.environment().put("ANSWER", ANSWER);
-        server.environment().put("EVENTS", StreamBodies.OPENAI);
-        Process python;
-        try {
-            python = server.start();
-        } catch (IOException e) {
-            Assumptions.abort("python3 is not installed: " + e.getMessage());
-            return;
-        }
-        try {
-            String port = new BufferedReader(new InputStreamReader(python.getInputStream(), StandardCharsets.UTF_8))
-                    .readLine();
-            assertThat(port).as("the server's port").matches("\\d+");
-            serveAt("python", "http://127.0.0.1:" + port);
-
-            assertFiftyOfFifty("python");
-        } finally {
-            python.destroy();
-            python.waitFor(5, TimeUnit.SECONDS);
-        }
-    }
-
-    private void assertFiftyOfFifty(String namespace) throws Exception {
-        for (int i = 0; i < 50; i++) {
-            assertAnswered(complete(namespace), streamed(namespace));
-        }
-        awaitCount(namespace, "json", "success", 50);
-        awaitCount(namespace, "stream", "success", 50);
-    }
-
-    @Test
-    void shouldSendACallOnceMoreWhenItsPooledConnectionIsClosedAsItArrives() throws Exception {
-        try (RawUpstream endpoint = endpoint((request, socket, out, type, body) ->
-                RawUpstream.closingReused(type, body, false).serve(request, socket, out))) {
-            serveAt("closing", endpoint);
-            double complete = staleRetries("complete");
-            double streamed = staleRetries("streamed");
-
-            assertAnswered(complete("closing"), streamed("closing"));
-            assertAnswered(complete("closing"), streamed("closing"));
-
-            assertThat(endpoint.connections()).as("each client: the pooled connection, then a new one")
-                    .isEqualTo(4);
-            assertThat(staleRetries("complete") - complete).isEqualTo(1);
-            assertThat(staleRetries("streamed") - streamed).isEqualTo(1);
-            awaitCount("closing", "json", "success", 2);
-            awaitCount("closing", "stream", "success", 2);
-        }
-    }
-
-    @Test
-    void shouldNotUseAConnectionAMiddleboxDropsWhileIdle() throws Exception {
-        try (RawUpstream endpoint = endpoint((request, socket, out, type, body) ->
-                request.idle().compareTo(DROPPED_AFTER) >= 0 ? RawUpstream.holdSilent(socket)
-                        : RawUpstream.answer(out, "HTTP/1.1", type, body))) {
-            serveAt("idle", endpoint);
-            assertAnswered(complete("idle"), streamed("idle"));
-            await("the middlebox forgot the idle connections",
-                    () -> endpoint.sinceLastAnswer().compareTo(DROPPED_AFTER.plusMillis(100)) > 0);
-
-            assertAnswered(complete("idle"), streamed("idle"));
-
-            assertThat(endpoint.connections()).as("a new connection for each call after the pause").isEqualTo(4);
-            assertThat(endpoint.closedByClient()).as("the gateway closed both idle connections").isEqualTo(2);
-            awaitCount("idle", "json", "success", 2);
-            awaitCount("idle", "stream", "success", 2);
-        }
-    }
+class GatewayFaultsIT extends GatewayFaultsTestBase {
 
     @Test
     void shouldAnswer502WhenTheEndpointResetsTheConnectionInTheMiddleOfTheBody() throws Exception {
@@ -305,26 +116,6 @@ class GatewayFaultsIT extends GatewayTestBase {
 
             awaitCount("large", "json", "ResponseTooLarge", 1);
             awaitCount("large", "stream", "ResponseTooLarge", 1);
-        }
-    }
-
-    private void awaitCount(String namespace, String model, String outcome, double count) {
-        Map<String, String> labels = Map.of("namespace", namespace, "model", model, "api", "chat",
-                "outcome", outcome);
-        await(namespace + "/" + model + " counted " + count + " times as " + outcome,
-                () -> GatewayMetricsIT.value(metrics(), REQUESTS, labels) == count);
-    }
-
-    private double staleRetries(String client) {
-        return GatewayMetricsIT.value(metrics(), STALE_RETRIES, Map.of("client", client));
-    }
-
-    private String metrics() {
-        try (Response response = HTTP.newCall(new Request.Builder().url(base + "q/metrics").build()).execute()) {
-            assertThat(response.code()).isEqualTo(200);
-            return response.body().string();
-        } catch (IOException e) {
-            throw new AssertionError(e);
         }
     }
 }
