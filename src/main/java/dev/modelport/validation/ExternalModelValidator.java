@@ -49,6 +49,7 @@ public final class ExternalModelValidator {
         headers(spec, problems);
         configuration(spec, problems);
         test(spec.test, spec.configuration, problems);
+        InferenceValidator.validate(spec.inference, problems);
         return problems;
     }
 
@@ -249,7 +250,7 @@ public final class ExternalModelValidator {
         }
     }
 
-    private static void duration(String field, String text, Duration min, Duration max, List<Violation> problems) {
+    static void duration(String field, String text, Duration min, Duration max, List<Violation> problems) {
         if (text == null) {
             return;
         }
@@ -264,6 +265,13 @@ public final class ExternalModelValidator {
     }
 
     private static String format(Duration duration) {
-        return duration.toMinutes() > 0 ? duration.toMinutes() + "m" : duration.toMillis() + "ms";
+        if (duration.toHours() > 0 && duration.toMinutesPart() == 0) {
+            return duration.toHours() + "h";
+        }
+        if (duration.toMinutes() > 0) {
+            return duration.toMinutes() + "m";
+        }
+        return duration.toSecondsPart() > 0 && duration.toMillisPart() == 0 ? duration.toSeconds() + "s"
+                : duration.toMillis() + "ms";
     }
 }

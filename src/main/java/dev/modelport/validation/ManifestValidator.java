@@ -67,7 +67,11 @@ public final class ManifestValidator {
             // Shape errors (a string where an object belongs, an unknown enum value) are the schema's findings.
             return new ArrayList<>(problems);
         }
-        problems.addAll(java.validate(model.getSpec()));
+        List<Violation> javaProblems = java.validate(model.getSpec());
+        if (model.getSpec() != null) {
+            InferenceValidator.fallbacks(name, model.getSpec().inference, javaProblems);
+        }
+        problems.addAll(javaProblems);
         return new ArrayList<>(problems);
     }
 }

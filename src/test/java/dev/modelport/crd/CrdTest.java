@@ -61,13 +61,18 @@ class CrdTest {
         "spec.configuration.provider.features.modalities", "spec.test.prompt", "spec.test.systemPrompt",
         "spec.test.examples[].input", "spec.test.examples[].output", "spec.test.variables", "spec.test.timeout",
         "spec.test.retestInterval", "spec.draft", "spec.inference.enabled",
+        "spec.inference.timeout", "spec.inference.retry.attempts", "spec.inference.retry.on",
+        "spec.inference.retry.backoff.initial", "spec.inference.retry.backoff.max",
+        "spec.inference.circuitBreaker.consecutiveFailures", "spec.inference.circuitBreaker.openFor",
+        "spec.inference.fallbacks", "spec.inference.maxConcurrentRequests",
         "status.phase", "status.observedGeneration", "status.conditions[].type", "status.conditions[].status",
         "status.conditions[].reason", "status.conditions[].message", "status.conditions[].lastTransitionTime",
         "status.conditions[].observedGeneration", "status.detectedPaths.outputPath",
         "status.detectedPaths.inputTokensPath", "status.detectedPaths.outputTokensPath", "status.lastTest.time",
         "status.lastTest.durationMillis", "status.lastTest.httpStatus", "status.lastTest.outputSample",
         "status.lastTest.inputTokens", "status.lastTest.outputTokens", "status.inference.service",
-        "status.inference.url"})
+        "status.inference.url", "status.openCircuits[].replica", "status.openCircuits[].since",
+        "status.openCircuits[].retryAt", "status.openCircuits[].reason", "status.openCircuits[].message"})
     void shouldDescribeEveryContractField(String path) throws IOException {
         JsonNode node = schema();
         for (String part : path.split("\\.")) {
@@ -86,9 +91,22 @@ class CrdTest {
         "/properties/spec/properties/configuration/properties/provider/properties/api",
         "/properties/spec/properties/configuration/properties/custom/properties/variables/properties/custom/items"
             + "/properties/type",
+        "/properties/spec/properties/inference/properties/retry/properties/on/items",
         "/properties/status/properties/phase"})
     void shouldDeclareEnums(String pointer) throws IOException {
         assertThat(schema().at(pointer).path("enum").size()).as("enum at %s", pointer).isGreaterThan(1);
+    }
+
+    /**
+     * Each gateway replica server-side applies its own entry; only a list keyed by replica keeps the others' entries
+     * (an atomic list would be replaced whole by each writer).
+     */
+    @Test
+    void shouldKeyTheOpenCircuitsByReplicaSoThatEachGatewayOwnsItsEntry() throws IOException {
+        JsonNode list = schema().at("/properties/status/properties/openCircuits");
+        assertThat(list.path("x-kubernetes-list-type").asText()).isEqualTo("map");
+        assertThat(list.path("x-kubernetes-list-map-keys").toString()).isEqualTo("[\"replica\"]");
+        assertThat(list.at("/items/required").toString()).isEqualTo("[\"replica\"]");
     }
 
     @Test

@@ -1,12 +1,19 @@
 package dev.modelport.crd;
 
 import dev.modelport.api.v1alpha1.ExternalModel;
+import dev.modelport.api.v1alpha1.ExternalModelSpec;
+import dev.modelport.api.v1alpha1.ExternalModelStatus;
+import dev.modelport.api.v1alpha1.ListMapKeys;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.CRDGenerator;
 import io.fabric8.crdv2.generator.CRDPostProcessor;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,7 +48,13 @@ public final class GenerateCrd {
         new CRDGenerator()
                 .inOutputDir(first.toFile())
                 .forCRDVersions("v1")
-                .withPostProcessor(new DeclarationOrderColumns())
+                // One post-processor only: each call of withPostProcessor replaces the previous one.
+                .withPostProcessor(new CRDPostProcessor() {
+                    @Override
+                    public HasMetadata process(HasMetadata crd, String version) {
+                        return new MapLists().process(new DeclarationOrderColumns().process(crd, version), version);
+                    }
+                })
                 .customResourceClasses(ExternalModel.class)
                 .generate();
         Path generated = first.resolve(FILE_NAME);
@@ -61,6 +74,46 @@ public final class GenerateCrd {
                     .getAdditionalPrinterColumns()
                     .sort(Comparator.comparingInt((CustomResourceColumnDefinition c) -> declared.indexOf(c.getName()))));
             return crd;
+        }
+    }
+
+    /** Marks the lists whose Java fields carry {@link ListMapKeys} as maps keyed by those fields. */
+    private static final class MapLists implements CRDPostProcessor {
+        @Override
+        public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
+            ((CustomResourceDefinition) crd).getSpec().getVersions().forEach(version -> {
+                JSONSchemaProps root = version.getSchema().getOpenAPIV3Schema();
+                mark(ExternalModelSpec.class, root.getProperties().get("spec"));
+                mark(ExternalModelStatus.class, root.getProperties().get("status"));
+            });
+            return crd;
+        }
+
+        private static void mark(Class<?> type, JSONSchemaProps schema) {
+            if (schema == null || !type.getPackageName().equals(ExternalModel.class.getPackageName())) {
+                return;
+            }
+            for (Field field : type.getFields()) {
+                if (Modifier.isStatic(field.getModifiers())) {
+                    continue;
+                }
+                JSONSchemaProps property = schema.getProperties() == null ? null
+                        : schema.getProperties().get(field.getName());
+                if (property == null) {
+                    continue;
+                }
+                ListMapKeys keys = field.getAnnotation(ListMapKeys.class);
+                if (keys != null) {
+                    property.setXKubernetesListType("map");
+                    property.setXKubernetesListMapKeys(List.of(keys.value()));
+                }
+                if (field.getGenericType() instanceof ParameterizedType list && List.class == field.getType()
+                        && list.getActualTypeArguments()[0] instanceof Class<?> item) {
+                    mark(item, property.getItems() == null ? null : property.getItems().getSchema());
+                } else {
+                    mark(field.getType(), property);
+                }
+            }
         }
     }
 }

@@ -36,4 +36,9 @@ public class ExternalModelStatus {
 
     @JsonPropertyDescription("Where in-cluster applications call the model while inference is enabled.")
     public InferenceStatus inference;
+
+    @JsonPropertyDescription("Gateway replicas whose circuit breaker for this model is open, one entry per replica, "
+            + "written and removed by that replica (not by the operator); the Degraded condition sums them up.")
+    @ListMapKeys("replica")
+    public List<OpenCircuit> openCircuits;
 }

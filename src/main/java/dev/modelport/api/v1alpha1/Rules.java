@@ -94,4 +94,15 @@ public final class Rules {
             "at least one feature must be on: structuredResponse, dataGeneration, streaming or a modality";
     public static final String MODALITIES_UNIQUE = "self.all(m, self.exists_one(o, o == m))";
     public static final String MODALITIES_UNIQUE_MESSAGE = "modalities must not repeat";
+
+    public static final String RETRY_ATTEMPTS = "self >= 0 && self <= 5";
+    public static final String RETRY_ATTEMPTS_MESSAGE = "must be from 0 to 5";
+    public static final String RETRY_ON_UNIQUE = "self.all(f, self.exists_one(o, o == f))";
+    public static final String RETRY_ON_UNIQUE_MESSAGE = "failure classes must not repeat";
+    public static final String CONSECUTIVE_FAILURES = "self >= 1 && self <= 100";
+    public static final String CONSECUTIVE_FAILURES_MESSAGE = "must be from 1 to 100";
+    public static final String FALLBACKS_UNIQUE = "self.all(f, self.exists_one(o, o == f))";
+    public static final String FALLBACKS_UNIQUE_MESSAGE = "fallbacks must not repeat";
+    public static final String MAX_CONCURRENT_REQUESTS = "self >= 1 && self <= 10000";
+    public static final String MAX_CONCURRENT_REQUESTS_MESSAGE = "must be from 1 to 10000";
 }
