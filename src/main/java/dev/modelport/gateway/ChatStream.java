@@ -19,7 +19,7 @@ final class ChatStream implements Consumer<StreamEvent> {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private final ServedModel model;
+    private ServedModel model;
     private final String id;
     private final long created;
     private final Consumer<String> out;
@@ -34,12 +34,16 @@ final class ChatStream implements Consumer<StreamEvent> {
      * @param out receives each complete SSE event ({@code data: ...} and the blank line)
      * @param contentWritten runs after each content chunk is written (the time to the first token is measured)
      */
-    ChatStream(ServedModel model, Clock clock, Consumer<String> out, Runnable contentWritten) {
-        this.model = model;
+    ChatStream(Clock clock, Consumer<String> out, Runnable contentWritten) {
         this.id = Responses.completionId();
         this.created = clock.instant().getEpochSecond();
         this.out = out;
         this.contentWritten = contentWritten;
+    }
+
+    /** The model that answers, named in every chunk: told before the first event (a fallback, perhaps). */
+    void answeredBy(ServedModel answering) {
+        this.model = answering;
     }
 
     @Override

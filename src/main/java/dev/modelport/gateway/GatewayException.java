@@ -13,6 +13,11 @@ import java.time.Duration;
  */
 public final class GatewayException extends Exception {
 
+    /** The code of an open circuit's answer. */
+    public static final String MODEL_UNAVAILABLE = "model_unavailable";
+    /** The code of the answer beyond a model's maxConcurrentRequests. */
+    public static final String CONCURRENCY_LIMIT = "concurrency_limit_exceeded";
+
     private final int status;
     private final String type;
     private final String code;
@@ -51,6 +56,23 @@ public final class GatewayException extends Exception {
     public static GatewayException credentialsUnavailable(FailureCategory category) {
         return new GatewayException(503, "upstream_error", category.name(),
                 "the model's credentials are not available");
+    }
+
+    /**
+     * The model's circuit is open: its endpoint failed too often, and it is not called until its trial. Retry-After
+     * is the wait until then, in whole seconds and at least one (a trial under way has no known end).
+     */
+    public static GatewayException modelUnavailable(String model, Duration untilTrial) {
+        long seconds = Math.max(1, (untilTrial.toMillis() + 999) / 1000);
+        return new GatewayException(503, "service_unavailable", MODEL_UNAVAILABLE, "model " + model
+                + " is unavailable: its endpoint failed repeatedly and is not called for now (circuit open)",
+                Duration.ofSeconds(seconds), null);
+    }
+
+    /** The model runs as many calls as its maxConcurrentRequests allows in this gateway replica. */
+    public static GatewayException concurrencyLimit(String model) {
+        return new GatewayException(429, "rate_limit_error", CONCURRENCY_LIMIT, "model " + model
+                + " is running as many calls as it allows (maxConcurrentRequests)", Duration.ofSeconds(1), null);
     }
 
     /** The gateway's answer to a failed model call. */

@@ -3,9 +3,7 @@ package dev.modelport.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.modelport.adapter.FailureCategory;
 import dev.modelport.adapter.Invocation;
-import dev.modelport.adapter.ModelResponse;
 import dev.modelport.api.v1alpha1.Example;
 import dev.modelport.gateway.auth.CallerAuthorizer;
 import dev.modelport.gateway.auth.Decision;
@@ -27,7 +25,7 @@ public class GatewayHandlers {
     ModelRegistry registry;
 
     @Inject
-    ModelCalls calls;
+    ResilientCalls calls;
 
     @Inject
     CallerAuthorizer authorizer;
@@ -41,15 +39,16 @@ public class GatewayHandlers {
         Optional<ModelSelection> byHost = ModelSelection.fromHost(request.host());
         ModelSelection selection = byHost.isPresent() ? byHost.get()
                 : ModelSelection.fromModelField(body.get("model"));
-        ServedModel model = authorizedModel(request, selection);
+        authorize(request, selection);
         Invocation invocation = ChatRequests.toInvocation(body);
         if (!invocation.stream()) {
-            return new Reply.Json(Responses.completion(model, called(request, model, invocation), clock));
+            ResilientCalls.Answer answer = called(request, selection, invocation);
+            return new Reply.Json(Responses.completion(answer.model(), answer.response(), clock));
         }
         return new Reply.Stream(out -> {
-            ChatStream chunks = new ChatStream(model, clock, out::send, request.metrics()::contentWritten);
+            ChatStream chunks = new ChatStream(clock, out::send, request.metrics()::contentWritten);
             try {
-                calls.stream(model, invocation, chunks, out);
+                calls.stream(request, selection, invocation, chunks, chunks::answeredBy, out);
                 chunks.finish();
             } finally {
                 // A stream that failed midway still consumed what the endpoint reported so far.
@@ -74,23 +73,23 @@ public class GatewayHandlers {
     public ObjectNode invoke(GatewayRequest request) throws GatewayException {
         ModelSelection selection = ModelSelection.named(request.pathParams().get("ns"),
                 request.pathParams().get("name"));
-        ServedModel model = authorizedModel(request, selection);
+        authorize(request, selection);
         JsonNode body = json(request.body());
         Invocation invocation = new Invocation(text(body, "prompt"), text(body, "systemPrompt"), examples(body),
                 ChatRequests.variables(body.path("variables")), null, null, null, null, false);
-        return Responses.invokeResult(called(request, model, invocation));
+        return Responses.invokeResult(called(request, selection, invocation).response());
     }
 
-    /** Calls the model and counts the tokens it reported. */
-    private ModelResponse called(GatewayRequest request, ServedModel model, Invocation invocation)
+    /** Calls the model (or a fallback) and counts the tokens it reported. */
+    private ResilientCalls.Answer called(GatewayRequest request, ModelSelection selection, Invocation invocation)
             throws GatewayException {
-        ModelResponse response = calls.call(model, invocation);
-        request.metrics().tokens(response.usage());
-        return response;
+        ResilientCalls.Answer answer = calls.call(request, selection, invocation);
+        request.metrics().tokens(answer.response().usage());
+        return answer;
     }
 
     /** Authorizes before looking the model up, so a denied caller cannot learn which models exist. */
-    private ServedModel authorizedModel(GatewayRequest request, ModelSelection selection) throws GatewayException {
+    private void authorize(GatewayRequest request, ModelSelection selection) throws GatewayException {
         Decision decision = authorizer.authorize(request.authorization(), selection.namespace(), selection.name());
         if (!decision.allowed()) {
             throw switch (decision.status()) {
@@ -100,17 +99,6 @@ public class GatewayHandlers {
                         "authorization_unavailable", decision.message());
             };
         }
-        Optional<ServedModel> model = registry.find(selection.namespace(), selection.name());
-        if (model.isPresent()) {
-            request.metrics().model(selection.namespace(), selection.name());
-            return model.get();
-        }
-        Optional<FailureCategory> credentials = registry.credentialsFailure(selection.namespace(), selection.name());
-        if (credentials.isPresent()) {
-            request.metrics().model(selection.namespace(), selection.name());
-            throw GatewayException.credentialsUnavailable(credentials.get());
-        }
-        throw GatewayException.modelNotFound(selection.id());
     }
 
     private static JsonNode json(byte[] body) throws GatewayException {

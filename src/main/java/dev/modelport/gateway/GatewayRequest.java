@@ -1,11 +1,13 @@
 package dev.modelport.gateway;
 
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * What the gateway reads of an HTTP request, and where its metrics go. The caller's Authorization header is used
- * for authorizing only: nothing here is ever forwarded upstream.
+ * What the gateway reads of an HTTP request, where its metrics go, and who learns the id of the model that answers
+ * (before the answer's first byte; the routes send it as the {@code x-modelport-model} header). The caller's
+ * Authorization header is used for authorizing only: nothing here is ever forwarded upstream.
  */
 public record GatewayRequest(String host, String authorization, byte[] body, Map<String, String> pathParams,
-        RequestMetrics metrics) {
+        RequestMetrics metrics, Consumer<String> answeredBy) {
 }

@@ -29,6 +29,8 @@ import org.jboss.logging.Logger;
 public class GatewayRoutes {
 
     static final long MAX_BODY_BYTES = 1 << 20;
+    /** The response header that names the model that answered, {@code <namespace>/<name>}: a fallback, perhaps. */
+    static final String MODEL_HEADER = "x-modelport-model";
 
     private static final Logger LOG = Logger.getLogger(GatewayRoutes.class);
 
@@ -128,7 +130,7 @@ public class GatewayRoutes {
         GatewayRequest request = new GatewayRequest(ctx.request().getHeader(HttpHeaders.HOST),
                 ctx.request().getHeader(HttpHeaders.AUTHORIZATION),
                 body == null || body.buffer() == null ? new byte[0] : body.buffer().getBytes(), ctx.pathParams(),
-                observed);
+                observed, model -> ctx.response().putHeader(MODEL_HEADER, model));
         Context eventLoop = Vertx.currentContext();
         try {
             executor.execute(() -> answer(ctx, eventLoop, endpoint, request));

@@ -27,6 +27,12 @@ public interface GatewaySettings {
     /** The namespaces whose models are served; all when unset. */
     Optional<List<String>> namespaces();
 
+    /**
+     * This replica's name in the models' status.openCircuits, and so its server-side apply field manager; default:
+     * HOSTNAME, the pod name in Kubernetes.
+     */
+    Optional<String> replica();
+
     /** Bounds each upstream call as a whole. */
     @WithDefault("60s")
     Duration upstreamTimeout();

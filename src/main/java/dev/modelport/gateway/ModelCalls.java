@@ -12,11 +12,13 @@ import dev.modelport.upstream.UpstreamResponse;
 import dev.modelport.upstream.UpstreamStream;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
- * Calls a served model from the calling (virtual) thread: credentials from the current Secrets, the body from the
- * compiled structure, then the upstream client; a streamed answer is read on the caller's event loop.
+ * One attempt of a call to a served model, from the calling (virtual) thread: credentials from the current Secrets,
+ * the body from the compiled structure, then the upstream client; a streamed answer is read on the caller's event
+ * loop. Retries, circuit breaking and fallbacks are {@link ResilientCalls}'.
  */
 @ApplicationScoped
 public class ModelCalls {
@@ -27,24 +29,22 @@ public class ModelCalls {
     @Inject
     UpstreamClient upstream;
 
-    @Inject
-    GatewaySettings settings;
-
     /**
      * Streams the answer into the sink and returns when the upstream has ended. A custom model cannot stream: it
      * is called once and its answer given as one text event.
      *
      * @param caller the stream the events go to: the upstream call runs on its event loop, so that the sink is
      *     called there, and is cancelled when the caller disconnects
+     * @param callerGone runs when the caller disconnects, before the upstream call is cancelled
      */
-    public void stream(ServedModel model, Invocation invocation, Consumer<StreamEvent> sink, EventStream caller)
-            throws GatewayException {
+    public void stream(ServedModel model, Invocation invocation, Consumer<StreamEvent> sink, EventStream caller,
+            Runnable callerGone, Duration timeout) throws AdapterException, GatewayException {
         Structure structure = model.structure();
         if (!structure.streams()) {
             if (model.spec().configuration.custom == null) {
                 throw GatewayException.unsupported("streaming: the model does not declare it");
             }
-            ModelResponse response = call(model, invocation.withStream(false));
+            ModelResponse response = call(model, invocation.withStream(false), timeout);
             sink.accept(new StreamEvent.TextDelta(response.output()));
             if (response.usage() != null) {
                 sink.accept(new StreamEvent.Usage(response.usage()));
@@ -52,27 +52,20 @@ public class ModelCalls {
             sink.accept(new StreamEvent.Finish(response.finishReason()));
             return;
         }
-        try {
-            ResolvedEndpoint endpoint = CredentialResolver.resolve(model.spec(),
-                    registry.secrets(model.namespace()));
-            UpstreamStream stream = upstream.stream(endpoint, structure.render(invocation.withStream(true)),
-                    settings.upstreamTimeout(), caller.context());
-            caller.onCallerGone(stream::cancel);
-            stream.run((name, data) -> structure.parseStreamEvent(name, data).forEach(sink));
-        } catch (AdapterException e) {
-            throw GatewayException.of(e);
-        }
+        ResolvedEndpoint endpoint = CredentialResolver.resolve(model.spec(), registry.secrets(model.namespace()));
+        UpstreamStream stream = upstream.stream(endpoint, structure.render(invocation.withStream(true)), timeout,
+                caller.context());
+        caller.onCallerGone(() -> {
+            callerGone.run();
+            stream.cancel();
+        });
+        stream.run((name, data) -> structure.parseStreamEvent(name, data).forEach(sink));
     }
 
-    public ModelResponse call(ServedModel model, Invocation invocation) throws GatewayException {
-        try {
-            ResolvedEndpoint endpoint = CredentialResolver.resolve(model.spec(),
-                    registry.secrets(model.namespace()));
-            String body = model.structure().render(invocation);
-            UpstreamResponse response = upstream.call(endpoint, body, settings.upstreamTimeout());
-            return model.structure().parse(response.body());
-        } catch (AdapterException e) {
-            throw GatewayException.of(e);
-        }
+    public ModelResponse call(ServedModel model, Invocation invocation, Duration timeout) throws AdapterException {
+        ResolvedEndpoint endpoint = CredentialResolver.resolve(model.spec(), registry.secrets(model.namespace()));
+        String body = model.structure().render(invocation);
+        UpstreamResponse response = upstream.call(endpoint, body, timeout);
+        return model.structure().parse(response.body());
     }
 }

@@ -11,6 +11,7 @@ import dev.modelport.api.v1alpha1.DetectedPaths;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.ExternalModelSpec;
 import dev.modelport.api.v1alpha1.InferenceStatus;
+import dev.modelport.gateway.resilience.ModelGuards;
 import dev.modelport.operator.ConditionTypes;
 import dev.modelport.upstream.CredentialSecrets;
 import dev.modelport.upstream.SecretSource;
@@ -70,6 +71,9 @@ public class ModelRegistry {
     @Inject
     GatewayMetrics metrics;
 
+    @Inject
+    ModelGuards guards;
+
     private final List<SharedIndexInformer<ExternalModel>> models = new CopyOnWriteArrayList<>();
     private final List<SharedIndexInformer<Secret>> secrets = new CopyOnWriteArrayList<>();
     private final Map<String, Compiled> structures = new ConcurrentHashMap<>();
@@ -87,6 +91,7 @@ public class ModelRegistry {
         public void onUpdate(ExternalModel old, ExternalModel model) {
             if (!servable(model)) {
                 structures.remove(model.getMetadata().getUid());
+                guards.retire(model.getMetadata().getNamespace(), model.getMetadata().getName(), false);
             }
             reportUnreadable(model);
         }
@@ -95,6 +100,7 @@ public class ModelRegistry {
         public void onDelete(ExternalModel model, boolean deletedFinalStateUnknown) {
             structures.remove(model.getMetadata().getUid());
             metrics.forget(model.getMetadata().getNamespace(), model.getMetadata().getName());
+            guards.retire(model.getMetadata().getNamespace(), model.getMetadata().getName(), true);
         }
     };
 
@@ -156,10 +162,23 @@ public class ModelRegistry {
                 .findFirst().flatMap(ModelRegistry::credentialsFailure);
     }
 
+    /**
+     * The spec of a model that asks to be served (inference on, no draft, not being deleted), served or not: a model
+     * that cannot be served hands its requests to its fallbacks.
+     */
+    public Optional<ExternalModelSpec> requested(String namespace, String name) {
+        String key = Cache.namespaceKeyFunc(namespace, name);
+        return models.stream().map(informer -> informer.getIndexer().getByKey(key)).filter(Objects::nonNull)
+                .findFirst().filter(ModelRegistry::asksToBeServed).map(ExternalModel::getSpec);
+    }
+
+    private static boolean asksToBeServed(ExternalModel model) {
+        return model.getMetadata().getDeletionTimestamp() == null && model.getSpec() != null
+                && ExternalModelSpec.isInferenceEnabled(model.getSpec()) && !ExternalModelSpec.isDraft(model.getSpec());
+    }
+
     static Optional<FailureCategory> credentialsFailure(ExternalModel model) {
-        if (model.getMetadata().getDeletionTimestamp() != null || model.getSpec() == null
-                || !ExternalModelSpec.isInferenceEnabled(model.getSpec()) || ExternalModelSpec.isDraft(model.getSpec())
-                || model.getStatus() == null || model.getStatus().conditions == null) {
+        if (!asksToBeServed(model) || model.getStatus() == null || model.getStatus().conditions == null) {
             return Optional.empty();
         }
         return model.getStatus().conditions.stream()

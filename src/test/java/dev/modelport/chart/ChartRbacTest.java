@@ -26,6 +26,7 @@ class ChartRbacTest {
             "/events", List.of("create"));
     private static final Map<String, List<String>> GATEWAY = Map.of(
             "modelport.dev/externalmodels", List.of("list", "watch"),
+            "modelport.dev/externalmodels/status", List.of("patch"),
             "/secrets", List.of("list", "watch"));
     private static final Map<String, List<String>> REVIEWS = Map.of(
             "authentication.k8s.io/tokenreviews", List.of("create"),

@@ -28,6 +28,11 @@ class GatewayBeansTest {
         public Duration upstreamTimeout() {
             return Duration.ofSeconds(60);
         }
+
+        @Override
+        public Optional<String> replica() {
+            return Optional.empty();
+        }
     }
 
     @Test

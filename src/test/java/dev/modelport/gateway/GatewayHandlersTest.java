@@ -43,7 +43,8 @@ class GatewayHandlersTest {
 
     static GatewayRequest request(String body, Map<String, String> pathParams) {
         return new GatewayRequest("127.0.0.1:8080", "Bearer caller", body.getBytes(StandardCharsets.UTF_8),
-                pathParams, new GatewayMetrics(new SimpleMeterRegistry()).start("chat"));
+                pathParams, new GatewayMetrics(new SimpleMeterRegistry()).start("chat"), model -> {
+                });
     }
 
     @Test

@@ -37,6 +37,11 @@ class GatewayReadinessTest {
             public Duration upstreamTimeout() {
                 return Duration.ofSeconds(1);
             }
+
+            @Override
+            public Optional<String> replica() {
+                return Optional.empty();
+            }
         };
     }
 

@@ -14,6 +14,9 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import dev.modelport.gateway.resilience.ModelGuard;
+import dev.modelport.gateway.resilience.TestGuards;
+import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
 /** The compiled-structure cache holds the models still served, never more. */
@@ -22,7 +25,9 @@ class ModelRegistryTest {
     private final ModelRegistry registry = new ModelRegistry();
 
     ModelRegistryTest() {
-        registry.metrics = new GatewayMetrics(new SimpleMeterRegistry());
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        registry.metrics = new GatewayMetrics(meters);
+        registry.guards = TestGuards.of(meters, Clock.systemUTC());
     }
 
     static ExternalModel model(String uid, long generation, Phase phase) {
@@ -110,10 +115,13 @@ class ModelRegistryTest {
         registry.eviction().onUpdate(served, model("uid-1", 1, Phase.InferenceEnabled));
         assertThat(registry.compiledCount()).isEqualTo(1);
 
+        ModelGuard guard = registry.guards.guard("team-a", "support", served.getSpec());
         ExternalModel draft = model("uid-1", 2, Phase.Draft);
         registry.eviction().onUpdate(served, draft);
         assertThat(registry.compiledCount()).isZero();
         assertThat(registry.served(draft)).isEmpty();
+        assertThat(registry.guards.guard("team-a", "support", served.getSpec()))
+                .as("a model served again starts with a new guard (a closed circuit)").isNotSameAs(guard);
     }
 
     @Test
