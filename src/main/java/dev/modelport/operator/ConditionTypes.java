@@ -2,8 +2,8 @@ package dev.modelport.operator;
 
 /**
  * The condition types and reasons of ExternalModel status. Types are positive (True is good) except Reconciling
- * and Stalled, which kstatus reads as "work in progress" and "needs a spec or Secret change"; those two are present
- * only while True.
+ * and Stalled, which kstatus reads as "work in progress" and "needs a spec or Secret change", and Degraded, "served
+ * but refusing calls"; those three are present only while True.
  */
 public final class ConditionTypes {
 
@@ -17,6 +17,7 @@ public final class ConditionTypes {
     public static final String READY = "Ready";
     public static final String RECONCILING = "Reconciling";
     public static final String STALLED = "Stalled";
+    public static final String DEGRADED = "Degraded";
 
     /** The spec passed validation. */
     public static final String VALID = "Valid";
@@ -59,6 +60,11 @@ public final class ConditionTypes {
     public static final String TEST_FAILED = "TestFailed";
     /** The model does what it asks. */
     public static final String READY_REASON = "Ready";
+    /**
+     * A gateway replica's circuit breaker for the model is open: it answers 503 model_unavailable without calling the
+     * endpoint (status.openCircuits says which replicas, and until when).
+     */
+    public static final String CIRCUIT_OPEN = "CircuitOpen";
     /** First observation: nothing is known yet. */
     public static final String PENDING = "Pending";
 }

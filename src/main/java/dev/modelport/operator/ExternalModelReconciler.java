@@ -1,6 +1,8 @@
 package dev.modelport.operator;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.ExternalModelStatus;
@@ -114,7 +116,7 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
         List<TransitionEvents.Transition> transitions = TransitionEvents.between(previous, status);
         events.record(context.getClient(), model, transitions);
         UpdateControl<ExternalModel> control;
-        if (JSON.valueToTree(status).equals(JSON.valueToTree(previous))) {
+        if (JSON.valueToTree(status).equals(ownPart(previous))) {
             control = UpdateControl.noUpdate();
         } else {
             LOG.infof("%s/%s: %s (%s)", model.getMetadata().getNamespace(), model.getMetadata().getName(),
@@ -122,11 +124,28 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
             model.setStatus(status);
             control = UpdateControl.patchStatus(model);
         }
-        Duration wakeIn = plan.wakeIn();
+        Duration wakeIn = earlier(plan.wakeIn(), OpenCircuits.nextExpiry(previous, model.getSpec(), clock.instant())
+                .map(expiry -> Duration.between(clock.instant(), expiry)).orElse(null));
         return wakeIn == null ? control : control.rescheduleAfter(wakeIn.compareTo(MIN_WAKE) < 0 ? MIN_WAKE : wakeIn);
     }
 
     private record Plan(Observation observation, Duration wakeIn) {
+    }
+
+    /**
+     * The status as the operator writes it: without status.openCircuits, which the gateway replicas own. The
+     * operator never sends that field (so server-side apply never takes it from them) and never compares it.
+     */
+    private static JsonNode ownPart(ExternalModelStatus status) {
+        JsonNode tree = JSON.valueToTree(status);
+        if (tree instanceof ObjectNode object) {
+            object.remove("openCircuits");
+        }
+        return tree;
+    }
+
+    private static Duration earlier(Duration a, Duration b) {
+        return a == null ? b : b == null || a.compareTo(b) <= 0 ? a : b;
     }
 
     private Plan plan(ExternalModel model, Context<ExternalModel> context) {

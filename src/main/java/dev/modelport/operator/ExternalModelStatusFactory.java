@@ -10,17 +10,19 @@ import dev.modelport.api.v1alpha1.ExternalModelSpec;
 import dev.modelport.api.v1alpha1.ExternalModelStatus;
 import dev.modelport.api.v1alpha1.InferenceStatus;
 import dev.modelport.api.v1alpha1.LastTest;
+import dev.modelport.api.v1alpha1.OpenCircuit;
 import dev.modelport.api.v1alpha1.Phase;
 import dev.modelport.validation.Violation;
 import java.net.URI;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
  * Turns what a reconcile observed into the ExternalModel status: phase, conditions (kstatus: Ready from the first
  * reconcile, Reconciling while a test runs or a retry waits, Stalled for failures only a spec or Secret change can
- * fix), the last test and the detected paths. Pure: the same observation and previous status give the same
+ * fix, Degraded while a gateway replica reports an open circuit), the last test and the detected paths. Pure: the same observation and previous status give the same
  * status, so an unchanged object is never patched.
  */
 public final class ExternalModelStatusFactory {
@@ -64,6 +66,10 @@ public final class ExternalModelStatusFactory {
             tested(previous, spec, observation, status, conditions.set(ACCEPTED, true, VALID, "the spec is valid")
                     .set(CREDENTIALS_RESOLVED, true, RESOLVED, "every referenced Secret key exists"));
             status.observedGeneration = observation.generation();
+        }
+        List<OpenCircuit> open = OpenCircuits.current(previous, spec, clock.instant());
+        if (!open.isEmpty()) {
+            conditions.set(DEGRADED, true, CIRCUIT_OPEN, OpenCircuits.message(open));
         }
         status.conditions = conditions.build();
         status.conditions.forEach(c -> c.message = truncate(c.message));

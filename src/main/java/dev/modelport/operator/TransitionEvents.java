@@ -17,8 +17,8 @@ import org.jboss.logging.Logger;
 
 /**
  * One Kubernetes Event per state transition of a model (never per reconcile): Tested, TestFailed, InvalidSpec,
- * CredentialsMissing or CredentialsRefused, InferenceEnabled, InferenceDisabled. Messages come from conditions,
- * which never hold a secret or an upstream body.
+ * CredentialsMissing or CredentialsRefused, InferenceEnabled, InferenceDisabled, CircuitOpen, CircuitClosed.
+ * Messages come from conditions, which never hold a secret or an upstream body.
  */
 final class TransitionEvents {
 
@@ -64,6 +64,15 @@ final class TransitionEvents {
         } else if (!served && servedBefore) {
             transitions.add(new Transition("Normal", "InferenceDisabled",
                     Conditions.find(after.conditions, INFERENCE_ENABLED).message));
+        }
+        boolean degradedBefore = Conditions.isTrue(old, DEGRADED);
+        boolean degraded = Conditions.isTrue(after.conditions, DEGRADED);
+        if (degraded && !degradedBefore) {
+            transitions.add(new Transition("Warning", CIRCUIT_OPEN, Conditions.find(after.conditions, DEGRADED)
+                    .message));
+        } else if (!degraded && degradedBefore) {
+            transitions.add(new Transition("Normal", "CircuitClosed",
+                    "no gateway replica reports an open circuit any more"));
         }
         return transitions;
     }
