@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.gateway.GatewaySettings;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -134,8 +135,12 @@ public class CircuitReports {
                 item.put("reason", open.reason()).put("message", open.message());
             }
         });
+        // The document as the resource itself: patching a resource sends it as it is, where patching by name would
+        // first read the object, which the gateway may not (it only lists and watches).
+        GenericKubernetesResource resource = client.getKubernetesSerialization().convertValue(document,
+                GenericKubernetesResource.class);
         client.genericKubernetesResources(ExternalModel.API_VERSION, ExternalModel.KIND).inNamespace(namespace)
-                .withName(name).subresource("status").patch(apply, document.toString());
+                .resource(resource).subresource("status").patch(apply);
         String key = namespace + "/" + name;
         if (entry.isPresent()) {
             written.add(key);
