@@ -154,7 +154,14 @@ abstract class GatewayTestBase {
         Secret secret = new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace)
                 .addToLabels(CredentialSecrets.CONSENT_LABEL, "true").endMetadata()
                 .withStringData(Map.of("token", token)).build();
-        client.secrets().inNamespace(namespace).resource(secret).createOr(s -> s.update());
+        String version = client.secrets().inNamespace(namespace).resource(secret).createOr(s -> s.update())
+                .getMetadata().getResourceVersion();
+        // The gateway's Secret informer is apart from its model informer: a model served before the Secret
+        // arrived would answer CredentialsMissing.
+        await("Secret " + namespace + "/" + name + " seen by the gateway", () -> {
+            Secret seen = registry.secrets(namespace).secret(name);
+            return seen != null && version.equals(seen.getMetadata().getResourceVersion());
+        });
     }
 
     static void await(String what, BooleanSupplier condition) {
