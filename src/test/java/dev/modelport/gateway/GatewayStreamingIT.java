@@ -111,10 +111,10 @@ class GatewayStreamingIT extends GatewayTestBase {
 
     @Test
     void shouldCancelTheUpstreamWhenTheCallerDisconnects() throws Exception {
-        try (EndlessStream endless = new EndlessStream()) {
+        try (StreamingUpstream endless = new StreamingUpstream()) {
             secret("hangup", TOKEN);
             serve("hangup", provider("endless", "OpenAIChatCompletions", "/endless-stream")
-                    .replace(upstream.url("/endless-stream"), endless.url()), Phase.InferenceEnabled);
+                    .replace(upstream.url("/endless-stream"), endless.url("/endless")), Phase.InferenceEnabled);
             awaitServed("hangup", "endless");
 
             try (Response response = post("/v1/chat/completions", null, "{\"model\": \"hangup/endless\", "
@@ -123,8 +123,7 @@ class GatewayStreamingIT extends GatewayTestBase {
                 assertThat(response.body().source().readUtf8Line()).startsWith("data: ").contains("tick");
             }
 
-            assertThat(endless.hungUp.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
-                    .as("the gateway closed the upstream connection").isTrue();
+            assertThat(endless.hungUp(WAIT)).as("the gateway closed the upstream connection").isTrue();
         }
     }
 
