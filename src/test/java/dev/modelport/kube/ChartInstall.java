@@ -108,6 +108,12 @@ public final class ChartInstall implements AutoCloseable {
 
     /** As {@link #start(String, String, int)}, with JVM system properties (e.g. a log level for one test). */
     public RoleProcess start(String component, String pod, int httpPort, Map<String, String> properties) {
+        return start(component, pod, httpPort, properties, List.of());
+    }
+
+    /** As {@link #start(String, String, int)}, with system properties and JVM options (e.g. -Xmx64m). */
+    public RoleProcess start(String component, String pod, int httpPort, Map<String, String> properties,
+            List<String> jvmOptions) {
         JsonNode container = deployment(component).at("/spec/template/spec/containers/0");
         String serviceAccount = serviceAccount(component);
         Map<String, String> environment = new HashMap<>();
@@ -123,7 +129,7 @@ public final class ChartInstall implements AutoCloseable {
             String token = TestCluster.get().token(namespace, serviceAccount, Duration.ofHours(1));
             environment.put("KUBECONFIG", TestCluster.get().kubeconfigWithToken(token,
                     work.resolve(pod + ".kubeconfig")).toString());
-            RoleProcess process = RoleProcess.start(pod, args, environment, properties, work);
+            RoleProcess process = RoleProcess.start(pod, args, environment, properties, jvmOptions, work);
             started.add(process);
             return process;
         } catch (IOException e) {

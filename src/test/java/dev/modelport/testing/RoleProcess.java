@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,12 +46,19 @@ public final class RoleProcess implements AutoCloseable {
      */
     public static RoleProcess start(String name, List<String> args, Map<String, String> environment,
             Map<String, String> properties, Path logDirectory) throws IOException {
+        return start(name, args, environment, properties, List.of(), logDirectory);
+    }
+
+    /** As above, with JVM options before the system properties (e.g. -Xmx64m, as a container's JAVA_OPTS). */
+    public static RoleProcess start(String name, List<String> args, Map<String, String> environment,
+            Map<String, String> properties, List<String> jvmOptions, Path logDirectory) throws IOException {
         if (!Files.isRegularFile(APPLICATION)) {
             throw new IllegalStateException(APPLICATION + " is missing: run the suite with mvn verify, which packages "
                     + "the application first");
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", APPLICATION.toString()));
         command.addAll(args);
@@ -78,6 +86,21 @@ public final class RoleProcess implements AutoCloseable {
         } catch (IOException notYetListening) {
             return -1;
         }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Sends SIGTERM, as the kubelet does to stop a pod, and returns at once. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** The exit status once the process has ended within the time, else empty. */
+    public OptionalInt awaitExit(Duration within) throws InterruptedException {
+        return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS) ? OptionalInt.of(process.exitValue())
+                : OptionalInt.empty();
     }
 
     public boolean isAlive() {
