@@ -1,5 +1,6 @@
 package dev.modelport.gateway;
 
+import dev.modelport.upstream.UpstreamStream;
 import io.vertx.core.Context;
 
 /** The caller's side of a streamed answer. */
@@ -8,9 +9,13 @@ public interface EventStream {
     /** The event loop that writes the stream: events sent from it are written with no thread hand-off. */
     Context context();
 
-    /** Sends one complete server-sent event, immediately; dropped once the caller has gone. */
+    /** Sends one complete server-sent event, immediately; dropped once the caller has gone or the stream stopped. */
     void send(String event);
 
-    /** Runs the action when the caller disconnects, at once if it already has. */
-    void onCallerGone(Runnable action);
+    /**
+     * The upstream call the events come from, before it runs: it is read only as fast as the caller takes the
+     * answer, and cancelled when the caller disconnects or the stream meets one of its bounds; {@code gone} runs
+     * first then (at once if either has already happened), so that nothing tries again for a stream that is over.
+     */
+    void feedFrom(UpstreamStream upstream, Runnable gone);
 }

@@ -13,7 +13,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-/** The gateway's caller authorizer, built once from {@code modelport.gateway.auth} and its audiences. */
+/**
+ * The gateway's caller authorizer, built once from {@code modelport.gateway.auth} and its audiences, and the bounds
+ * of its streams.
+ */
 @ApplicationScoped
 public class GatewayBeans {
 
@@ -37,6 +40,13 @@ public class GatewayBeans {
                 .withRequestTimeout((int) REVIEW_TIMEOUT.toMillis())
                 .withRequestRetryBackoffLimit(0)
                 .build()).build();
+    }
+
+    /** Checked when the routes are registered, so a bad value stops the start with its property's name. */
+    @Produces
+    @Singleton
+    StreamBounds streamBounds(StreamSettings settings) {
+        return StreamBounds.of(settings);
     }
 
     static AuthSettings authSettings(GatewaySettings settings) {

@@ -49,6 +49,9 @@ public class GatewayRoutes {
     @Inject
     GatewayMetrics metrics;
 
+    @Inject
+    StreamBounds streamBounds;
+
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     void routes(@Observes Router router) {
@@ -166,33 +169,37 @@ public class GatewayRoutes {
      * Writes the stream and returns its outcome: a failure after the start still counts as one. Once the 200 is
      * sent, a failure is told in the stream itself: one last event {@code data: {"error": {...}}}, the shape the
      * OpenAI clients raise as an exception, and no {@code [DONE]}, so even a client that ignores the error event
-     * sees an unfinished stream rather than a complete, shorter answer.
+     * sees an unfinished stream rather than a complete, shorter answer. A stream the gateway stopped itself (one of
+     * its bounds) fails with that reason, whatever the cancelled upstream call reported.
      */
-    private static String stream(RoutingContext ctx, Context eventLoop, Reply.Streamer streamer) {
-        VertxEventStream out = new VertxEventStream(ctx.response(), eventLoop);
+    private String stream(RoutingContext ctx, Context eventLoop, Reply.Streamer streamer) {
+        VertxEventStream out = new VertxEventStream(ctx.response(), eventLoop, streamBounds);
+        GatewayException failure = null;
         try {
             streamer.run(out);
         } catch (GatewayException e) {
-            if (!out.started()) {
-                error(ctx, e);
-                return e.code();
-            }
-            LOG.debugf("stream failed after its start: %s", e.getMessage());
-            out.send(Responses.errorEvent(e));
-            out.end();
-            return e.code();
+            failure = e;
         } catch (RuntimeException e) {
             if (!out.started()) {
+                out.cancelTimers();
                 throw e;
             }
             LOG.error("gateway stream failed", e);
-            GatewayException internal = internalError();
-            out.send(Responses.errorEvent(internal));
-            out.end();
-            return internal.code();
+            failure = internalError();
         }
-        out.end();
-        return GatewayMetrics.SUCCESS;
+        failure = out.stopReason().orElse(failure);
+        if (failure == null) {
+            out.end();
+            return GatewayMetrics.SUCCESS;
+        }
+        if (out.started()) {
+            LOG.debugf("stream failed after its start: %s", failure.getMessage());
+            out.fail(failure);
+        } else {
+            out.cancelTimers();
+            error(ctx, failure);
+        }
+        return failure.code();
     }
 
     private static GatewayException internalError() {

@@ -34,8 +34,9 @@ public class ModelCalls {
      * is called once and its answer given as one text event.
      *
      * @param caller the stream the events go to: the upstream call runs on its event loop, so that the sink is
-     *     called there, and is cancelled when the caller disconnects
-     * @param callerGone runs when the caller disconnects, before the upstream call is cancelled
+     *     called there, and is fed from as fast as the caller reads
+     * @param callerGone runs when the caller disconnects or the gateway stops the stream, before the upstream call
+     *     is cancelled
      */
     public void stream(ServedModel model, Invocation invocation, Consumer<StreamEvent> sink, EventStream caller,
             Runnable callerGone, Duration timeout) throws AdapterException, GatewayException {
@@ -55,10 +56,7 @@ public class ModelCalls {
         ResolvedEndpoint endpoint = CredentialResolver.resolve(model.spec(), registry.secrets(model.namespace()));
         UpstreamStream stream = upstream.stream(endpoint, structure.render(invocation.withStream(true)), timeout,
                 caller.context());
-        caller.onCallerGone(() -> {
-            callerGone.run();
-            stream.cancel();
-        });
+        caller.feedFrom(stream, callerGone);
         stream.run((name, data) -> structure.parseStreamEvent(name, data).forEach(sink));
     }
 

@@ -1,20 +1,50 @@
 package dev.modelport.gateway;
 
+import dev.modelport.upstream.UpstreamStream;
 import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** An event stream on a Vert.x response: the 200 and its headers go with the first event. */
+/**
+ * An event stream on a Vert.x response: the 200 and its headers go with the first event.
+ *
+ * <p>Back-pressure: when a write leaves the response's write queue full (Netty's high-water mark, 64 KiB), the
+ * upstream call is paused until the queue drains, so a slow caller holds the endpoint back through TCP instead of
+ * filling the gateway's memory. A caller that leaves the queue full for the caller read timeout is cut off (its
+ * connection closed) and the upstream call cancelled.
+ *
+ * <p>Bounds: an event that would take the bytes written past the stream's limit is not written, and a stream that
+ * lasts longer than its limit is stopped; both cancel the upstream call, and the stream then ends with the bound's
+ * error event ({@link #stopReason()}).
+ *
+ * <p>Threads: events are sent on the event loop (from an upstream stream) or by the request's thread (a single
+ * answer of a custom model), never both at once; {@link #stop} may be called from any thread.
+ */
 final class VertxEventStream implements EventStream {
 
     private final HttpServerResponse response;
     private final Context context;
+    private final StreamBounds bounds;
+    private final AtomicReference<GatewayException> stopped = new AtomicReference<>();
+    private volatile UpstreamStream upstream;
+    private volatile Runnable gone = () -> { };
     private volatile boolean started;
+    private long written;
+    private boolean paused;
+    private long readTimer;
+    private long lifeTimer;
 
     /** @param context the event loop of the request */
-    VertxEventStream(HttpServerResponse response, Context context) {
+    VertxEventStream(HttpServerResponse response, Context context, StreamBounds bounds) {
         this.response = response;
         this.context = context;
+        this.bounds = bounds;
+        // Set and cancelled on the event loop, in that order: both are queued there from the request's thread.
+        context.runOnContext(ignored -> lifeTimer = context.owner().setTimer(bounds.maxDuration().toMillis(),
+                fired -> stop(bounds.tooLong())));
     }
 
     @Override
@@ -24,33 +54,115 @@ final class VertxEventStream implements EventStream {
 
     @Override
     public void send(String event) {
-        if (response.closed() || response.ended()) {
+        if (stopped.get() != null || response.closed() || response.ended()) {
             return;
         }
+        Buffer bytes = Buffer.buffer(event);
+        if (written + bytes.length() > bounds.maxBytes()) {
+            stop(bounds.tooLarge());
+            return;
+        }
+        written += bytes.length();
         if (!started) {
             started = true;
             response.setStatusCode(200).setChunked(true)
                     .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
                     .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
         }
-        response.write(event);
+        response.write(bytes);
+        if (!paused && upstream != null && response.writeQueueFull()) {
+            pauseUpstream();
+        }
     }
 
     @Override
-    public void onCallerGone(Runnable action) {
-        response.closeHandler(ignored -> action.run());
-        if (response.closed()) {
-            action.run();
+    public void feedFrom(UpstreamStream source, Runnable callerGone) {
+        gone = callerGone;
+        upstream = source;
+        response.drainHandler(ignored -> resumeUpstream());
+        response.closeHandler(ignored -> {
+            callerGone.run();
+            source.cancel();
+        });
+        if (response.closed() || stopped.get() != null) {
+            callerGone.run();
+            source.cancel();
         }
+    }
+
+    /** On the event loop, from a write. */
+    private void pauseUpstream() {
+        paused = true;
+        upstream.pause();
+        readTimer = context.owner().setTimer(bounds.callerReadTimeout().toMillis(), fired -> cutOff());
+    }
+
+    /** On the event loop, when the caller has taken enough of the queue. */
+    private void resumeUpstream() {
+        if (paused) {
+            paused = false;
+            context.owner().cancelTimer(readTimer);
+            upstream.resume();
+        }
+    }
+
+    /** The caller read nothing for its time: its connection is closed, nothing more can reach it. */
+    private void cutOff() {
+        if (paused && stop(bounds.callerNotReading())) {
+            response.reset();
+        }
+    }
+
+    /**
+     * Ends the stream early for the gateway's own reason, from any thread: the upstream call is cancelled, no more
+     * events are written, and the reason becomes the stream's outcome. Only the first reason counts.
+     *
+     * @return whether this reason stopped the stream
+     */
+    boolean stop(GatewayException reason) {
+        if (!stopped.compareAndSet(null, reason)) {
+            return false;
+        }
+        gone.run();
+        UpstreamStream source = upstream;
+        if (source != null) {
+            source.cancel();
+        }
+        return true;
+    }
+
+    /** Why the gateway stopped the stream itself, if it did. */
+    Optional<GatewayException> stopReason() {
+        return Optional.ofNullable(stopped.get());
     }
 
     boolean started() {
         return started;
     }
 
+    /** Ends the stream after its last event. */
     void end() {
+        cancelTimers();
         if (!response.closed() && !response.ended()) {
             response.end();
         }
+    }
+
+    /** Ends a started stream with the failure as its last event, whatever the bounds. */
+    void fail(GatewayException failure) {
+        cancelTimers();
+        if (!response.closed() && !response.ended()) {
+            response.end(Responses.errorEvent(failure));
+        }
+    }
+
+    /** The stream is over (the answer is written, or is an error that is not an event). */
+    void cancelTimers() {
+        context.runOnContext(ignored -> {
+            context.owner().cancelTimer(lifeTimer);
+            if (paused) {
+                context.owner().cancelTimer(readTimer);
+            }
+        });
     }
 }

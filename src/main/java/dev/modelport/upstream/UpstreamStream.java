@@ -44,7 +44,11 @@ import okhttp3.HttpUrl;
  *
  * <p>Timeouts: connecting is bounded by {@link UpstreamSettings#connectTimeout()}; the wait for the first byte of
  * the answer, and then each pause between two reads, by the timeout given to {@link UpstreamClient#stream}; a
- * stream that keeps sending has no total limit.
+ * stream that keeps sending has no total limit here (the gateway bounds its own streams).
+ *
+ * <p>Flow control: {@link #pause} stops reading the answer for a reader that cannot take more events yet, until
+ * {@link #resume}. Vert.x then stops reading the connection once its small inbound buffer is full, and TCP holds the
+ * endpoint back, so nothing piles up in memory; the pause timeout does not run while the reader holds the stream.
  */
 public final class UpstreamStream {
 
@@ -108,6 +112,22 @@ public final class UpstreamStream {
         Attempt current = attempt;
         if (current != null) {
             current.stop(new IOException("cancelled"));
+        }
+    }
+
+    /** Stops reading the answer until {@link #resume}; call on the event loop, e.g. from the listener. */
+    public void pause() {
+        Attempt current = attempt;
+        if (current != null) {
+            current.pause();
+        }
+    }
+
+    /** Reads the answer again after {@link #pause}; the pause timeout starts afresh. Call on the event loop. */
+    public void resume() {
+        Attempt current = attempt;
+        if (current != null) {
+            current.resume();
         }
     }
 
@@ -216,6 +236,8 @@ public final class UpstreamStream {
         private volatile HttpClientRequest request;
         /** What the connection had received when the request went out; null before, or when not counted. */
         private AnswerBytes.Mark sent;
+        private HttpClientResponse response;
+        private boolean paused;
         private long lastReadNanos;
         private long timer;
 
@@ -266,6 +288,7 @@ public final class UpstreamStream {
                 return;
             }
             SseParser parser = new SseParser(maxEventBytes, listener);
+            this.response = response;
             response.handler(chunk -> {
                 if (done.isDone()) {
                     return;
@@ -308,16 +331,32 @@ public final class UpstreamStream {
                     body.getBytes(), Requests.secretValues(url, endpoint, token))));
         }
 
+        void pause() {
+            paused = true;
+            if (response != null) {
+                response.pause();
+            }
+        }
+
+        void resume() {
+            paused = false;
+            lastReadNanos = System.nanoTime();
+            if (response != null) {
+                response.resume();
+            }
+        }
+
         /**
          * One timer per exchange, armed as the request goes out and re-armed when it fires for the time left since
          * the last read: the first byte (counted from the attempt's start), and then each pause, may last the
-         * timeout.
+         * timeout. While the reader has paused the stream, the endpoint is not the one waiting, so the timer only
+         * re-arms.
          */
         private void checkPause(long firedTimer) {
-            long left = timeout.toNanos() - (System.nanoTime() - lastReadNanos);
             if (done.isDone()) {
                 return;
             }
+            long left = paused ? timeout.toNanos() : timeout.toNanos() - (System.nanoTime() - lastReadNanos);
             if (left <= 0) {
                 stop(new TimeoutException());
             } else {
