@@ -109,7 +109,7 @@ final class VertxEventStream implements EventStream {
     /** The caller read nothing for its time: its connection is closed, nothing more can reach it. */
     private void cutOff() {
         if (paused && stop(bounds.callerNotReading())) {
-            response.reset();
+            response.close();
         }
     }
 
