@@ -52,12 +52,17 @@ public class GatewayRoutes {
     @Inject
     StreamBounds streamBounds;
 
+    @Inject
+    GatewayShutdown shutdown;
+
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     void routes(@Observes Router router) {
         if (!settings.enabled()) {
             return;
         }
+        router.route("/v1/*").handler(this::admit);
+        router.route("/api/*").handler(this::admit);
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
         post(router, bodies, "/v1/chat/completions", "chat", handlers::chatCompletion);
         post(router, bodies, "/api/v1/namespaces/:ns/externalmodels/:name/invoke", "invoke",
@@ -73,6 +78,16 @@ public class GatewayRoutes {
         router.route(HttpMethod.POST, path).handler(bodies).handler(ctx -> run(ctx, api, endpoint))
                 .failureHandler(ctx -> tooLarge(ctx, api));
         otherMethods(router, path, api, HttpMethod.POST);
+    }
+
+    /** Once the shutdown's drain delay is over, new requests are refused and their connections closed. */
+    private void admit(RoutingContext ctx) {
+        if (shutdown.refusing()) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            send(ctx, 503, Responses.error(shutdown.refused()));
+        } else {
+            ctx.next();
+        }
     }
 
     /**
@@ -138,8 +153,7 @@ public class GatewayRoutes {
         try {
             executor.execute(() -> answer(ctx, eventLoop, endpoint, request));
         } catch (RejectedExecutionException e) {
-            GatewayException shuttingDown = new GatewayException(503, "service_unavailable", "shutting_down",
-                    "the gateway is shutting down");
+            GatewayException shuttingDown = shutdown.refused();
             send(ctx, 503, Responses.error(shuttingDown));
             observed.end(shuttingDown.code());
         }
@@ -175,6 +189,7 @@ public class GatewayRoutes {
     private String stream(RoutingContext ctx, Context eventLoop, Reply.Streamer streamer) {
         VertxEventStream out = new VertxEventStream(ctx.response(), eventLoop, streamBounds);
         GatewayException failure = null;
+        shutdown.track(out);
         try {
             streamer.run(out);
         } catch (GatewayException e) {
@@ -186,6 +201,8 @@ public class GatewayRoutes {
             }
             LOG.error("gateway stream failed", e);
             failure = internalError();
+        } finally {
+            shutdown.ended(out);
         }
         failure = out.stopReason().orElse(failure);
         if (failure == null) {

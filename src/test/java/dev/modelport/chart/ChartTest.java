@@ -135,6 +135,25 @@ class ChartTest {
     }
 
     @Test
+    void shouldBoundStreamsAndGiveTheGatewayTimeToDrainOnShutdown() {
+        JsonNode gateway = RenderedChart.defaults().deployment("gateway");
+
+        assertThat(env(gateway, "MODELPORT_GATEWAY_STREAM_MAX_BYTES")).isEqualTo("64M");
+        assertThat(env(gateway, "MODELPORT_GATEWAY_STREAM_MAX_DURATION")).isEqualTo("30m");
+        assertThat(env(gateway, "MODELPORT_GATEWAY_STREAM_CALLER_READ_TIMEOUT")).isEqualTo("60s");
+        assertThat(env(gateway, "QUARKUS_SHUTDOWN_DELAY")).isEqualTo("5s");
+        assertThat(env(gateway, "QUARKUS_SHUTDOWN_TIMEOUT")).isEqualTo("25s");
+        assertThat(gateway.at("/spec/template/spec/terminationGracePeriodSeconds").asInt()).isEqualTo(35);
+
+        JsonNode set = RenderedChart.withSet(Map.of("gateway.shutdown.drainDelaySeconds", 10,
+                "gateway.shutdown.timeoutSeconds", 50, "gateway.stream.maxBytes", "16M")).deployment("gateway");
+        assertThat(env(set, "QUARKUS_SHUTDOWN_DELAY")).isEqualTo("10s");
+        assertThat(env(set, "QUARKUS_SHUTDOWN_TIMEOUT")).isEqualTo("50s");
+        assertThat(env(set, "MODELPORT_GATEWAY_STREAM_MAX_BYTES")).isEqualTo("16M");
+        assertThat(set.at("/spec/template/spec/terminationGracePeriodSeconds").asInt()).isEqualTo(65);
+    }
+
+    @Test
     void shouldWatchEveryNamespaceByDefault() {
         RenderedChart chart = RenderedChart.defaults();
 

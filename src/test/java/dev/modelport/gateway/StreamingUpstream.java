@@ -29,10 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class StreamingUpstream implements AutoCloseable {
 
-    static final int PACED_CHUNKS = 30;
+    public static final int PACED_CHUNKS = 30;
     static final int PACED_MILLIS = 200;
-    /** What the paced stream's content adds up to. */
-    public static final String PACED_CONTENT = "tick ".repeat(PACED_CHUNKS);
 
     private static final String COMPLETION = """
             {"id": "c1", "object": "chat.completion", "created": 1, "model": "gpt-x",
