@@ -3,6 +3,8 @@ package dev.modelport.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.SseException;
 import com.openai.models.chat.completions.ChatCompletionChunk;
@@ -88,7 +90,10 @@ class GatewayStreamBoundsIT extends GatewayTestBase {
     Outcome read(String model) {
         List<ChatCompletionChunk> chunks = new ArrayList<>();
         Throwable thrown;
-        try (StreamResponse<ChatCompletionChunk> stream = openAi().chat().completions()
+        // A whole-call timeout, so a stream the gateway fails to end fails the test instead of holding it.
+        OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(base + "v1").apiKey("caller-credential")
+                .maxRetries(0).timeout(WAIT).build();
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions()
                 .createStreaming(chat(model, "hi"))) {
             thrown = catchThrowable(() -> stream.stream().forEach(chunks::add));
         }
