@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.FailureCategory;
 import dev.modelport.adapter.ProviderError;
+import io.vertx.core.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -115,6 +116,26 @@ class UpstreamStreamTest {
         assertThat(e).hasMessage("no answer from 127.0.0.1 in time");
         assertThat(received).extracting(Received::data).containsExactly("one");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aPausedStreamIsNotReadAndDoesNotTimeOutUntilResumed() throws Exception {
+        // One event every 50 ms; the reader holds the stream for 800 ms after the first, longer than the timeout.
+        server.enqueue(new MockResponse.Builder().body("data: one\n\ndata: two\n\ndata: six\n\n")
+                .throttleBody(11, 50, TimeUnit.MILLISECONDS).build());
+        Context loop = eventLoop();
+        UpstreamStream stream = client.stream(none(url(server, "/")), "{}", Duration.ofMillis(300), loop);
+        stream.run((name, data) -> {
+            record(name, data);
+            if (received.size() == 1) {
+                stream.pause();
+                loop.owner().setTimer(800, resumed -> stream.resume());
+            }
+        });
+
+        assertThat(received).extracting(Received::data).containsExactly("one", "two", "six");
+        assertThat(Duration.ofNanos(received.get(1).nanos() - received.get(0).nanos()))
+                .as("nothing read while paused").isGreaterThanOrEqualTo(Duration.ofMillis(750));
     }
 
     @Test
