@@ -8,7 +8,7 @@ import java.util.Objects;
  * one of them.
  *
  * @param maxBytes the most the answer may write to its caller (its server-sent events, as bytes)
- * @param maxDuration the longest the answer may last, from the start of the request
+ * @param maxDuration the longest the answer may last, from when the gateway starts it (the request authorized)
  * @param callerReadTimeout how long the caller may take nothing of the answer while the gateway has more for it
  */
 record StreamBounds(long maxBytes, Duration maxDuration, Duration callerReadTimeout) {

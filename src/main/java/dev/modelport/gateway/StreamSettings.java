@@ -13,7 +13,7 @@ public interface StreamSettings {
     @WithDefault("64M")
     MemorySize maxBytes();
 
-    /** The longest one streamed answer may last, from the start of the request. */
+    /** The longest one streamed answer may last, from when the gateway starts it (the request authorized). */
     @WithDefault("30m")
     Duration maxDuration();
 
