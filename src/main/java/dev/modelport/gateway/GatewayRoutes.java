@@ -196,7 +196,6 @@ public class GatewayRoutes {
             failure = e;
         } catch (RuntimeException e) {
             if (!out.started()) {
-                out.cancelTimers();
                 throw e;
             }
             LOG.error("gateway stream failed", e);
@@ -213,7 +212,6 @@ public class GatewayRoutes {
             LOG.debugf("stream failed after its start: %s", failure.getMessage());
             out.fail(failure);
         } else {
-            out.cancelTimers();
             error(ctx, failure);
         }
         return failure.code();

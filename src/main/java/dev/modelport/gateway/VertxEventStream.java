@@ -16,9 +16,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * filling the gateway's memory. A caller that leaves the queue full for the caller read timeout is cut off (its
  * connection closed) and the upstream call cancelled.
  *
- * <p>Bounds: an event that would take the bytes written past the stream's limit is not written, and a stream that
- * lasts longer than its limit is stopped; both cancel the upstream call, and the stream then ends with the bound's
- * error event ({@link #stopReason()}).
+ * <p>Bounds: an event that would take the bytes written past the stream's limit is not written, nor is an event
+ * that comes after the stream's time is up; both cancel the upstream call, and the stream then ends with the bound's
+ * error event ({@link #stopReason()}). The time is checked as events come, with no timer of its own: a timer set
+ * and cancelled for every stream costs two hand-offs to the event loop, and a stream that sends nothing is already
+ * bounded by the upstream timeout between events.
  *
  * <p>Threads: events are sent on the event loop (from an upstream stream) or by the request's thread (a single
  * answer of a custom model), never both at once; {@link #stop} may be called from any thread.
@@ -32,19 +34,17 @@ final class VertxEventStream implements EventStream {
     private volatile UpstreamStream upstream;
     private volatile Runnable gone = () -> { };
     private volatile boolean started;
+    private final long deadlineNanos;
     private long written;
     private boolean paused;
     private long readTimer;
-    private long lifeTimer;
 
     /** @param context the event loop of the request */
     VertxEventStream(HttpServerResponse response, Context context, StreamBounds bounds) {
         this.response = response;
         this.context = context;
         this.bounds = bounds;
-        // Set and cancelled on the event loop, in that order: both are queued there from the request's thread.
-        context.runOnContext(ignored -> lifeTimer = context.owner().setTimer(bounds.maxDuration().toMillis(),
-                fired -> stop(bounds.tooLong())));
+        this.deadlineNanos = System.nanoTime() + bounds.maxDuration().toNanos();
     }
 
     @Override
@@ -55,6 +55,10 @@ final class VertxEventStream implements EventStream {
     @Override
     public void send(String event) {
         if (stopped.get() != null || response.closed() || response.ended()) {
+            return;
+        }
+        if (System.nanoTime() - deadlineNanos > 0) {
+            stop(bounds.tooLong());
             return;
         }
         Buffer bytes = Buffer.buffer(event);
@@ -106,9 +110,12 @@ final class VertxEventStream implements EventStream {
         }
     }
 
-    /** The caller read nothing for its time: its connection is closed, nothing more can reach it. */
+    /**
+     * The caller read nothing for its time: its connection is closed, nothing more can reach it. A stream that ended
+     * meanwhile is left alone: its last events wait in the queue like any answer's.
+     */
     private void cutOff() {
-        if (paused && stop(bounds.callerNotReading())) {
+        if (paused && !response.ended() && stop(bounds.callerNotReading())) {
             response.close();
         }
     }
@@ -142,7 +149,6 @@ final class VertxEventStream implements EventStream {
 
     /** Ends the stream after its last event. */
     void end() {
-        cancelTimers();
         if (!response.closed() && !response.ended()) {
             response.end();
         }
@@ -150,19 +156,8 @@ final class VertxEventStream implements EventStream {
 
     /** Ends a started stream with the failure as its last event, whatever the bounds. */
     void fail(GatewayException failure) {
-        cancelTimers();
         if (!response.closed() && !response.ended()) {
             response.end(Responses.errorEvent(failure));
         }
-    }
-
-    /** The stream is over (the answer is written, or is an error that is not an event). */
-    void cancelTimers() {
-        context.runOnContext(ignored -> {
-            context.owner().cancelTimer(lifeTimer);
-            if (paused) {
-                context.owner().cancelTimer(readTimer);
-            }
-        });
     }
 }
