@@ -3,14 +3,11 @@ package dev.modelport.upstream;
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.FailureCategory;
 import dev.modelport.adapter.sse.SseListener;
-import dev.modelport.adapter.sse.SseParser;
 import dev.modelport.api.v1alpha1.AuthorizationType;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
@@ -18,10 +15,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.HttpUrl;
@@ -63,7 +57,7 @@ public final class UpstreamStream {
     private final Exchange tokenExchange;
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean cancelled;
-    private volatile Attempt attempt;
+    private volatile StreamAttempt attempt;
 
     /** @param fresh the client for a retry: a new connection for each request, closed after its answer */
     UpstreamStream(UpstreamClient client, HttpClient http, HttpClient fresh, Context context,
@@ -109,7 +103,7 @@ public final class UpstreamStream {
     public void cancel() {
         cancelled = true;
         tokenExchange.cancel();
-        Attempt current = attempt;
+        StreamAttempt current = attempt;
         if (current != null) {
             current.stop(new IOException("cancelled"));
         }
@@ -117,7 +111,7 @@ public final class UpstreamStream {
 
     /** Stops reading the answer until {@link #resume}; call on the event loop, e.g. from the listener. */
     public void pause() {
-        Attempt current = attempt;
+        StreamAttempt current = attempt;
         if (current != null) {
             current.pause();
         }
@@ -125,7 +119,7 @@ public final class UpstreamStream {
 
     /** Reads the answer again after {@link #pause}; the pause timeout starts afresh. Call on the event loop. */
     public void resume() {
-        Attempt current = attempt;
+        StreamAttempt current = attempt;
         if (current != null) {
             current.resume();
         }
@@ -146,12 +140,12 @@ public final class UpstreamStream {
             options.putHeader(header.name(), wireValue(header.value()));
         }
         byte[] body = jsonBody.getBytes(StandardCharsets.UTF_8);
-        Attempt first = new Attempt(listener, url, token, http, System.nanoTime());
+        StreamAttempt first = attempt(listener, url, token, http, System.nanoTime());
         Throwable failed = await(first, options, body, url.host());
-        if (failed != null && !cancelled && first.sent != null && first.sent.stale(failed)) {
+        if (failed != null && !cancelled && first.stale(failed)) {
             client.staleRetries().streamed();
             // Nothing reached the listener; the new attempt's first byte is awaited within the first one's time.
-            failed = await(new Attempt(listener, url, token, fresh, first.startNanos), options, body, url.host());
+            failed = await(attempt(listener, url, token, fresh, first.startNanos()), options, body, url.host());
         }
         if (failed != null) {
             throw failure(failed, url.host());
@@ -159,7 +153,7 @@ public final class UpstreamStream {
     }
 
     /** Runs the attempt on the event loop and waits for its end; returns its failure, or null. */
-    private Throwable await(Attempt current, RequestOptions options, byte[] body, String host)
+    private Throwable await(StreamAttempt current, RequestOptions options, byte[] body, String host)
             throws AdapterException {
         attempt = current;
         if (cancelled) {
@@ -167,7 +161,7 @@ public final class UpstreamStream {
         }
         context.runOnContext(ignored -> current.send(options, Buffer.buffer(body)));
         try {
-            current.done.get();
+            current.done().get();
             return null;
         } catch (InterruptedException e) {
             current.stop(e);
@@ -178,12 +172,18 @@ public final class UpstreamStream {
         }
     }
 
+    private StreamAttempt attempt(SseListener listener, HttpUrl url, String token, HttpClient httpClient,
+            long startNanos) {
+        return new StreamAttempt(context, listener, timeout, maxEventBytes, httpClient, startNanos,
+                () -> Requests.secretValues(url, endpoint, token), client.clock());
+    }
+
     /** What a failure of the exchange is reported as; never with the text of a Vert.x or Netty message. */
     private AdapterException failure(Throwable cause, String host) {
         if (cancelled) {
             return cancelled(host);
         }
-        if (cause instanceof ListenerFailure failure) {
+        if (cause instanceof StreamAttempt.ListenerFailure failure) {
             throw failure.getCause();
         }
         if (cause instanceof AdapterException e) {
@@ -210,168 +210,5 @@ public final class UpstreamStream {
             }
         }
         return value;
-    }
-
-    /** An exception of the listener, carried to the calling thread to be rethrown as it is. */
-    private static final class ListenerFailure extends Exception {
-        ListenerFailure(RuntimeException cause) {
-            super(null, cause, false, false);
-        }
-
-        @Override
-        public synchronized RuntimeException getCause() {
-            return (RuntimeException) super.getCause();
-        }
-    }
-
-    /** The state of one exchange; its callbacks run on the event loop, {@link #stop} on any thread. */
-    private final class Attempt {
-
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-        private final SseListener listener;
-        private final HttpUrl url;
-        private final String token;
-        private final HttpClient httpClient;
-        private final long startNanos;
-        private volatile HttpClientRequest request;
-        /** What the connection had received when the request went out; null before, or when not counted. */
-        private AnswerBytes.Mark sent;
-        private HttpClientResponse response;
-        private boolean paused;
-        private long lastReadNanos;
-        private long timer;
-
-        /**
-         * @param token the OAuth2 access token the request carries, else null
-         * @param startNanos when the wait for the first byte began
-         */
-        Attempt(SseListener listener, HttpUrl url, String token, HttpClient httpClient, long startNanos) {
-            this.listener = listener;
-            this.url = url;
-            this.token = token;
-            this.httpClient = httpClient;
-            this.startNanos = startNanos;
-        }
-
-        void send(RequestOptions options, Buffer body) {
-            if (done.isDone()) {
-                return;
-            }
-            lastReadNanos = startNanos;
-            checkPause(-1);
-            done.whenComplete((ended, failed) -> context.runOnContext(ignored -> context.owner().cancelTimer(timer)));
-            httpClient.request(options).onComplete(opened -> {
-                if (opened.failed()) {
-                    done.completeExceptionally(opened.cause());
-                    return;
-                }
-                request = opened.result();
-                if (done.isDone()) {
-                    request.reset();
-                    return;
-                }
-                sent = AnswerBytes.mark(request.connection());
-                request.send(body).onComplete(answered -> {
-                    if (answered.failed()) {
-                        stop(answered.cause());
-                    } else {
-                        receive(answered.result());
-                    }
-                });
-            });
-        }
-
-        private void receive(HttpClientResponse response) {
-            int status = response.statusCode();
-            if (status < 200 || status > 299) {
-                failWithStatus(response, status);
-                return;
-            }
-            SseParser parser = new SseParser(maxEventBytes, listener);
-            this.response = response;
-            response.handler(chunk -> {
-                if (done.isDone()) {
-                    return;
-                }
-                lastReadNanos = System.nanoTime();
-                try {
-                    byte[] bytes = chunk.getBytes();
-                    parser.feed(bytes, 0, bytes.length);
-                } catch (AdapterException e) {
-                    stop(e);
-                } catch (RuntimeException e) {
-                    stop(new ListenerFailure(e));
-                }
-            });
-            response.exceptionHandler(this::stop);
-            response.endHandler(ignored -> done.complete(null));
-        }
-
-        /** Ends the exchange with an error status, after reading a 4xx body for its error object. */
-        private void failWithStatus(HttpClientResponse response, int status) {
-            Duration retryAfter = HttpFailures.retryAfter(response.getHeader("Retry-After"), client.clock());
-            if (!HttpFailures.readsErrorBody(status)) {
-                stop(HttpFailures.status(status, retryAfter, null, List.of()));
-                return;
-            }
-            Buffer body = Buffer.buffer();
-            response.handler(chunk -> {
-                if (done.isDone()) {
-                    return;
-                }
-                lastReadNanos = System.nanoTime();
-                if (body.length() + chunk.length() > HttpFailures.MAX_ERROR_BYTES) {
-                    stop(HttpFailures.status(status, retryAfter, null, List.of()));
-                } else {
-                    body.appendBuffer(chunk);
-                }
-            });
-            response.exceptionHandler(this::stop);
-            response.endHandler(ignored -> done.completeExceptionally(HttpFailures.status(status, retryAfter,
-                    body.getBytes(), Requests.secretValues(url, endpoint, token))));
-        }
-
-        void pause() {
-            paused = true;
-            if (response != null) {
-                response.pause();
-            }
-        }
-
-        void resume() {
-            paused = false;
-            lastReadNanos = System.nanoTime();
-            if (response != null) {
-                response.resume();
-            }
-        }
-
-        /**
-         * One timer per exchange, armed as the request goes out and re-armed when it fires for the time left since
-         * the last read: the first byte (counted from the attempt's start), and then each pause, may last the
-         * timeout. While the reader has paused the stream, the endpoint is not the one waiting, so the timer only
-         * re-arms.
-         */
-        private void checkPause(long firedTimer) {
-            if (done.isDone()) {
-                return;
-            }
-            long left = paused ? timeout.toNanos() : timeout.toNanos() - (System.nanoTime() - lastReadNanos);
-            if (left <= 0) {
-                stop(new TimeoutException());
-            } else {
-                timer = context.owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)), this::checkPause);
-            }
-        }
-
-        /** Ends the exchange with the failure and closes its connection. */
-        void stop(Throwable failure) {
-            if (done.completeExceptionally(failure)) {
-                HttpClientRequest sent = request;
-                if (sent != null) {
-                    sent.reset();
-                }
-            }
-        }
     }
 }

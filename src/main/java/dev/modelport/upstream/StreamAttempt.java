@@ -1,0 +1,204 @@
+package dev.modelport.upstream;
+
+import dev.modelport.adapter.AdapterException;
+import dev.modelport.adapter.sse.SseListener;
+import dev.modelport.adapter.sse.SseParser;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.RequestOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * One HTTP exchange of an {@link UpstreamStream}: its callbacks run on the stream's event loop, {@link #stop} on any
+ * thread. {@link #done()} completes when the endpoint ends the answer, or exceptionally with the failure (an
+ * {@link AdapterException}, a {@link ListenerFailure}, a {@link TimeoutException} or what Vert.x reported).
+ */
+final class StreamAttempt {
+
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final Context context;
+    private final SseListener listener;
+    private final Duration timeout;
+    private final int maxEventBytes;
+    private final HttpClient httpClient;
+    private final long startNanos;
+    /** The secret values the request carried, for dropping an error object that repeats one. */
+    private final Supplier<List<String>> secrets;
+    private final Clock clock;
+    private volatile HttpClientRequest request;
+    /** What the connection had received when the request went out; null before, or when not counted. */
+    private volatile AnswerBytes.Mark sent;
+    private HttpClientResponse response;
+    private boolean paused;
+    private long lastReadNanos;
+    private long timer;
+
+    /** @param startNanos when the wait for the first byte began */
+    StreamAttempt(Context context, SseListener listener, Duration timeout, int maxEventBytes, HttpClient httpClient,
+            long startNanos, Supplier<List<String>> secrets, Clock clock) {
+        this.context = context;
+        this.listener = listener;
+        this.timeout = timeout;
+        this.maxEventBytes = maxEventBytes;
+        this.httpClient = httpClient;
+        this.startNanos = startNanos;
+        this.secrets = secrets;
+        this.clock = clock;
+    }
+
+    CompletableFuture<Void> done() {
+        return done;
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    /** Whether the exchange failed on a stale pooled connection (see {@link AnswerBytes.Mark#stale}). */
+    boolean stale(Throwable failure) {
+        AnswerBytes.Mark mark = sent;
+        return mark != null && mark.stale(failure);
+    }
+
+    void send(RequestOptions options, Buffer body) {
+        if (done.isDone()) {
+            return;
+        }
+        lastReadNanos = startNanos;
+        checkPause(-1);
+        done.whenComplete((ended, failed) -> context.runOnContext(ignored -> context.owner().cancelTimer(timer)));
+        httpClient.request(options).onComplete(opened -> {
+            if (opened.failed()) {
+                done.completeExceptionally(opened.cause());
+                return;
+            }
+            request = opened.result();
+            if (done.isDone()) {
+                request.reset();
+                return;
+            }
+            sent = AnswerBytes.mark(request.connection());
+            request.send(body).onComplete(answered -> {
+                if (answered.failed()) {
+                    stop(answered.cause());
+                } else {
+                    receive(answered.result());
+                }
+            });
+        });
+    }
+
+    private void receive(HttpClientResponse response) {
+        int status = response.statusCode();
+        if (status < 200 || status > 299) {
+            failWithStatus(response, status);
+            return;
+        }
+        SseParser parser = new SseParser(maxEventBytes, listener);
+        this.response = response;
+        response.handler(chunk -> {
+            if (done.isDone()) {
+                return;
+            }
+            lastReadNanos = System.nanoTime();
+            try {
+                byte[] bytes = chunk.getBytes();
+                parser.feed(bytes, 0, bytes.length);
+            } catch (AdapterException e) {
+                stop(e);
+            } catch (RuntimeException e) {
+                stop(new ListenerFailure(e));
+            }
+        });
+        response.exceptionHandler(this::stop);
+        response.endHandler(ignored -> done.complete(null));
+    }
+
+    /** Ends the exchange with an error status, after reading a 4xx body for its error object. */
+    private void failWithStatus(HttpClientResponse response, int status) {
+        Duration retryAfter = HttpFailures.retryAfter(response.getHeader("Retry-After"), clock);
+        if (!HttpFailures.readsErrorBody(status)) {
+            stop(HttpFailures.status(status, retryAfter, null, List.of()));
+            return;
+        }
+        Buffer body = Buffer.buffer();
+        response.handler(chunk -> {
+            if (done.isDone()) {
+                return;
+            }
+            lastReadNanos = System.nanoTime();
+            if (body.length() + chunk.length() > HttpFailures.MAX_ERROR_BYTES) {
+                stop(HttpFailures.status(status, retryAfter, null, List.of()));
+            } else {
+                body.appendBuffer(chunk);
+            }
+        });
+        response.exceptionHandler(this::stop);
+        response.endHandler(ignored -> done.completeExceptionally(HttpFailures.status(status, retryAfter,
+                body.getBytes(), secrets.get())));
+    }
+
+    void pause() {
+        paused = true;
+        if (response != null) {
+            response.pause();
+        }
+    }
+
+    void resume() {
+        paused = false;
+        lastReadNanos = System.nanoTime();
+        if (response != null) {
+            response.resume();
+        }
+    }
+
+    /**
+     * One timer per exchange, armed as the request goes out and re-armed when it fires for the time left since
+     * the last read: the first byte (counted from the attempt's start), and then each pause, may last the
+     * timeout. While the reader has paused the stream, the endpoint is not the one waiting, so the timer only
+     * re-arms.
+     */
+    private void checkPause(long firedTimer) {
+        if (done.isDone()) {
+            return;
+        }
+        long left = paused ? timeout.toNanos() : timeout.toNanos() - (System.nanoTime() - lastReadNanos);
+        if (left <= 0) {
+            stop(new TimeoutException());
+        } else {
+            timer = context.owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)), this::checkPause);
+        }
+    }
+
+    /** Ends the exchange with the failure and closes its connection. */
+    void stop(Throwable failure) {
+        if (done.completeExceptionally(failure)) {
+            HttpClientRequest current = request;
+            if (current != null) {
+                current.reset();
+            }
+        }
+    }
+
+    /** An exception of the listener, carried to the calling thread to be rethrown as it is. */
+    static final class ListenerFailure extends Exception {
+        ListenerFailure(RuntimeException cause) {
+            super(null, cause, false, false);
+        }
+
+        @Override
+        public synchronized RuntimeException getCause() {
+            return (RuntimeException) super.getCause();
+        }
+    }
+}
