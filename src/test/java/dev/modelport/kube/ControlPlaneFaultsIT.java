@@ -61,9 +61,12 @@ class ControlPlaneFaultsIT {
 
     @AfterAll
     static void stop() throws Exception {
-        TestCluster.get().deleteNamespaces(NAMESPACE);
-        install.close();
-        upstream.close();
+        try {
+            TestCluster.get().deleteNamespaces(NAMESPACE);
+        } finally {
+            install.close();
+            upstream.close();
+        }
     }
 
     @Test

@@ -51,9 +51,12 @@ class GatewayCallerAuthorizationIT {
 
     @AfterAll
     static void stop() throws Exception {
-        TestCluster.get().deleteNamespaces(NAMESPACE);
-        install.close();
-        upstream.close();
+        try {
+            TestCluster.get().deleteNamespaces(NAMESPACE);
+        } finally {
+            install.close();
+            upstream.close();
+        }
     }
 
     @Test

@@ -38,9 +38,12 @@ class KubectlAndArgoCdIT {
 
     @AfterAll
     static void stop() throws Exception {
-        TestCluster.get().deleteNamespaces(NAMESPACE);
-        install.close();
-        upstream.close();
+        try {
+            TestCluster.get().deleteNamespaces(NAMESPACE);
+        } finally {
+            install.close();
+            upstream.close();
+        }
     }
 
     @Test

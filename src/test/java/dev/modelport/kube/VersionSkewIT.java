@@ -55,9 +55,9 @@ class VersionSkewIT {
     static void restoreTheCrd() throws Exception {
         try {
             TestCluster.get().deleteNamespaces(NAMESPACE);
+        } finally {
             install.close();
             upstream.close();
-        } finally {
             TestCluster.get().installCrd();
         }
     }
