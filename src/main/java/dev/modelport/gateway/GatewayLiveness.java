@@ -1,7 +1,7 @@
 package dev.modelport.gateway;
 
-import dev.modelport.operator.HealthSettings;
-import dev.modelport.operator.WatchLiveness;
+import dev.modelport.health.HealthSettings;
+import dev.modelport.health.WatchLiveness;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import org.eclipse.microprofile.health.HealthCheck;

@@ -1,5 +1,7 @@
 package dev.modelport.operator;
 
+import dev.modelport.health.HealthSettings;
+import dev.modelport.health.WatchLiveness;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.health.InformerHealthIndicator;

@@ -1,4 +1,4 @@
-package dev.modelport.operator;
+package dev.modelport.health;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

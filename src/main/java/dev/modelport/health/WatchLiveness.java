@@ -1,4 +1,4 @@
-package dev.modelport.operator;
+package dev.modelport.health;
 
 import java.time.Clock;
 import java.time.Duration;

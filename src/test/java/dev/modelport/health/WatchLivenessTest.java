@@ -1,4 +1,4 @@
-package dev.modelport.operator;
+package dev.modelport.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
