@@ -61,12 +61,7 @@ class ControlPlaneFaultsIT {
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            TestCluster.get().deleteNamespaces(NAMESPACE);
-        } finally {
-            install.close();
-            upstream.close();
-        }
+        TestCluster.get().deleteNamespacesThenClose(List.of(install, upstream), NAMESPACE);
     }
 
     @Test

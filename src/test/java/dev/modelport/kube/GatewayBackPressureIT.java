@@ -78,12 +78,7 @@ class GatewayBackPressureIT {
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            TestCluster.get().deleteNamespaces(NAMESPACE);
-        } finally {
-            install.close();
-            upstream.close();
-        }
+        TestCluster.get().deleteNamespacesThenClose(List.of(install, upstream), NAMESPACE);
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,12 +52,7 @@ class GatewayCallerAuthorizationIT {
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            TestCluster.get().deleteNamespaces(NAMESPACE);
-        } finally {
-            install.close();
-            upstream.close();
-        }
+        TestCluster.get().deleteNamespacesThenClose(List.of(install, upstream), NAMESPACE);
     }
 
     @Test

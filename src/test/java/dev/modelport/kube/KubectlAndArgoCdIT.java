@@ -8,6 +8,7 @@ import dev.modelport.gateway.ModelUpstream;
 import dev.modelport.gitops.ArgoCdHealth;
 import dev.modelport.gitops.ArgoCdHealth.Health;
 import dev.modelport.testing.Kubectl;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,12 +39,7 @@ class KubectlAndArgoCdIT {
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            TestCluster.get().deleteNamespaces(NAMESPACE);
-        } finally {
-            install.close();
-            upstream.close();
-        }
+        TestCluster.get().deleteNamespacesThenClose(List.of(install, upstream), NAMESPACE);
     }
 
     @Test

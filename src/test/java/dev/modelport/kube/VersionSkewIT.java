@@ -54,10 +54,8 @@ class VersionSkewIT {
     @AfterAll
     static void restoreTheCrd() throws Exception {
         try {
-            TestCluster.get().deleteNamespaces(NAMESPACE);
+            TestCluster.get().deleteNamespacesThenClose(List.of(install, upstream), NAMESPACE);
         } finally {
-            install.close();
-            upstream.close();
             TestCluster.get().installCrd();
         }
     }
