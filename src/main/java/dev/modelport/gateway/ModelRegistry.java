@@ -56,7 +56,8 @@ public class ModelRegistry {
         }
     }
 
-    private record Compiled(Key key, ExternalModelSpec spec, Structure structure) {
+    /** @param created the model's creation time in epoch seconds: fixed for its uid, so parsed once here */
+    private record Compiled(Key key, ExternalModelSpec spec, Structure structure, long created) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -234,10 +235,8 @@ public class ModelRegistry {
         if (compiled == null) {
             return Optional.empty();
         }
-        String created = model.getMetadata().getCreationTimestamp();
         return Optional.of(new ServedModel(model.getMetadata().getNamespace(), model.getMetadata().getName(),
-                created == null ? 0 : Instant.parse(created).getEpochSecond(), compiled.spec(),
-                compiled.structure()));
+                compiled.created(), compiled.spec(), compiled.structure()));
     }
 
     /**
@@ -253,7 +252,9 @@ public class ModelRegistry {
         try {
             InferenceStatus served = model.getStatus().inference;
             ExternalModelSpec spec = JSON.treeToValue(served.spec, ExternalModelSpec.class);
-            Compiled compiled = new Compiled(key, spec, ModelStructures.of(spec, served.detectedPaths));
+            String created = model.getMetadata().getCreationTimestamp();
+            Compiled compiled = new Compiled(key, spec, ModelStructures.of(spec, served.detectedPaths),
+                    created == null ? 0 : Instant.parse(created).getEpochSecond());
             structures.put(key.uid(), compiled);
             return compiled;
         } catch (AdapterException | JsonProcessingException e) {
