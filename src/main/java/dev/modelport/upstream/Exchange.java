@@ -104,7 +104,7 @@ final class Exchange {
                         "no answer from " + host + " within " + timeout.toMillis() + " ms", e);
             }
         }
-        // A socket timeout: connecting, or a read or write pause (OkHttp's own timeouts).
+        // A socket timeout: connecting (OkHttp's connect timeout; reads and writes have none of their own).
         if (e instanceof InterruptedIOException) {
             return new AdapterException(FailureCategory.Timeout, "no answer from " + host + " in time", e);
         }

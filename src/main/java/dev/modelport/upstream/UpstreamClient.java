@@ -109,6 +109,11 @@ public final class UpstreamClient {
                 .dns(dns)
                 .socketFactory(new PolicySocketFactory(settings.policy()))
                 .connectTimeout(settings.connectTimeout())
+                // No timer per socket read or write: each use runs under its Exchange's timer, which bounds the
+                // whole call and cancels it. One timer per call instead of one per read keeps okio's watchdog thread
+                // out of the hot path, and one client for every timeout saves building one per call.
+                .readTimeout(Duration.ZERO)
+                .writeTimeout(Duration.ZERO)
                 .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, settings.idleTimeout().toMillis(),
                         TimeUnit.MILLISECONDS))
                 .eventListenerFactory(ConnectionUse.FACTORY)
@@ -138,9 +143,8 @@ public final class UpstreamClient {
             throws AdapterException {
         HttpUrl url = url(endpoint);
         Exchange exchange = exchange(timeout);
-        OkHttpClient client = http.newBuilder().readTimeout(timeout).writeTimeout(timeout).build();
         exchange.startTimer();
-        try (Response response = send(exchange, client, url, endpoint, jsonBody)) {
+        try (Response response = send(exchange, url, endpoint, jsonBody)) {
             byte[] body = CappedBody.read(response.body(), settings.maxResponseBytes(), url.host());
             return new UpstreamResponse(response.code(), response.header("Content-Type"), body);
         } catch (IOException e) {
@@ -197,11 +201,10 @@ public final class UpstreamClient {
     }
 
     /** An OAuth2 token for the endpoint, fetched within the exchange's time when it is due. */
-    String oauth2Token(ResolvedEndpoint endpoint, Exchange exchange, Duration timeout) throws AdapterException {
-        OkHttpClient client = http.newBuilder().readTimeout(timeout).writeTimeout(timeout).build();
+    String oauth2Token(ResolvedEndpoint endpoint, Exchange exchange) throws AdapterException {
         exchange.startTimer();
         try {
-            return tokens.token(endpoint, exchange, client);
+            return tokens.token(endpoint, exchange, http);
         } finally {
             exchange.stopTimer();
         }
@@ -221,18 +224,18 @@ public final class UpstreamClient {
     }
 
     /** Sends the request (with its 401 retry for OAuth2) and returns the open 2xx response. */
-    private Response send(Exchange exchange, OkHttpClient client, HttpUrl url, ResolvedEndpoint endpoint,
-            String jsonBody) throws AdapterException, IOException {
+    private Response send(Exchange exchange, HttpUrl url, ResolvedEndpoint endpoint, String jsonBody)
+            throws AdapterException, IOException {
         settings.policy().checkHost(url.host());
         byte[] body = jsonBody.getBytes(StandardCharsets.UTF_8);
         boolean oauth2 = endpoint.authorizationType() == AuthorizationType.OAuth2ClientCredentials;
-        String token = oauth2 ? tokens.token(endpoint, exchange, client) : null;
-        Response response = exchange.execute(client, Requests.build(url, endpoint, body, JSON, token));
+        String token = oauth2 ? tokens.token(endpoint, exchange, http) : null;
+        Response response = exchange.execute(http, Requests.build(url, endpoint, body, JSON, token));
         if (oauth2 && response.code() == 401) {
             response.close();
             tokens.invalidate(endpoint, token);
-            token = tokens.token(endpoint, exchange, client);
-            response = exchange.execute(client, Requests.build(url, endpoint, body, JSON, token));
+            token = tokens.token(endpoint, exchange, http);
+            response = exchange.execute(http, Requests.build(url, endpoint, body, JSON, token));
         }
         if (!response.isSuccessful()) {
             try (Response failed = response) {

@@ -87,7 +87,7 @@ public final class UpstreamStream {
         }
         InetAddress address = client.address(url.host());
         boolean oauth2 = endpoint.authorizationType() == AuthorizationType.OAuth2ClientCredentials;
-        String token = oauth2 ? client.oauth2Token(endpoint, tokenExchange, timeout) : null;
+        String token = oauth2 ? client.oauth2Token(endpoint, tokenExchange) : null;
         try {
             exchange(listener, url, address, token);
         } catch (AdapterException e) {
@@ -95,7 +95,7 @@ public final class UpstreamStream {
                 throw e;
             }
             client.dropOAuth2Token(endpoint, token);
-            exchange(listener, url, address, client.oauth2Token(endpoint, tokenExchange, timeout));
+            exchange(listener, url, address, client.oauth2Token(endpoint, tokenExchange));
         }
     }
 

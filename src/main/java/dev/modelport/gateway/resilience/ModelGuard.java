@@ -54,6 +54,7 @@ public final class ModelGuard {
     private final ResiliencePolicy policy;
     private final Clock clock;
     private final Bulkhead bulkhead;
+    /** Null without retries: a call then costs no retry context. */
     private final Retry retry;
     private final CircuitBreaker breaker;
     private volatile Instant retryAt = Instant.EPOCH;
@@ -69,9 +70,14 @@ public final class ModelGuard {
         this.bulkhead = policy.maxConcurrentRequests() == null ? null : Bulkhead.of(id, BulkheadConfig.custom()
                 .maxConcurrentCalls(policy.maxConcurrentRequests()).maxWaitDuration(Duration.ZERO)
                 .writableStackTraceEnabled(false).build());
+        this.retry = policy.attempts() == 0 ? null : retry(id, policy, listener);
+        this.breaker = policy.breaker() == null ? null : breaker(id, policy.breaker(), clock, listener);
+    }
+
+    private Retry retry(String id, ResiliencePolicy policy, Listener listener) {
         IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(policy.initialBackoff(), 2.0, 0.5,
                 policy.maxBackoff());
-        this.retry = Retry.of(id, RetryConfig.custom()
+        Retry built = Retry.of(id, RetryConfig.custom()
                 .maxAttempts(policy.attempts() + 1)
                 .retryOnException(this::retries)
                 .intervalBiFunction((IntervalBiFunction<Object>) (attempt, outcome) -> outcome.isLeft()
@@ -79,9 +85,9 @@ public final class ModelGuard {
                         ? e.retryAfter().toMillis() : backoff.apply(attempt))
                 .writableStackTraceEnabled(false)
                 .build());
-        retry.getEventPublisher().onRetry(event -> Failures.classOf((AdapterException) event.getLastThrowable())
+        built.getEventPublisher().onRetry(event -> Failures.classOf((AdapterException) event.getLastThrowable())
                 .ifPresent(reason -> listener.retrying(this, reason)));
-        this.breaker = policy.breaker() == null ? null : breaker(id, policy.breaker(), clock, listener);
+        return built;
     }
 
     private CircuitBreaker breaker(String id, ResiliencePolicy.Breaker settings, Clock clock, Listener listener) {
@@ -146,6 +152,9 @@ public final class ModelGuard {
             throw GatewayException.concurrencyLimit(namespace + "/" + name);
         }
         try {
+            if (retry == null) {
+                return once(attempt, state);
+            }
             Retry.Context<T> context = retry.context();
             while (true) {
                 try {
