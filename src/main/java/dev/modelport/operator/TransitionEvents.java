@@ -9,10 +9,12 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,6 +31,7 @@ final class TransitionEvents {
     private static final Logger LOG = Logger.getLogger(TransitionEvents.class);
 
     private final Clock clock;
+    private final AtomicLong lastNanos = new AtomicLong();
 
     TransitionEvents(Clock clock) {
         this.clock = clock;
@@ -89,13 +92,23 @@ final class TransitionEvents {
         return condition != null && "True".equals(condition.status);
     }
 
+    /**
+     * Creates the Events, named as client-go's recorder names them: the model's name and the time in hex nanoseconds.
+     * kubectl describe sorts Events by their second-precision lastTimestamp and leaves those of one second in the
+     * order the API server lists them, by name; with random names the Events of one reconcile came out in a random
+     * order, with these in the order they happened.
+     */
     void record(KubernetesClient client, ExternalModel model, List<Transition> transitions) {
-        String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
         for (Transition transition : transitions) {
+            Instant at = clock.instant();
+            String now = at.truncatedTo(ChronoUnit.SECONDS).toString();
+            long clockNanos = at.getEpochSecond() * 1_000_000_000L + at.getNano();
+            // Never the same name twice, even from a clock that stands still.
+            long nanos = lastNanos.accumulateAndGet(clockNanos, (last, next) -> Math.max(last + 1, next));
             try {
                 client.v1().events().inNamespace(model.getMetadata().getNamespace()).resource(new EventBuilder()
                         .withNewMetadata()
-                        .withGenerateName(model.getMetadata().getName() + ".")
+                        .withName(model.getMetadata().getName() + "." + Long.toHexString(nanos))
                         .withNamespace(model.getMetadata().getNamespace())
                         .endMetadata()
                         .withNewInvolvedObject()
