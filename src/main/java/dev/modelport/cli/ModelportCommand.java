@@ -9,6 +9,6 @@ import picocli.CommandLine.Command;
 @Command(name = "modelport", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Modelport runs external LLM endpoints on Kubernetes as ExternalModel resources.",
         subcommands = {ValidateCommand.class, TestCommand.class, OperatorCommand.class,
-                GatewayCommand.class, LocalCommand.class})
+                GatewayCommand.class, LocalCommand.class, KubectlCommand.class})
 public class ModelportCommand {
 }

@@ -41,7 +41,8 @@ class CrdTest {
         assertThat(version.at("/subresources/status").isObject()).isTrue();
         List<String> columns = new ArrayList<>();
         version.path("additionalPrinterColumns").forEach(c -> columns.add(c.path("name").asText()));
-        assertThat(columns).containsExactly("Phase", "Api", "Endpoint", "Inference", "Last Test", "Age");
+        assertThat(columns).containsExactly("Phase", "Api", "Endpoint", "Inference", "Last Test", "Test ms", "URL",
+                "Age");
     }
 
     @ParameterizedTest

@@ -3,13 +3,20 @@ package dev.modelport.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.modelport.api.v1alpha1.ExternalModel;
+import dev.modelport.api.v1alpha1.LastTest;
 import dev.modelport.api.v1alpha1.Phase;
 import dev.modelport.gateway.ModelUpstream;
 import dev.modelport.gitops.ArgoCdHealth;
 import dev.modelport.gitops.ArgoCdHealth.Health;
+import dev.modelport.testing.Eventually;
 import dev.modelport.testing.Kubectl;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,6 +64,88 @@ class KubectlAndArgoCdIT {
     }
 
     @Test
+    void shouldShowTheLastTestsDurationAndTheServedUrlInTheWideListing() throws Exception {
+        models.apply(ClusterModels.customModel("wide", upstream.url("/custom"), "Reply with pong.", true));
+        models.awaitPhase("wide", Phase.InferenceEnabled);
+
+        String table = kubectl.run("get", "xm", "wide", "-n", NAMESPACE, "-o", "wide");
+        assertThat(table.lines().findFirst().orElseThrow()).matches(
+                "NAME\\s+PHASE\\s+API\\s+ENDPOINT\\s+INFERENCE\\s+LAST TEST\\s+TEST MS\\s+URL\\s+AGE");
+        String url = models.model("wide").get().getStatus().inference.url;
+        assertThat(url).startsWith("http://wide-inference.");
+        assertThat(table).containsPattern("(?m)^wide\\s+InferenceEnabled\\s+Custom\\s+127\\.0\\.0\\.1\\s+true\\s+\\d+s"
+                + "\\s+\\d+\\s+" + Pattern.quote(url) + "\\s+\\d+s$");
+    }
+
+    @Test
+    void shouldDescribeAModelWithItsEventsInTheOrderTheyHappened() throws Exception {
+        models.apply(ClusterModels.customModel("described", upstream.url("/custom"), "Reply with pong.", true));
+        models.awaitPhase("described", Phase.InferenceEnabled);
+        String described = Eventually.eventually("the InferenceEnabled Event", Duration.ofSeconds(30), List.of(),
+                () -> {
+                    String out = describe("described");
+                    return out.matches("(?s).*Normal\\s+InferenceEnabled.*") ? out : null;
+                });
+
+        String events = described.split("(?m)^Events:")[1];
+        assertThat(events.lines().map(String::strip).filter(line -> line.startsWith("Normal"))
+                .map(line -> line.split("\\s+")[1]).toList()).containsExactly("Tested", "InferenceEnabled");
+    }
+
+    @Test
+    void shouldTestAModelFromThePluginAndPrintTheResult() throws Exception {
+        models.apply(ClusterModels.customModel("plugged", upstream.url("/custom"), "Reply with pong.", true));
+        models.awaitPhase("plugged", Phase.InferenceEnabled);
+        String before = models.model("plugged").get().getStatus().lastTest.time;
+
+        Kubectl.Result passed = kubectl.plugin("test", "plugged", "-n", NAMESPACE, "--timeout", "60");
+        assertThat(passed.exitCode()).as(passed.output()).isZero();
+        LastTest lastTest = models.model("plugged").get().getStatus().lastTest;
+        assertThat(lastTest.retestRequest).isNotNull();
+        assertThat(lastTest.time).isNotEqualTo(before);
+        assertThat(passed.output()).contains("retestRequest: " + lastTest.retestRequest, "httpStatus: 200",
+                "reason: TestPassed");
+
+        models.apply(ClusterModels.customModel("unplugged", upstream.url("/openai-not-found"), "Reply with pong.",
+                false));
+        models.awaitPhase("unplugged", Phase.Failed);
+        Kubectl.Result failed = kubectl.plugin("test", "unplugged", "-n", NAMESPACE, "--timeout", "60");
+        assertThat(failed.exitCode()).as(failed.output()).isEqualTo(1);
+        assertThat(failed.output()).contains("httpStatus: 404", "test failed: HTTPStatus");
+
+        Kubectl.Result missing = kubectl.plugin("test", "no-such-model", "-n", NAMESPACE);
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.output()).contains("externalmodel " + NAMESPACE + "/no-such-model not found");
+    }
+
+    @Test
+    void shouldCopyAModelWithoutItsStatusAndIdentity() throws Exception {
+        models.apply(ClusterModels.customModel("original", upstream.url("/custom"), "Reply with pong.", true));
+        models.awaitPhase("original", Phase.InferenceEnabled);
+        ExternalModel original = models.model("original").get();
+
+        Kubectl.Result printed = kubectl.plugin("copy", "original", "printed", "-n", NAMESPACE, "-o", "yaml");
+        assertThat(printed.exitCode()).as(printed.output()).isZero();
+        assertThat(printed.output()).contains("name: \"printed\"").doesNotContain("status:", "uid:",
+                "resourceVersion:", "last-applied-configuration");
+        assertThat(models.model("printed").get()).isNull();
+
+        Kubectl.Result copied = kubectl.plugin("copy", "original", "copied", "-n", NAMESPACE);
+        assertThat(copied.exitCode()).as(copied.output()).isZero();
+        models.awaitPhase("copied", Phase.InferenceEnabled);
+        ExternalModel copy = models.model("copied").get();
+        assertThat(copy.getMetadata().getUid()).isNotEqualTo(original.getMetadata().getUid());
+        assertThat(copy.getMetadata().getGeneration()).isEqualTo(1L);
+        assertThat(TestCluster.get().admin().getKubernetesSerialization().convertValue(copy.getSpec(), JsonNode.class))
+                .isEqualTo(TestCluster.get().admin().getKubernetesSerialization()
+                        .convertValue(original.getSpec(), JsonNode.class));
+
+        Kubectl.Result again = kubectl.plugin("copy", "original", "copied", "-n", NAMESPACE);
+        assertThat(again.exitCode()).isEqualTo(2);
+        assertThat(again.output()).contains("externalmodel " + NAMESPACE + "/copied already exists");
+    }
+
+    @Test
     void shouldReturnFromKubectlWaitOnceTheModelIsReady() throws Exception {
         models.apply(ClusterModels.customModel("awaited", upstream.url("/slow"), "Reply with pong.", false));
         assertThat(kubectl.run("wait", "--for=condition=Ready", "xm/awaited", "-n", NAMESPACE, "--timeout=60s"))
@@ -89,6 +178,17 @@ class KubectlAndArgoCdIT {
         assertThat(health("orphan")).isEqualTo(new Health("Degraded", "CredentialsMissing: Secret no-such-secret not "
                 + "found among the Secrets labelled modelport.dev/credentials=true: create it, or label it "
                 + "modelport.dev/credentials=true"));
+    }
+
+    static String describe(String model) {
+        try {
+            return kubectl.run("describe", "xm", model, "-n", NAMESPACE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The script's verdict on the object as the API server returns it, as Argo CD reads it from the cluster. */

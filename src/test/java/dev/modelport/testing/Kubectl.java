@@ -31,10 +31,29 @@ public record Kubectl(Path kubeconfig) {
         List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(),
                 "--request-timeout=20s"));
         command.addAll(List.of(arguments));
+        return run(new ProcessBuilder(command));
+    }
+
+    /**
+     * Runs {@code kubectl modelport ...}: the build's plugin (target/kubectl-modelport), found by kubectl on the
+     * PATH as users install it, with this kubeconfig in KUBECONFIG (kubectl passes no flags to a plugin) and this
+     * JVM's Java.
+     */
+    public Result plugin(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("kubectl", "modelport"));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
+        builder.environment().put("PATH", Path.of("target").toAbsolutePath() + ":" + System.getenv("PATH"));
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        return run(builder);
+    }
+
+    private Result run(ProcessBuilder builder) throws IOException, InterruptedException {
+        List<String> command = builder.command();
         Path output = Files.createTempFile(kubeconfig.toAbsolutePath().getParent(), "kubectl", ".out");
         try {
-            Process kubectl = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
-                    .start();
+            Process kubectl = builder.redirectErrorStream(true).redirectOutput(output.toFile()).start();
             boolean finished = kubectl.waitFor(30, TimeUnit.SECONDS);
             if (!finished) {
                 kubectl.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

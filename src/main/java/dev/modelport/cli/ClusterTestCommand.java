@@ -1,0 +1,136 @@
+package dev.modelport.cli;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.modelport.api.v1alpha1.Condition;
+import dev.modelport.api.v1alpha1.ExternalModel;
+import dev.modelport.operator.ConditionTypes;
+import dev.modelport.operator.ExternalModelReconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * The Test button for a model in the cluster: sets the {@code modelport.dev/retest} annotation to a new value, waits
+ * (on a watch) until the operator has run the test for it, and prints the result the operator wrote.
+ */
+@Command(name = "test", mixinStandardHelpOptions = true,
+        description = {"Run the connectivity test of an ExternalModel in the cluster now (the operator runs it, as "
+                + "for `kubectl annotate xm NAME modelport.dev/retest=...`), wait for its result and print it as "
+                + "YAML: lastTest and the Tested condition.",
+                "Exit status: 0 when the test passes, 1 when it fails, 2 when the model is missing or no result "
+                        + "came within the timeout."})
+public class ClusterTestCommand implements Callable<Integer> {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The ExternalModel.")
+    String name;
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "<namespace>",
+            description = "Its namespace (default: the current context's).")
+    String namespace;
+
+    @Option(names = "--timeout", paramLabel = "<seconds>", defaultValue = "120",
+            description = "How long to wait for the result, in seconds (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+            String ns = namespace != null ? namespace : Objects.requireNonNullElse(client.getNamespace(), "default");
+            Resource<ExternalModel> model = client.resources(ExternalModel.class).inNamespace(ns).withName(name);
+            if (model.get() == null) {
+                err.println("externalmodel " + ns + "/" + name + " not found");
+                return TestCommand.INVALID_INPUT;
+            }
+            String request = Long.toString(System.currentTimeMillis());
+            model.edit(current -> {
+                Map<String, String> annotations = new HashMap<>(Objects.requireNonNullElse(
+                        current.getMetadata().getAnnotations(), Map.of()));
+                annotations.put(ExternalModelReconciler.RETEST_ANNOTATION, request);
+                current.getMetadata().setAnnotations(annotations);
+                return current;
+            });
+            ExternalModel tested;
+            try {
+                tested = model.waitUntilCondition(m -> m == null || testedFor(m, request), timeoutSeconds,
+                        TimeUnit.SECONDS);
+            } catch (KubernetesClientTimeoutException e) {
+                err.println("no test result for " + ns + "/" + name + " within " + timeoutSeconds + " s; its "
+                        + "conditions: " + summary(model.get()));
+                return TestCommand.INVALID_INPUT;
+            }
+            if (tested == null) {
+                err.println("externalmodel " + ns + "/" + name + " was deleted");
+                return TestCommand.INVALID_INPUT;
+            }
+            out.print(YAML.writeValueAsString(report(tested)));
+            out.flush();
+            Optional<Condition> condition = condition(tested, ConditionTypes.TESTED);
+            if (condition.isEmpty() || !"True".equals(condition.get().status)) {
+                err.println("test failed: " + condition.map(c -> c.reason + ": " + c.message).orElse("no result"));
+                return TestCommand.FAILED;
+            }
+            return TestCommand.PASSED;
+        } catch (KubernetesClientException | JsonProcessingException e) {
+            err.println("cannot test " + name + ": " + e.getMessage());
+            return TestCommand.INVALID_INPUT;
+        } finally {
+            err.flush();
+        }
+    }
+
+    private static boolean testedFor(ExternalModel model, String request) {
+        return model.getStatus() != null && model.getStatus().lastTest != null
+                && request.equals(model.getStatus().lastTest.retestRequest);
+    }
+
+    private static ObjectNode report(ExternalModel model) {
+        ObjectNode report = YAML.createObjectNode();
+        report.set("lastTest", YAML.valueToTree(model.getStatus().lastTest));
+        condition(model, ConditionTypes.TESTED).ifPresent(c -> report.set("tested", YAML.valueToTree(c)));
+        return report;
+    }
+
+    private static Optional<Condition> condition(ExternalModel model, String type) {
+        List<Condition> conditions = model.getStatus() == null ? List.of() : model.getStatus().conditions;
+        return conditions.stream().filter(c -> type.equals(c.type)).findFirst();
+    }
+
+    /** Type=Status (Reason) of each condition, for a model whose test did not run. */
+    private static String summary(ExternalModel model) {
+        if (model == null || model.getStatus() == null || model.getStatus().conditions.isEmpty()) {
+            return "none (is the operator running?)";
+        }
+        return String.join(", ", model.getStatus().conditions.stream()
+                .map(c -> c.type + "=" + c.status + " (" + c.reason + ")").toList());
+    }
+}

@@ -1,0 +1,14 @@
+package dev.modelport.cli;
+
+import picocli.CommandLine.Command;
+
+/**
+ * The commands of the {@code kubectl modelport} plugin ({@code target/kubectl-modelport}, which runs this jar with
+ * {@code kubectl} and its arguments): they work on the ExternalModels of the cluster of the current kubeconfig.
+ */
+@Command(name = "kubectl", mixinStandardHelpOptions = true,
+        description = "The kubectl-modelport plugin: commands on the ExternalModels of the current kubeconfig's "
+                + "cluster (KUBECONFIG or ~/.kube/config).",
+        subcommands = {ClusterTestCommand.class, CopyCommand.class})
+public class KubectlCommand {
+}
