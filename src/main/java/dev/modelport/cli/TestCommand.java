@@ -87,7 +87,8 @@ public class TestCommand implements Callable<Integer> {
             spec.commandLine().getOut().print(YAML.writeValueAsString(report(result)));
             spec.commandLine().getOut().flush();
             if (!result.passed()) {
-                err.println("test failed: " + result.failure().category() + ": " + result.failure().getMessage());
+                err.println("test failed: " + result.failure().category().reason() + ": "
+                        + result.failure().getMessage());
                 return FAILED;
             }
             return PASSED;

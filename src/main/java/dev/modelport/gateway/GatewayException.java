@@ -54,7 +54,7 @@ public final class GatewayException extends Exception {
 
     /** The model's credentials cannot be resolved: a Secret needs fixing, the caller may try again later. */
     public static GatewayException credentialsUnavailable(FailureCategory category) {
-        return new GatewayException(503, "upstream_error", category.name(),
+        return new GatewayException(503, "upstream_error", category.reason(),
                 "the model's credentials are not available");
     }
 
@@ -77,7 +77,7 @@ public final class GatewayException extends Exception {
 
     /** The gateway's answer to a failed model call. */
     public static GatewayException of(AdapterException e) {
-        String category = e.category().name();
+        String category = e.category().reason();
         return switch (e.category()) {
             case InvalidInput, FeatureNotSupported ->
                 new GatewayException(400, "invalid_request_error", category, e.getMessage());
@@ -97,13 +97,13 @@ public final class GatewayException extends Exception {
     private static GatewayException ofStatus(AdapterException e) {
         Integer status = e.httpStatus();
         if (status == null || status < 400 || status > 499 || status == 401 || status == 403 || status == 407) {
-            return new GatewayException(502, "upstream_error", e.category().name(), e.getMessage());
+            return new GatewayException(502, "upstream_error", e.category().reason(), e.getMessage());
         }
         if (status == 429) {
             return new GatewayException(429, "rate_limit_error", "rate_limit_exceeded", e.getMessage(),
                     e.retryAfter(), e.providerError());
         }
-        return new GatewayException(status, "invalid_request_error", e.category().name(), e.getMessage(), null,
+        return new GatewayException(status, "invalid_request_error", e.category().reason(), e.getMessage(), null,
                 e.providerError());
     }
 

@@ -71,7 +71,7 @@ public class CircuitReports {
     void opened(String namespace, String name, Instant since, Instant retryAt, AdapterException cause) {
         String key = namespace + "/" + name;
         submit(key, Optional.of(new Entry(since, retryAt,
-                cause == null ? null : cause.category().name(), cause == null ? null : cause.getMessage())));
+                cause == null ? null : cause.category().reason(), cause == null ? null : cause.getMessage())));
     }
 
     /** The circuit closed, or the model is no longer served here: remove the entry, if one was written. */
