@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 
-/** Parses response bodies into JSON trees, with the failure every caller reports the same way. */
+/**
+ * The JSON codec of model calls: the one mapper the structures, the response readers and the token client share
+ * (thread-safe, and never reconfigured: a caller that needs another setting takes a reader or writer from it), and
+ * the parsing of response bodies into JSON trees, with the failure every caller reports the same way.
+ */
 public final class JsonBodies {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper MAPPER = new ObjectMapper();
 
     private JsonBodies() {
     }
@@ -16,7 +20,7 @@ public final class JsonBodies {
     public static JsonNode parse(byte[] body) throws AdapterException {
         JsonNode json;
         try {
-            json = JSON.readTree(body);
+            json = MAPPER.readTree(body);
         } catch (IOException e) {
             throw new AdapterException(FailureCategory.InvalidJson, "the response is not valid JSON");
         }

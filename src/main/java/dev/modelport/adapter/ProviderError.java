@@ -1,7 +1,6 @@
 package dev.modelport.adapter;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Optional;
@@ -19,15 +18,14 @@ import java.util.stream.Stream;
  */
 public record ProviderError(String type, String code, String message) {
 
-    /** Read only as a tree, so no class is reflected over per call. */
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_.-]{1,40}");
 
     /** The error object of an error answer's body, if it has one of the two shapes. */
     public static Optional<ProviderError> parse(byte[] body) {
         JsonNode error;
         try {
-            error = MAPPER.readTree(body).path("error");
+            // Read only as a tree, so no class is reflected over per call.
+            error = JsonBodies.MAPPER.readTree(body).path("error");
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

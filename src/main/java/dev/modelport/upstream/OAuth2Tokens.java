@@ -1,9 +1,9 @@
 package dev.modelport.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.FailureCategory;
+import dev.modelport.adapter.JsonBodies;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +45,6 @@ final class OAuth2Tokens {
     }
 
     private final ConcurrentHashMap<Key, Slot> slots = new ConcurrentHashMap<>();
-    private final ObjectMapper json = new ObjectMapper();
     private final Clock clock;
     private final EndpointPolicy policy;
     private final long maxResponseBytes;
@@ -144,7 +143,7 @@ final class OAuth2Tokens {
     private Token parse(byte[] body, Instant requested, String host) throws AdapterException {
         JsonNode answer;
         try {
-            answer = json.readTree(body);
+            answer = JsonBodies.MAPPER.readTree(body);
         } catch (IOException e) {
             answer = null;
         }

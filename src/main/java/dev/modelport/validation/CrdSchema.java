@@ -1,8 +1,6 @@
 package dev.modelport.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,7 +19,7 @@ public final class CrdSchema {
             if (in == null) {
                 throw new IllegalStateException("CRD resource " + RESOURCE + " is missing from the build");
             }
-            return new ObjectMapper(new YAMLFactory()).readTree(in);
+            return ManifestReader.YAML.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

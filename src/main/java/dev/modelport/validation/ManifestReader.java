@@ -17,7 +17,8 @@ public final class ManifestReader {
     public record Document(Path file, int index, JsonNode object) {
     }
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** The YAML mapper of the package: manifests, and the CRD shipped in the application. */
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private ManifestReader() {
     }

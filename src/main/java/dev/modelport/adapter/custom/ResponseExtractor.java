@@ -1,7 +1,6 @@
 package dev.modelport.adapter.custom;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.jayway.jsonpath.Configuration;
 import com.jayway.jsonpath.InvalidPathException;
 import com.jayway.jsonpath.JsonPath;
@@ -10,6 +9,7 @@ import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
 import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.FailureCategory;
+import dev.modelport.adapter.JsonBodies;
 import dev.modelport.adapter.ModelResponse;
 import dev.modelport.adapter.TokenUsage;
 import java.io.IOException;
@@ -22,7 +22,6 @@ import java.util.List;
  */
 public final class ResponseExtractor {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Configuration ON_JSON_NODES = Configuration.builder()
             .jsonProvider(new JacksonJsonNodeJsonProvider())
             .mappingProvider(new JacksonMappingProvider())
@@ -62,7 +61,7 @@ public final class ResponseExtractor {
     public ModelResponse extract(byte[] body) throws AdapterException {
         try {
             if (streaming == null) {
-                return extract(JSON.readTree(body));
+                return extract(JsonBodies.MAPPER.readTree(body));
             }
             JsonNode[] values = streaming.read(body);
             return answer(values[0], values[1], values[2]);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelport.adapter.JsonBodies;
 import java.io.IOException;
 import java.util.List;
 
@@ -15,7 +16,7 @@ import java.util.List;
  */
 final class StreamingReader {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = JsonBodies.MAPPER;
     private static final JsonFactory FACTORY = MAPPER.getFactory();
 
     private final SimplePath[] paths;

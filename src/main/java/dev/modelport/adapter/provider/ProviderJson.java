@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.FailureCategory;
+import dev.modelport.adapter.JsonBodies;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -18,7 +19,7 @@ import java.util.regex.Pattern;
 final class ProviderJson {
 
     /** Only trees pass through it, so it never reflects over a class per call. */
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = JsonBodies.MAPPER;
 
     /** Error types and codes are identifiers; anything else might be echoed input (a key), so it is left out. */
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_.-]{1,40}");
