@@ -29,31 +29,103 @@ public record Invocation(String prompt, String systemPrompt, List<Example> examp
         turns = turns == null ? List.of() : List.copyOf(turns);
     }
 
-    /** An invocation without tools. */
-    public Invocation(String prompt, String systemPrompt, List<Example> examples, Map<String, JsonNode> variables,
-            List<MediaPart> media, JsonNode responseFormat, String responseFormatName, JsonNode options,
-            boolean stream) {
-        this(prompt, systemPrompt, examples, variables, media, responseFormat, responseFormatName, options, stream,
-                null, null);
-    }
-
     /** Whether the conversation ends with a tool result, which the model answers without a new prompt. */
     public boolean answersToolResult() {
         return !turns.isEmpty() && turns.getLast().role() == Turn.Role.TOOL;
     }
 
     public static Invocation of(String prompt) {
-        return new Invocation(prompt, null, null, null, null, null, null, null, false);
+        return builder().prompt(prompt).build();
     }
 
     /** The invocation of the connectivity test. */
     public static Invocation fromTest(TestInput test) {
-        return new Invocation(test.prompt, test.systemPrompt, test.examples, test.variables, null, null, null, null,
-                false);
+        return builder().prompt(test.prompt).systemPrompt(test.systemPrompt).examples(test.examples)
+                .variables(test.variables).build();
+    }
+
+    /** An invocation built part by part: what is not set is absent (null, or empty for lists and maps). */
+    public static Builder builder() {
+        return new Builder();
     }
 
     public Invocation withStream(boolean stream) {
         return new Invocation(prompt, systemPrompt, examples, variables, media, responseFormat, responseFormatName,
                 options, stream, tools, turns);
+    }
+
+    public static final class Builder {
+
+        private String prompt;
+        private String systemPrompt;
+        private List<Example> examples;
+        private Map<String, JsonNode> variables;
+        private List<MediaPart> media;
+        private JsonNode responseFormat;
+        private String responseFormatName;
+        private JsonNode options;
+        private boolean stream;
+        private Tools tools;
+        private List<Turn> turns;
+
+        private Builder() {
+        }
+
+        public Builder prompt(String prompt) {
+            this.prompt = prompt;
+            return this;
+        }
+
+        public Builder systemPrompt(String systemPrompt) {
+            this.systemPrompt = systemPrompt;
+            return this;
+        }
+
+        public Builder examples(List<Example> examples) {
+            this.examples = examples;
+            return this;
+        }
+
+        public Builder variables(Map<String, JsonNode> variables) {
+            this.variables = variables;
+            return this;
+        }
+
+        public Builder media(List<MediaPart> media) {
+            this.media = media;
+            return this;
+        }
+
+        /** A JSON schema the answer must follow, and its name where the structure wants one (or null). */
+        public Builder responseFormat(JsonNode schema, String name) {
+            this.responseFormat = schema;
+            this.responseFormatName = name;
+            return this;
+        }
+
+        public Builder options(JsonNode options) {
+            this.options = options;
+            return this;
+        }
+
+        public Builder stream(boolean stream) {
+            this.stream = stream;
+            return this;
+        }
+
+        public Builder tools(Tools tools) {
+            this.tools = tools;
+            return this;
+        }
+
+        public Builder turns(List<Turn> turns) {
+            this.turns = turns;
+            return this;
+        }
+
+        public Invocation build() {
+            return new Invocation(prompt, systemPrompt, examples, variables, media, responseFormat,
+                    responseFormatName, options, stream, tools, turns);
+        }
     }
 }

@@ -75,8 +75,9 @@ public class GatewayHandlers {
                 request.pathParams().get("name"));
         authorize(request, selection);
         JsonNode body = json(request.body());
-        Invocation invocation = new Invocation(text(body, "prompt"), text(body, "systemPrompt"), examples(body),
-                ChatRequests.variables(body.path("variables")), null, null, null, null, false);
+        Invocation invocation = Invocation.builder().prompt(text(body, "prompt"))
+                .systemPrompt(text(body, "systemPrompt")).examples(examples(body))
+                .variables(ChatRequests.variables(body.path("variables"))).build();
         return Responses.invokeResult(called(request, selection, invocation).response());
     }
 

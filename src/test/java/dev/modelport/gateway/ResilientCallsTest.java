@@ -111,7 +111,7 @@ class ResilientCallsTest {
     }
 
     static Invocation invocation() {
-        return new Invocation("hi", null, null, null, null, null, null, null, false, null, null);
+        return Invocation.of("hi");
     }
 
     double fallbacks(String fallback) {

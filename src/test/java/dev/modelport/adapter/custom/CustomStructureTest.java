@@ -46,7 +46,8 @@ class CustomStructureTest {
 
     private static Invocation invocation(String prompt, String system, List<Example> examples,
             Map<String, JsonNode> variables) {
-        return new Invocation(prompt, system, examples, variables, null, null, null, null, false);
+        return Invocation.builder().prompt(prompt).systemPrompt(system).examples(examples).variables(variables)
+                .build();
     }
 
     @Test
@@ -98,18 +99,18 @@ class CustomStructureTest {
                 "this model takes no system prompt (variables.systemPrompt is off)");
         assertInvalid(() -> plain.render(invocation("p", null, List.of(new Example("a", "b")), null)),
                 FailureCategory.FeatureNotSupported, "this model takes no examples (variables.examples is off)");
-        assertInvalid(() -> plain.render(new Invocation("p", null, null, null,
-                List.of(MediaPart.imageUrl("https://example.com/cat.png")), null, null, null, false)),
+        assertInvalid(() -> plain.render(Invocation.builder().prompt("p")
+                .media(List.of(MediaPart.imageUrl("https://example.com/cat.png"))).build()),
                 FailureCategory.FeatureNotSupported, "image and audio input need a provider structure");
-        assertInvalid(() -> plain.render(new Invocation("p", null, null, null, null, JSON.readTree("{}"), null,
-                null, false)), FailureCategory.FeatureNotSupported, "structured output needs a provider structure");
+        assertInvalid(() -> plain.render(Invocation.builder().prompt("p").responseFormat(JSON.readTree("{}"), null)
+                .build()), FailureCategory.FeatureNotSupported, "structured output needs a provider structure");
         assertInvalid(() -> plain.render(Invocation.of("p").withStream(true)), FailureCategory.FeatureNotSupported,
                 "custom endpoints do not stream");
-        assertInvalid(() -> plain.render(new Invocation("p", null, null, null, null, null, null, null, false,
-                new Tools(List.of(new Tools.Definition("f", null, null, null)), null, null), null)),
+        assertInvalid(() -> plain.render(Invocation.builder().prompt("p")
+                .tools(new Tools(List.of(new Tools.Definition("f", null, null, null)), null, null)).build()),
                 FailureCategory.FeatureNotSupported, "tools (and tool_choice) need a provider structure");
-        assertInvalid(() -> plain.render(new Invocation(null, null, null, null, null, null, null, null, false, null,
-                List.of(Turn.assistant(null, List.of(new ToolCall("c", "f", "{}"))), Turn.toolResult("c", "x")))),
+        assertInvalid(() -> plain.render(Invocation.builder().turns(List.of(Turn.assistant(null,
+                List.of(new ToolCall("c", "f", "{}"))), Turn.toolResult("c", "x"))).build()),
                 FailureCategory.FeatureNotSupported, "tool_calls and tool messages need a provider structure");
     }
 

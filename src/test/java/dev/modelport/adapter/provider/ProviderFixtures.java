@@ -153,8 +153,9 @@ final class ProviderFixtures {
         }
 
         Invocation build() {
-            return new Invocation(prompt, systemPrompt, examples, variables, media, responseFormat,
-                    responseFormatName, options, stream);
+            return Invocation.builder().prompt(prompt).systemPrompt(systemPrompt).examples(examples)
+                    .variables(variables).media(media).responseFormat(responseFormat, responseFormatName)
+                    .options(options).stream(stream).build();
         }
     }
 }

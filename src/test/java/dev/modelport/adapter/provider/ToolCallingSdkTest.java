@@ -53,7 +53,7 @@ class ToolCallingSdkTest {
                 Turn.assistant("Let me check.", List.of(new ToolCall("call_1", "get_weather", "{\"city\":\"Oslo\"}"),
                         new ToolCall("call_2", "get_time", ""))),
                 Turn.toolResult("call_1", "4 degrees"), Turn.toolResult("call_2", "09:30"));
-        return new Invocation(null, "Be brief.", null, null, null, null, null, null, false, tools, turns);
+        return Invocation.builder().systemPrompt("Be brief.").tools(tools).turns(turns).build();
     }
 
     @Test
@@ -136,21 +136,19 @@ class ToolCallingSdkTest {
 
     @Test
     void shouldRefuseMalformedToolsAndArgumentsBeforeAnyCall() {
-        Invocation badArguments = new Invocation(null, null, null, null, null, null, null, null, false, null,
-                List.of(Turn.assistant(null, List.of(new ToolCall("c", "f", "[1]"))), Turn.toolResult("c", "x")));
+        Invocation badArguments = Invocation.builder().turns(List.of(Turn.assistant(null,
+                List.of(new ToolCall("c", "f", "[1]"))), Turn.toolResult("c", "x"))).build();
         assertFails(() -> anthropic.render(badArguments), FailureCategory.InvalidInput)
                 .hasMessageContaining("arguments of tool call c");
-        Invocation unknownChoice = new Invocation("hi", null, null, null, null, null, null, null, false,
-                new Tools(List.of(new Tools.Definition("f", null, null, null)),
-                        new Tools.Choice(Tools.Choice.Mode.TOOL, "g"), null), null);
+        Invocation unknownChoice = Invocation.builder().prompt("hi")
+                .tools(new Tools(List.of(new Tools.Definition("f", null, null, null)),
+                        new Tools.Choice(Tools.Choice.Mode.TOOL, "g"), null)).build();
         assertFails(() -> openAi.render(unknownChoice), FailureCategory.InvalidInput)
                 .hasMessageContaining("tool_choice");
-        Invocation noPrompt = new Invocation(null, null, null, null, null, null, null, null, false, null,
-                List.of(Turn.user("hi")));
+        Invocation noPrompt = Invocation.builder().turns(List.of(Turn.user("hi"))).build();
         assertFails(() -> openAi.render(noPrompt), FailureCategory.InvalidInput).hasMessageContaining("prompt");
-        Invocation hostileId = new Invocation(null, null, null, null, null, null, null, null, false, null,
-                List.of(Turn.assistant(null, List.of(new ToolCall("c\n" + "x".repeat(100_000), "f", "[1]"))),
-                        Turn.toolResult("c", "x")));
+        Invocation hostileId = Invocation.builder().turns(List.of(Turn.assistant(null,
+                List.of(new ToolCall("c\n" + "x".repeat(100_000), "f", "[1]"))), Turn.toolResult("c", "x"))).build();
         assertFails(() -> anthropic.render(hostileId), FailureCategory.InvalidInput)
                 .hasMessageContaining("arguments of tool call c x").hasMessageNotContaining("\n")
                 .message().hasSizeLessThan(200);
