@@ -1,14 +1,12 @@
 package dev.modelport.cli;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.modelport.api.v1alpha1.Condition;
+import dev.modelport.api.v1alpha1.ConditionStatus;
+import dev.modelport.api.v1alpha1.ConditionType;
+import dev.modelport.api.v1alpha1.Conditions;
 import dev.modelport.api.v1alpha1.ExternalModel;
-import dev.modelport.operator.ConditionTypes;
 import dev.modelport.operator.ExternalModelReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -17,10 +15,8 @@ import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.io.PrintWriter;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -40,11 +36,6 @@ import picocli.CommandLine.Spec;
                 "Exit status: 0 when the test passes, 1 when it fails, 2 when the model is missing or no result "
                         + "came within the timeout."})
 public class ClusterTestCommand implements Callable<Integer> {
-
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     @Parameters(index = "0", paramLabel = "NAME", description = "The ExternalModel.")
     String name;
@@ -92,11 +83,12 @@ public class ClusterTestCommand implements Callable<Integer> {
                 err.println("externalmodel " + ns + "/" + name + " was deleted");
                 return TestCommand.INVALID_INPUT;
             }
-            out.print(YAML.writeValueAsString(report(tested)));
+            out.print(TestCommand.YAML.writeValueAsString(report(tested)));
             out.flush();
-            Optional<Condition> condition = condition(tested, ConditionTypes.TESTED);
-            if (condition.isEmpty() || !"True".equals(condition.get().status)) {
-                err.println("test failed: " + condition.map(c -> c.reason + ": " + c.message).orElse("no result"));
+            Condition condition = Conditions.find(tested.getStatus().conditions, ConditionType.TESTED);
+            if (condition == null || condition.status != ConditionStatus.TRUE) {
+                err.println("test failed: " + (condition == null ? "no result" : condition.reason + ": "
+                        + condition.message));
                 return TestCommand.FAILED;
             }
             return TestCommand.PASSED;
@@ -114,15 +106,13 @@ public class ClusterTestCommand implements Callable<Integer> {
     }
 
     private static ObjectNode report(ExternalModel model) {
-        ObjectNode report = YAML.createObjectNode();
-        report.set("lastTest", YAML.valueToTree(model.getStatus().lastTest));
-        condition(model, ConditionTypes.TESTED).ifPresent(c -> report.set("tested", YAML.valueToTree(c)));
+        ObjectNode report = TestCommand.YAML.createObjectNode();
+        report.set("lastTest", TestCommand.YAML.valueToTree(model.getStatus().lastTest));
+        Condition tested = Conditions.find(model.getStatus().conditions, ConditionType.TESTED);
+        if (tested != null) {
+            report.set("tested", TestCommand.YAML.valueToTree(tested));
+        }
         return report;
-    }
-
-    private static Optional<Condition> condition(ExternalModel model, String type) {
-        List<Condition> conditions = model.getStatus() == null ? List.of() : model.getStatus().conditions;
-        return conditions.stream().filter(c -> type.equals(c.type)).findFirst();
     }
 
     /** Type=Status (Reason) of each condition, for a model whose test did not run. */

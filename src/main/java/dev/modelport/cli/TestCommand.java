@@ -41,7 +41,8 @@ public class TestCommand implements Callable<Integer> {
     static final int FAILED = 1;
     static final int INVALID_INPUT = 2;
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+    /** The YAML the commands print: no document marker, minimal quotes, no null fields. */
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)

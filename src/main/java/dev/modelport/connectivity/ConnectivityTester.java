@@ -46,7 +46,7 @@ public final class ConnectivityTester {
         Instant start = clock.instant();
         long startNanos = System.nanoTime();
         LastTest lastTest = new LastTest();
-        lastTest.time = start.truncatedTo(ChronoUnit.SECONDS).toString();
+        lastTest.time = start.truncatedTo(ChronoUnit.SECONDS);
         String credentialsHash = null;
         DetectedPaths detected = null;
         ResponsePaths effective = ModelStructures.effectivePaths(spec, null);

@@ -1,18 +1,20 @@
 package dev.modelport.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.FailureCategory;
 import dev.modelport.adapter.ModelStructures;
 import dev.modelport.adapter.Structure;
+import dev.modelport.api.v1alpha1.ConditionReasons;
+import dev.modelport.api.v1alpha1.ConditionStatus;
+import dev.modelport.api.v1alpha1.ConditionType;
+import dev.modelport.api.v1alpha1.Conditions;
 import dev.modelport.api.v1alpha1.DetectedPaths;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.ExternalModelSpec;
 import dev.modelport.api.v1alpha1.InferenceStatus;
+import dev.modelport.api.v1alpha1.Serving;
 import dev.modelport.gateway.resilience.ModelGuards;
-import dev.modelport.operator.ConditionTypes;
 import dev.modelport.upstream.CredentialSecrets;
 import dev.modelport.upstream.SecretSource;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -60,9 +62,6 @@ public class ModelRegistry {
     private record Compiled(Key key, ExternalModelSpec spec, Structure structure, long created) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
     @Inject
     KubernetesClient client;
 
@@ -90,7 +89,7 @@ public class ModelRegistry {
 
         @Override
         public void onUpdate(ExternalModel old, ExternalModel model) {
-            if (!servable(model)) {
+            if (!Serving.served(model)) {
                 structures.remove(model.getMetadata().getUid());
                 guards.retire(model.getMetadata().getNamespace(), model.getMetadata().getName(), false);
             }
@@ -170,22 +169,17 @@ public class ModelRegistry {
     public Optional<ExternalModelSpec> requested(String namespace, String name) {
         String key = Cache.namespaceKeyFunc(namespace, name);
         return models.stream().map(informer -> informer.getIndexer().getByKey(key)).filter(Objects::nonNull)
-                .findFirst().filter(ModelRegistry::asksToBeServed).map(ExternalModel::getSpec);
-    }
-
-    private static boolean asksToBeServed(ExternalModel model) {
-        return model.getMetadata().getDeletionTimestamp() == null && model.getSpec() != null
-                && ExternalModelSpec.isInferenceEnabled(model.getSpec()) && !ExternalModelSpec.isDraft(model.getSpec());
+                .findFirst().filter(Serving::requested).map(ExternalModel::getSpec);
     }
 
     static Optional<FailureCategory> credentialsFailure(ExternalModel model) {
-        if (!asksToBeServed(model) || model.getStatus() == null || model.getStatus().conditions == null) {
+        if (!Serving.requested(model) || model.getStatus() == null || !Conditions.has(model.getStatus().conditions,
+                ConditionType.CREDENTIALS_RESOLVED, ConditionStatus.FALSE)) {
             return Optional.empty();
         }
-        return model.getStatus().conditions.stream()
-                .filter(c -> ConditionTypes.CREDENTIALS_RESOLVED.equals(c.type) && "False".equals(c.status))
-                .findFirst().map(c -> ConditionTypes.CREDENTIALS_REFUSED.equals(c.reason)
-                        ? FailureCategory.CredentialsRefused : FailureCategory.CredentialsMissing);
+        return Optional.of(ConditionReasons.CREDENTIALS_REFUSED.equals(Conditions.find(model.getStatus().conditions,
+                ConditionType.CREDENTIALS_RESOLVED).reason) ? FailureCategory.CredentialsRefused
+                : FailureCategory.CredentialsMissing);
     }
 
     /** Every served model, sorted by id. */
@@ -215,20 +209,8 @@ public class ModelRegistry {
         return structures.size();
     }
 
-    /**
-     * Served: the model asks to be served now (not being deleted, no draft, toggle on: read from the spec, so a
-     * switch-off applies at once) and the operator names a served generation, the newest whose test passed.
-     */
-    private static boolean servable(ExternalModel model) {
-        ExternalModelSpec spec = model.getSpec();
-        InferenceStatus served = model.getStatus() == null ? null : model.getStatus().inference;
-        return model.getMetadata().getDeletionTimestamp() == null && spec != null && spec.unreadable == null
-                && ExternalModelSpec.isInferenceEnabled(spec) && !ExternalModelSpec.isDraft(spec)
-                && served != null && served.spec != null && served.generation != null;
-    }
-
     Optional<ServedModel> served(ExternalModel model) {
-        if (!servable(model)) {
+        if (!Serving.served(model)) {
             return Optional.empty();
         }
         Compiled compiled = compiled(model);
@@ -251,7 +233,7 @@ public class ModelRegistry {
         }
         try {
             InferenceStatus served = model.getStatus().inference;
-            ExternalModelSpec spec = JSON.treeToValue(served.spec, ExternalModelSpec.class);
+            ExternalModelSpec spec = served.readSpec();
             String created = model.getMetadata().getCreationTimestamp();
             Compiled compiled = new Compiled(key, spec, ModelStructures.of(spec, served.detectedPaths),
                     created == null ? 0 : Instant.parse(created).getEpochSecond());

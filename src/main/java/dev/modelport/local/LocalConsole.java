@@ -1,6 +1,9 @@
 package dev.modelport.local;
 
 import dev.modelport.api.v1alpha1.Condition;
+import dev.modelport.api.v1alpha1.ConditionStatus;
+import dev.modelport.api.v1alpha1.ConditionType;
+import dev.modelport.api.v1alpha1.Conditions;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.ExternalModelStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -82,13 +85,10 @@ final class LocalConsole implements AutoCloseable {
         if (status == null || status.lastTest == null || status.lastTest.time == null) {
             return "-";
         }
-        String outcome = status.conditions.stream().filter(c -> "Tested".equals(c.type)).findFirst()
-                .map(LocalConsole::outcome).orElse("");
+        Condition tested = Conditions.find(status.conditions, ConditionType.TESTED);
+        String outcome = tested == null ? "" : tested.status == ConditionStatus.TRUE ? "passed"
+                : Objects.requireNonNullElse(tested.reason, "failed");
         return (outcome + " " + status.lastTest.time).strip();
-    }
-
-    private static String outcome(Condition tested) {
-        return "True".equals(tested.status) ? "passed" : Objects.requireNonNullElse(tested.reason, "failed");
     }
 
     /** The rows under the header, each column as wide as its widest cell. */

@@ -1,9 +1,10 @@
 package dev.modelport.operator;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelport.adapter.AdapterException;
+import dev.modelport.api.v1alpha1.Condition;
+import dev.modelport.api.v1alpha1.ConditionStatus;
+import dev.modelport.api.v1alpha1.ConditionType;
+import dev.modelport.api.v1alpha1.Conditions;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.ExternalModelStatus;
 import dev.modelport.connectivity.ConnectivityTester;
@@ -53,11 +54,8 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
 
     /** Setting this annotation to a new value runs the connectivity test once more (the Test button). */
     public static final String RETEST_ANNOTATION = "modelport.dev/retest";
-    static final String SERVE = "modelport.dev/serve";
-    static final String GATEWAY_HOST = "modelport.dev/gateway-host";
     private static final String SECRET_INDEX = "modelport.dev/secrets";
     private static final Duration MIN_WAKE = Duration.ofSeconds(1);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = Logger.getLogger(ExternalModelReconciler.class);
 
     private final OperatorSettings settings;
@@ -104,19 +102,18 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
     public UpdateControl<ExternalModel> reconcile(ExternalModel model, Context<ExternalModel> context) {
         ExternalModelStatus previous = model.getStatus();
         Plan plan = plan(model, context);
-        boolean serve = Serving.decide(model, plan.observation());
-        var workflow = context.managedWorkflowAndDependentResourceContext();
-        workflow.put(SERVE, serve);
-        workflow.put(GATEWAY_HOST, settings.gatewayHost());
-        workflow.reconcileManagedWorkflow().throwAggregateExceptionIfErrorsPresent();
-        boolean serving = serve && context.getSecondaryResource(Service.class).isPresent();
-        Observation observation = plan.observation().withServing(serving, InferenceServiceDependentResource
-                .serviceName(model), InferenceServiceDependentResource.url(model));
+        boolean serve = plan.observation().serves(model);
+        new InferenceServicePlan(serve, settings.gatewayHost()).handTo(context);
+        context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow()
+                .throwAggregateExceptionIfErrorsPresent();
+        Observation observation = serve && context.getSecondaryResource(Service.class).isPresent()
+                ? plan.observation().servedThrough(InferenceServiceDependentResource.of(model))
+                : plan.observation();
         ExternalModelStatus status = statusFactory.build(model, observation);
         List<TransitionEvents.Transition> transitions = TransitionEvents.between(previous, status);
         events.record(context.getClient(), model, transitions);
         UpdateControl<ExternalModel> control;
-        if (JSON.valueToTree(status).equals(ownPart(previous))) {
+        if (status.equals(ownPart(previous))) {
             control = UpdateControl.noUpdate();
         } else {
             LOG.infof("%s/%s: %s (%s)", model.getMetadata().getNamespace(), model.getMetadata().getName(),
@@ -136,12 +133,8 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
      * The status as the operator writes it: without status.openCircuits, which the gateway replicas own. The
      * operator never sends that field (so server-side apply never takes it from them) and never compares it.
      */
-    private static JsonNode ownPart(ExternalModelStatus status) {
-        JsonNode tree = JSON.valueToTree(status);
-        if (tree instanceof ObjectNode object) {
-            object.remove("openCircuits");
-        }
-        return tree;
+    private static ExternalModelStatus ownPart(ExternalModelStatus status) {
+        return status == null ? null : status.withoutOpenCircuits();
     }
 
     private static Duration earlier(Duration a, Duration b) {
@@ -164,29 +157,27 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
         } catch (AdapterException e) {
             return new Plan(Observation.credentialsFailed(generation, e), null);
         }
-        String inputs = Digests.sha256Hex(generation + ":" + endpoint.credentialsHash());
-        String retest = model.getMetadata().getAnnotations() == null ? null
-                : model.getMetadata().getAnnotations().get(RETEST_ANNOTATION);
-        TestSchedule schedule = TestSchedule.decide(model.getStatus(), inputs, retest,
-                model.getSpec().test.retestInterval, clock.instant());
+        TestInputs inputs = new TestInputs(Digests.sha256Hex(generation + ":" + endpoint.credentialsHash()),
+                model.getMetadata().getAnnotations() == null ? null
+                        : model.getMetadata().getAnnotations().get(RETEST_ANNOTATION));
+        TestSchedule schedule = TestSchedule.decide(model.getStatus(), inputs, model.getSpec().test.retestInterval,
+                clock.instant());
         TestOutcome outcome = schedule.due()
                 ? runner.resultOrStart(model.getMetadata().getUid(), schedule.testKey(), ResourceID.fromResource(model),
                         () -> tester.run(model.getSpec(), secrets(context))).map(TestOutcome::of).orElse(null)
                 : TestOutcome.fromStatus(model.getStatus());
         Instant retryAt = outcome != null && !outcome.passed() && outcome.retryable()
-                ? TestSchedule.retryAt(firstFailure(model.getStatus()), Instant.parse(outcome.lastTest().time))
+                ? TestSchedule.retryAt(firstFailure(model.getStatus()), outcome.lastTest().time)
                 : null;
         Duration wakeIn = schedule.due() && retryAt != null ? Duration.between(clock.instant(), retryAt)
                 : schedule.wakeIn();
-        return new Plan(new Observation(generation, List.of(), null, outcome, inputs, retest, retryAt, false, null,
-                null), wakeIn);
+        return new Plan(Observation.checked(generation, inputs, outcome, retryAt), wakeIn);
     }
 
     /** When the model started failing its test: the previous failure's, or now for a first failure. */
     private Instant firstFailure(ExternalModelStatus status) {
-        var tested = status == null ? null : Conditions.find(status.conditions, ConditionTypes.TESTED);
-        return tested != null && "False".equals(tested.status) ? Instant.parse(tested.lastTransitionTime)
-                : clock.instant();
+        Condition tested = status == null ? null : Conditions.find(status.conditions, ConditionType.TESTED);
+        return tested != null && tested.status == ConditionStatus.FALSE ? tested.lastTransitionTime : clock.instant();
     }
 
     /** The Secrets of the model's namespace it references, from the informer cache. */
@@ -197,8 +188,8 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
     }
 
     private static String summary(ExternalModelStatus status) {
-        return status.conditions.stream().filter(c -> !"True".equals(c.status) || "Ready".equals(c.type))
-                .map(c -> c.type + "=" + c.status + "/" + c.reason).collect(Collectors.joining(", "));
+        return status.conditions.stream().filter(c -> c.status != ConditionStatus.TRUE || c.type == ConditionType.READY)
+                .map(c -> c.type.value() + "=" + c.status.value() + "/" + c.reason).collect(Collectors.joining(", "));
     }
 
     @Override

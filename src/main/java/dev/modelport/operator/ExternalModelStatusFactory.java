@@ -1,9 +1,12 @@
 package dev.modelport.operator;
 
-import static dev.modelport.operator.ConditionTypes.*;
+import static dev.modelport.api.v1alpha1.ConditionReasons.*;
+import static dev.modelport.api.v1alpha1.ConditionType.*;
+import static dev.modelport.api.v1alpha1.ConditionType.READY;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelport.adapter.FailureCategory;
+import dev.modelport.api.v1alpha1.ConditionReasons;
+import dev.modelport.api.v1alpha1.Conditions;
 import dev.modelport.api.v1alpha1.Configuration;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.ExternalModelSpec;
@@ -22,13 +25,10 @@ import java.util.stream.Collectors;
 /**
  * Turns what a reconcile observed into the ExternalModel status: phase, conditions (kstatus: Ready from the first
  * reconcile, Reconciling while a test runs or a retry waits, Stalled for failures only a spec or Secret change can
- * fix, Degraded while a gateway replica reports an open circuit), the last test and the detected paths. Pure: the same observation and previous status give the same
- * status, so an unchanged object is never patched.
+ * fix, Degraded while a gateway replica reports an open circuit), the last test and the detected paths. Pure: the
+ * same observation and previous status give an equal status, so an unchanged object is never patched.
  */
 public final class ExternalModelStatusFactory {
-
-    static final int MAX_MESSAGE = 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Clock clock;
 
@@ -67,13 +67,16 @@ public final class ExternalModelStatusFactory {
                     .set(CREDENTIALS_RESOLVED, true, RESOLVED, "every referenced Secret key exists"));
             status.observedGeneration = observation.generation();
         }
+        degraded(previous, spec, conditions);
+        status.conditions = conditions.build();
+        return status;
+    }
+
+    private void degraded(ExternalModelStatus previous, ExternalModelSpec spec, Conditions conditions) {
         List<OpenCircuit> open = OpenCircuits.current(previous, spec, clock.instant());
         if (!open.isEmpty()) {
             conditions.set(DEGRADED, true, CIRCUIT_OPEN, OpenCircuits.message(open));
         }
-        status.conditions = conditions.build();
-        status.conditions.forEach(c -> c.message = truncate(c.message));
-        return status;
     }
 
     /**
@@ -104,8 +107,8 @@ public final class ExternalModelStatusFactory {
             ExternalModelStatus status, Conditions conditions) {
         TestOutcome outcome = observation.test();
         LastTest lastTest = outcome.lastTest();
-        lastTest.inputsHash = observation.inputsHash();
-        lastTest.retestRequest = observation.retestRequest();
+        lastTest.inputsHash = observation.inputs().hash();
+        lastTest.retestRequest = observation.inputs().retestRequest();
         status.lastTest = lastTest;
         if (outcome.detectedPaths() != null) {
             status.detectedPaths = outcome.detectedPaths();
@@ -127,17 +130,13 @@ public final class ExternalModelStatusFactory {
         } else if (!ExternalModelSpec.isInferenceEnabled(spec)) {
             status.phase = Phase.Ready;
             conditions.set(INFERENCE_ENABLED, false, DISABLED, "spec.inference.enabled is false")
-                    .set(READY, true, READY_REASON, "the model is confirmed and its test passed");
+                    .set(READY, true, ConditionReasons.READY, "the model is confirmed and its test passed");
         } else if (observation.serving()) {
             status.phase = Phase.InferenceEnabled;
-            status.inference = new InferenceStatus();
-            status.inference.service = observation.serviceName();
-            status.inference.url = observation.inferenceUrl();
-            status.inference.generation = observation.generation();
-            status.inference.spec = JSON.valueToTree(spec);
-            status.inference.detectedPaths = status.detectedPaths;
-            conditions.set(INFERENCE_ENABLED, true, SERVICE_READY, "served at " + observation.inferenceUrl())
-                    .set(READY, true, READY_REASON, "the model is served");
+            status.inference = InferenceStatus.of(observation.service().name(), observation.service().url(),
+                    observation.generation(), spec, status.detectedPaths);
+            conditions.set(INFERENCE_ENABLED, true, SERVICE_READY, "served at " + observation.service().url())
+                    .set(READY, true, ConditionReasons.READY, "the model is served");
         } else {
             status.phase = Phase.Ready;
             conditions.set(INFERENCE_ENABLED, false, SERVICE_PENDING, "the inference Service is being created")
@@ -147,8 +146,8 @@ public final class ExternalModelStatusFactory {
     }
 
     /**
-     * The current generation cannot be served. When the status serves an earlier one and the reconcile keeps serving
-     * it (the model still asks to be served and its credentials resolve), that one stays served, and says so.
+     * The current generation cannot be served. When the reconcile still serves (which then can only be the earlier
+     * generation the status names), that one stays served, and says so.
      */
     private static void failed(ExternalModelStatus previous, Observation observation, ExternalModelStatus status,
             Conditions conditions, String reason, String message, boolean stalled) {
@@ -157,7 +156,7 @@ public final class ExternalModelStatusFactory {
         if (stalled) {
             conditions.set(STALLED, true, reason, message);
         }
-        if (observation.serving() && Serving.servesPrevious(previous)) {
+        if (observation.serving()) {
             status.inference = previous.inference;
             conditions.set(INFERENCE_ENABLED, true, PREVIOUS_GENERATION_SERVED, "generation "
                     + observation.generation() + " is not served (" + reason + "); generation "
@@ -175,10 +174,5 @@ public final class ExternalModelStatusFactory {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    private static String truncate(String message) {
-        return message == null || message.length() <= MAX_MESSAGE ? message
-                : message.substring(0, MAX_MESSAGE - 3) + "...";
     }
 }

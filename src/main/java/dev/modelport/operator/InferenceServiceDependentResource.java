@@ -34,10 +34,13 @@ public class InferenceServiceDependentResource extends CRUDKubernetesDependentRe
         return "http://" + serviceName(model) + "." + model.getMetadata().getNamespace() + ".svc:" + PORT + "/v1";
     }
 
+    static Observation.InferenceService of(ExternalModel model) {
+        return new Observation.InferenceService(serviceName(model), url(model));
+    }
+
     @Override
     protected Service desired(ExternalModel model, Context<ExternalModel> context) {
-        String gatewayHost = context.managedWorkflowAndDependentResourceContext()
-                .getMandatory(ExternalModelReconciler.GATEWAY_HOST, String.class);
+        String gatewayHost = InferenceServicePlan.of(context).orElseThrow().gatewayHost();
         return new ServiceBuilder()
                 .withNewMetadata()
                 .withName(serviceName(model))

@@ -15,7 +15,6 @@ public class InferenceServicePrecondition implements Condition<Service, External
     @Override
     public boolean isMet(DependentResource<Service, ExternalModel> dependent, ExternalModel model,
             Context<ExternalModel> context) {
-        return context.managedWorkflowAndDependentResourceContext()
-                .get(ExternalModelReconciler.SERVE, Boolean.class).orElse(false);
+        return InferenceServicePlan.of(context).map(InferenceServicePlan::serve).orElse(false);
     }
 }

@@ -6,7 +6,6 @@ import dev.modelport.api.v1alpha1.OpenCircuit;
 import dev.modelport.validation.Durations;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -56,11 +55,7 @@ final class OpenCircuits {
         if (circuit.retryAt == null) {
             return Optional.empty();
         }
-        try {
-            Duration trial = spec == null || spec.inference == null ? null : Durations.parse(spec.inference.timeout);
-            return Optional.of(Instant.parse(circuit.retryAt).plus(trial == null ? DEFAULT_TRIAL : trial));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+        Duration trial = spec == null || spec.inference == null ? null : Durations.parse(spec.inference.timeout);
+        return Optional.of(circuit.retryAt.plus(trial == null ? DEFAULT_TRIAL : trial));
     }
 }

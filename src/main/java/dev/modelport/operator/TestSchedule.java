@@ -1,6 +1,8 @@
 package dev.modelport.operator;
 
 import dev.modelport.api.v1alpha1.Condition;
+import dev.modelport.api.v1alpha1.ConditionType;
+import dev.modelport.api.v1alpha1.Conditions;
 import dev.modelport.api.v1alpha1.ExternalModelStatus;
 import dev.modelport.api.v1alpha1.LastTest;
 import dev.modelport.validation.Durations;
@@ -22,12 +24,11 @@ record TestSchedule(boolean due, String testKey, Duration wakeIn) {
     static final Duration MIN_BACKOFF = Duration.ofSeconds(5);
     static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
-    static TestSchedule decide(ExternalModelStatus status, String inputsHash, String retestRequest,
-            String retestInterval, Instant now) {
+    static TestSchedule decide(ExternalModelStatus status, TestInputs inputs, String retestInterval, Instant now) {
         LastTest last = status == null ? null : status.lastTest;
         TestOutcome outcome = TestOutcome.fromStatus(status);
-        String key = inputsHash + "|" + retestRequest + "|" + (last == null ? "" : last.time);
-        if (outcome == null || !inputsHash.equals(last.inputsHash) || !Objects.equals(retestRequest,
+        String key = inputs.hash() + "|" + inputs.retestRequest() + "|" + (last == null ? "" : last.time);
+        if (outcome == null || !inputs.hash().equals(last.inputsHash) || !Objects.equals(inputs.retestRequest(),
                 last.retestRequest)) {
             return new TestSchedule(true, key, null);
         }
@@ -37,7 +38,7 @@ record TestSchedule(boolean due, String testKey, Duration wakeIn) {
             if (interval == null) {
                 return new TestSchedule(false, key, null);
             }
-            next = Instant.parse(last.time).plus(interval);
+            next = last.time.plus(interval);
         } else if (outcome.retryable()) {
             next = retryAt(status);
         } else {
@@ -50,8 +51,8 @@ record TestSchedule(boolean due, String testKey, Duration wakeIn) {
 
     /** When a model whose last test failed transiently is tested again, from its status. */
     static Instant retryAt(ExternalModelStatus status) {
-        Condition tested = Conditions.find(status.conditions, ConditionTypes.TESTED);
-        return retryAt(Instant.parse(tested.lastTransitionTime), Instant.parse(status.lastTest.time));
+        Condition tested = Conditions.find(status.conditions, ConditionType.TESTED);
+        return retryAt(tested.lastTransitionTime, status.lastTest.time);
     }
 
     /**

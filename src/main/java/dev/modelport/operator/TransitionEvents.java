@@ -1,8 +1,16 @@
 package dev.modelport.operator;
 
-import static dev.modelport.operator.ConditionTypes.*;
+import static dev.modelport.api.v1alpha1.ConditionStatus.FALSE;
+import static dev.modelport.api.v1alpha1.ConditionStatus.TRUE;
+import static dev.modelport.api.v1alpha1.ConditionType.ACCEPTED;
+import static dev.modelport.api.v1alpha1.ConditionType.CREDENTIALS_RESOLVED;
+import static dev.modelport.api.v1alpha1.ConditionType.DEGRADED;
+import static dev.modelport.api.v1alpha1.ConditionType.INFERENCE_ENABLED;
+import static dev.modelport.api.v1alpha1.ConditionType.TESTED;
 
 import dev.modelport.api.v1alpha1.Condition;
+import dev.modelport.api.v1alpha1.ConditionReasons;
+import dev.modelport.api.v1alpha1.Conditions;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.ExternalModelStatus;
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -42,25 +50,26 @@ final class TransitionEvents {
         List<Transition> transitions = new ArrayList<>();
         Condition accepted = Conditions.find(after.conditions, ACCEPTED);
         if (becameFalse(old, accepted)) {
-            transitions.add(new Transition("Warning", INVALID_SPEC, accepted.message));
+            transitions.add(new Transition("Warning", ConditionReasons.INVALID_SPEC, accepted.message));
         }
         Condition credentials = Conditions.find(after.conditions, CREDENTIALS_RESOLVED);
         Condition credentialsBefore = Conditions.find(old, CREDENTIALS_RESOLVED);
         // A Secret labelled at last may still hold a bad value: the new reason deserves its own Event.
-        if (becameFalse(old, credentials) || credentials != null && "False".equals(credentials.status)
-                && credentialsBefore != null && !Objects.equals(credentials.reason, credentialsBefore.reason)) {
+        if (becameFalse(old, credentials) || Conditions.has(after.conditions, CREDENTIALS_RESOLVED, FALSE)
+                && credentialsBefore != null
+                && !Objects.equals(credentials.reason, credentialsBefore.reason)) {
             transitions.add(new Transition("Warning", credentials.reason, credentials.message));
         }
         Condition tested = Conditions.find(after.conditions, TESTED);
         Condition testedBefore = Conditions.find(old, TESTED);
-        if (tested != null && "True".equals(tested.status) && !isTrue(testedBefore)) {
+        if (Conditions.has(after.conditions, TESTED, TRUE) && !Conditions.has(old, TESTED, TRUE)) {
             transitions.add(new Transition("Normal", "Tested", tested.message));
-        } else if (tested != null && "False".equals(tested.status) && (testedBefore == null
-                || !"False".equals(testedBefore.status) || !Objects.equals(tested.reason, testedBefore.reason))) {
+        } else if (Conditions.has(after.conditions, TESTED, FALSE) && (!Conditions.has(old, TESTED, FALSE)
+                || !Objects.equals(tested.reason, testedBefore.reason))) {
             transitions.add(new Transition("Warning", "TestFailed", tested.reason + ": " + tested.message));
         }
-        boolean servedBefore = Conditions.isTrue(old, INFERENCE_ENABLED);
-        boolean served = Conditions.isTrue(after.conditions, INFERENCE_ENABLED);
+        boolean servedBefore = Conditions.has(old, INFERENCE_ENABLED, TRUE);
+        boolean served = Conditions.has(after.conditions, INFERENCE_ENABLED, TRUE);
         if (served && !servedBefore) {
             transitions.add(new Transition("Normal", "InferenceEnabled",
                     Conditions.find(after.conditions, INFERENCE_ENABLED).message));
@@ -68,11 +77,11 @@ final class TransitionEvents {
             transitions.add(new Transition("Normal", "InferenceDisabled",
                     Conditions.find(after.conditions, INFERENCE_ENABLED).message));
         }
-        boolean degradedBefore = Conditions.isTrue(old, DEGRADED);
-        boolean degraded = Conditions.isTrue(after.conditions, DEGRADED);
+        boolean degradedBefore = Conditions.has(old, DEGRADED, TRUE);
+        boolean degraded = Conditions.has(after.conditions, DEGRADED, TRUE);
         if (degraded && !degradedBefore) {
-            transitions.add(new Transition("Warning", CIRCUIT_OPEN, Conditions.find(after.conditions, DEGRADED)
-                    .message));
+            transitions.add(new Transition("Warning", ConditionReasons.CIRCUIT_OPEN,
+                    Conditions.find(after.conditions, DEGRADED).message));
         } else if (!degraded && degradedBefore) {
             transitions.add(new Transition("Normal", "CircuitClosed",
                     "no gateway replica reports an open circuit any more"));
@@ -81,15 +90,7 @@ final class TransitionEvents {
     }
 
     private static boolean becameFalse(List<Condition> old, Condition now) {
-        if (now == null || !"False".equals(now.status)) {
-            return false;
-        }
-        Condition before = Conditions.find(old, now.type);
-        return before == null || !"False".equals(before.status);
-    }
-
-    private static boolean isTrue(Condition condition) {
-        return condition != null && "True".equals(condition.status);
+        return now != null && now.status == FALSE && !Conditions.has(old, now.type, FALSE);
     }
 
     /**

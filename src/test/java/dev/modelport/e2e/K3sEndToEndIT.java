@@ -8,7 +8,9 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import dev.modelport.api.v1alpha1.Condition;
+import dev.modelport.api.v1alpha1.ConditionStatus;
+import dev.modelport.api.v1alpha1.ConditionType;
+import dev.modelport.api.v1alpha1.Conditions;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.Phase;
 import dev.modelport.api.v1alpha1.Rules;
@@ -267,8 +269,7 @@ class K3sEndToEndIT {
     }
 
     static boolean isTrue(ExternalModel model, String type) {
-        return model.getStatus().conditions.stream()
-                .anyMatch((Condition c) -> type.equals(c.type) && "True".equals(c.status));
+        return Conditions.has(model.getStatus().conditions, ConditionType.of(type), ConditionStatus.TRUE);
     }
 
     static ChatCompletionCreateParams chat() {

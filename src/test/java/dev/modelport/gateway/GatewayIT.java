@@ -11,6 +11,8 @@ import com.openai.models.chat.completions.ChatCompletionContentPartText;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.models.Model;
 import dev.modelport.api.v1alpha1.Condition;
+import dev.modelport.api.v1alpha1.ConditionStatus;
+import dev.modelport.api.v1alpha1.ConditionType;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.Phase;
 import io.quarkus.test.junit.QuarkusTest;
@@ -284,8 +286,9 @@ class GatewayIT extends GatewayTestBase {
         // As the operator leaves it (CredentialsMissing): Failed, no longer served.
         ExternalModel current = client.resources(ExternalModel.class).inNamespace("lost").withName("orphan").get();
         asTheOperatorLeavesIt(current, Phase.Failed);
-        current.getStatus().conditions = List.of(condition("CredentialsResolved", "False", "CredentialsMissing"),
-                condition("InferenceEnabled", "False", "CredentialsMissing"));
+        current.getStatus().conditions = List.of(
+                condition(ConditionType.CREDENTIALS_RESOLVED, ConditionStatus.FALSE, "CredentialsMissing"),
+                condition(ConditionType.INFERENCE_ENABLED, ConditionStatus.FALSE, "CredentialsMissing"));
         client.resources(ExternalModel.class).inNamespace("lost").resource(current).updateStatus();
         await("the registry to see the Failed model", () -> registry.find("lost", "orphan").isEmpty());
 
@@ -317,7 +320,7 @@ class GatewayIT extends GatewayTestBase {
         awaitAnswer("lost/orphan", 200);
     }
 
-    private static Condition condition(String type, String status, String reason) {
+    private static Condition condition(ConditionType type, ConditionStatus status, String reason) {
         Condition condition = new Condition();
         condition.type = type;
         condition.status = status;

@@ -5,18 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.modelport.adapter.FailureCategory;
 import dev.modelport.adapter.Structure;
 import dev.modelport.api.v1alpha1.Condition;
+import dev.modelport.api.v1alpha1.ConditionStatus;
+import dev.modelport.api.v1alpha1.ConditionType;
 import dev.modelport.api.v1alpha1.DetectedPaths;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.ExternalModelStatus;
 import dev.modelport.api.v1alpha1.Inference;
 import dev.modelport.api.v1alpha1.Phase;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.util.ArrayList;
-import java.util.List;
 import dev.modelport.gateway.resilience.ModelGuard;
 import dev.modelport.gateway.resilience.TestGuards;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The compiled-structure cache holds the models still served, never more. */
@@ -149,7 +151,7 @@ class ModelRegistryTest {
         deleting.getMetadata().setDeletionTimestamp("2026-01-01T00:00:00Z");
         assertThat(ModelRegistry.credentialsFailure(deleting)).as("being deleted").isEmpty();
         ExternalModel testFailed = failing("CredentialsMissing", true, false);
-        testFailed.getStatus().conditions.getFirst().status = "True";
+        testFailed.getStatus().conditions.getFirst().status = ConditionStatus.TRUE;
         assertThat(ModelRegistry.credentialsFailure(testFailed)).as("credentials resolved").isEmpty();
         assertThat(ModelRegistry.credentialsFailure(model("uid-1", 1, Phase.Failed))).as("no conditions").isEmpty();
     }
@@ -161,8 +163,8 @@ class ModelRegistryTest {
         model.getSpec().inference.enabled = inference;
         model.getSpec().draft = draft;
         Condition credentials = new Condition();
-        credentials.type = "CredentialsResolved";
-        credentials.status = "False";
+        credentials.type = ConditionType.CREDENTIALS_RESOLVED;
+        credentials.status = ConditionStatus.FALSE;
         credentials.reason = reason;
         model.getStatus().conditions = new ArrayList<>(List.of(credentials));
         return model;

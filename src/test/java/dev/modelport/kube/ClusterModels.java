@@ -1,6 +1,8 @@
 package dev.modelport.kube;
 
 import dev.modelport.api.v1alpha1.Condition;
+import dev.modelport.api.v1alpha1.ConditionType;
+import dev.modelport.api.v1alpha1.Conditions;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.Phase;
 import dev.modelport.upstream.CredentialSecrets;
@@ -100,7 +102,7 @@ public record ClusterModels(KubernetesClient client, String namespace) {
     }
 
     public static Condition condition(ExternalModel model, String type) {
-        return model.getStatus().conditions.stream().filter(c -> type.equals(c.type)).findFirst().orElse(null);
+        return Conditions.find(model.getStatus().conditions, ConditionType.of(type));
     }
 
     public List<String> eventReasons() {

@@ -14,6 +14,7 @@ import dev.modelport.testing.Kubectl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -96,7 +97,7 @@ class KubectlAndArgoCdIT {
     void shouldTestAModelFromThePluginAndPrintTheResult() throws Exception {
         models.apply(ClusterModels.customModel("plugged", upstream.url("/custom"), "Reply with pong.", true));
         models.awaitPhase("plugged", Phase.InferenceEnabled);
-        String before = models.model("plugged").get().getStatus().lastTest.time;
+        Instant before = models.model("plugged").get().getStatus().lastTest.time;
 
         Kubectl.Result passed = kubectl.plugin("test", "plugged", "-n", NAMESPACE, "--timeout", "60");
         assertThat(passed.exitCode()).as(passed.output()).isZero();

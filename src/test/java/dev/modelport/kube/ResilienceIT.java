@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelport.api.v1alpha1.Condition;
+import dev.modelport.api.v1alpha1.ConditionStatus;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.OpenCircuit;
 import dev.modelport.api.v1alpha1.Phase;
@@ -102,7 +103,7 @@ class ResilienceIT {
         OpenCircuit entry = degraded.getStatus().openCircuits.get(0);
         assertThat(entry.reason).isEqualTo("HTTPStatus");
         assertThat(entry.message).isEqualTo("endpoint answered HTTP 503");
-        assertThat(Instant.parse(entry.retryAt)).isAfter(Instant.parse(entry.since));
+        assertThat(entry.retryAt).isAfter(entry.since);
         assertThat(metric(gatewayA, "modelport_gateway_circuit_open{model=\"flaky\",namespace=\"" + NAMESPACE
                 + "\"}")).isEqualTo(1.0);
 
@@ -136,7 +137,7 @@ class ResilienceIT {
         ExternalModel open = models.awaitStatus("flaky", "gateway-a's circuit open again",
                 m -> replicas(m).equals(List.of("gateway-a")) && isDegraded(m, "1 gateway replica"));
         gatewayA.process().kill();
-        Instant expiry = Instant.parse(open.getStatus().openCircuits.get(0).retryAt).plusSeconds(3);
+        Instant expiry = open.getStatus().openCircuits.get(0).retryAt.plusSeconds(3);
         ExternalModel expired = models.awaitStatus("flaky", "Degraded gone with the dead replica's trial time",
                 m -> ClusterModels.condition(m, "Degraded") == null);
         assertThat(Instant.now()).isAfterOrEqualTo(expiry.minusSeconds(1));
@@ -162,7 +163,7 @@ class ResilienceIT {
 
     static boolean isDegraded(ExternalModel model, String replicas) {
         Condition degraded = ClusterModels.condition(model, "Degraded");
-        return degraded != null && "True".equals(degraded.status) && "CircuitOpen".equals(degraded.reason)
+        return degraded != null && degraded.status == ConditionStatus.TRUE && "CircuitOpen".equals(degraded.reason)
                 && degraded.message.contains("open on " + replicas);
     }
 

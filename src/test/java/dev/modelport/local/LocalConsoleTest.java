@@ -3,6 +3,8 @@ package dev.modelport.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelport.api.v1alpha1.Condition;
+import dev.modelport.api.v1alpha1.ConditionStatus;
+import dev.modelport.api.v1alpha1.ConditionType;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.ExternalModelSpec;
 import dev.modelport.api.v1alpha1.ExternalModelStatus;
@@ -10,6 +12,7 @@ import dev.modelport.api.v1alpha1.Inference;
 import dev.modelport.api.v1alpha1.LastTest;
 import dev.modelport.api.v1alpha1.Phase;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,13 +34,13 @@ class LocalConsoleTest {
         model.getStatus().api = "OpenAIChatCompletions";
         model.getStatus().endpointHost = "127.0.0.1";
         model.getStatus().lastTest = new LastTest();
-        model.getStatus().lastTest.time = "2026-11-27T07:18:19Z";
-        model.getStatus().conditions.add(condition("Tested", "True", "TestPassed"));
+        model.getStatus().lastTest.time = Instant.parse("2026-11-27T07:18:19Z");
+        model.getStatus().conditions.add(condition(ConditionType.TESTED, ConditionStatus.TRUE, "TestPassed"));
 
         assertThat(LocalConsole.row(model)).containsExactly("default", "served", "InferenceEnabled",
                 "OpenAIChatCompletions", "127.0.0.1", "true", "passed 2026-11-27T07:18:19Z");
 
-        model.getStatus().conditions.set(0, condition("Tested", "False", "Unauthorized"));
+        model.getStatus().conditions.set(0, condition(ConditionType.TESTED, ConditionStatus.FALSE, "Unauthorized"));
         assertThat(LocalConsole.row(model).get(6)).isEqualTo("Unauthorized 2026-11-27T07:18:19Z");
     }
 
@@ -64,7 +67,7 @@ class LocalConsoleTest {
         return model;
     }
 
-    private static Condition condition(String type, String status, String reason) {
+    private static Condition condition(ConditionType type, ConditionStatus status, String reason) {
         Condition condition = new Condition();
         condition.type = type;
         condition.status = status;

@@ -8,6 +8,7 @@ import dev.modelport.connectivity.TestResult;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -157,7 +158,7 @@ class ConnectivityTestRunnerTest {
             runs.incrementAndGet();
             awaitQuietly(release);
             LastTest lastTest = new LastTest();
-            lastTest.time = "2025-01-01T10:00:00Z";
+            lastTest.time = Instant.parse("2025-01-01T10:00:00Z");
             lastTest.outputSample = output;
             return new TestResult(lastTest, null, null, null, "creds");
         };

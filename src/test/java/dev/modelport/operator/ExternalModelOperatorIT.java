@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelport.api.v1alpha1.Condition;
+import dev.modelport.api.v1alpha1.ConditionStatus;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.Phase;
 import dev.modelport.kube.ClusterModels;
@@ -151,12 +152,12 @@ class ExternalModelOperatorIT {
 
     static Condition condition(ExternalModel model, String type) {
         return model.getStatus() == null ? null : model.getStatus().conditions.stream()
-                .filter(c -> type.equals(c.type)).findFirst().orElse(null);
+                .filter(c -> c.type != null && type.equals(c.type.value())).findFirst().orElse(null);
     }
 
     static boolean is(ExternalModel model, String type, String status) {
         Condition condition = condition(model, type);
-        return condition != null && status.equals(condition.status);
+        return condition != null && status.equals(condition.status.value());
     }
 
     static Predicate<ExternalModel> phase(Phase phase) {
@@ -465,7 +466,7 @@ class ExternalModelOperatorIT {
             return m;
         });
         ExternalModel broken = await("op-served", "steady", phase(Phase.Failed));
-        assertThat(condition(broken, "InferenceEnabled").status).isEqualTo("True");
+        assertThat(condition(broken, "InferenceEnabled").status).isEqualTo(ConditionStatus.TRUE);
         assertThat(condition(broken, "InferenceEnabled").reason).isEqualTo("PreviousGenerationServed");
         assertThat(condition(broken, "InferenceEnabled").message).startsWith("generation 3 is not served (TestFailed); "
                 + "generation 2, the newest that passed its test, stays served at");
@@ -514,7 +515,7 @@ class ExternalModelOperatorIT {
         assertThat(expected).as("fixtures only the operator can judge").hasSizeGreaterThanOrEqualTo(10);
         expected.forEach((name, messages) -> {
             ExternalModel refused = await("op-fixtures", name, phase(Phase.Failed));
-            assertThat(condition(refused, "Accepted").status).isEqualTo("False");
+            assertThat(condition(refused, "Accepted").status).isEqualTo(ConditionStatus.FALSE);
             assertThat(messages).allSatisfy(message -> assertThat(condition(refused, "Accepted").message)
                     .as("Accepted message of %s", name).contains(message));
         });

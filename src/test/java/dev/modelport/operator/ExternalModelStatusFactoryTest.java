@@ -1,6 +1,8 @@
 package dev.modelport.operator;
 
-import static dev.modelport.operator.ConditionTypes.*;
+import static dev.modelport.api.v1alpha1.ConditionReasons.*;
+import static dev.modelport.api.v1alpha1.ConditionType.*;
+import static dev.modelport.api.v1alpha1.ConditionType.READY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.FailureCategory;
 import dev.modelport.api.v1alpha1.Condition;
+import dev.modelport.api.v1alpha1.ConditionReasons;
+import dev.modelport.api.v1alpha1.ConditionType;
+import dev.modelport.api.v1alpha1.Conditions;
 import dev.modelport.api.v1alpha1.Configuration;
 import dev.modelport.api.v1alpha1.DetectedPaths;
 import dev.modelport.api.v1alpha1.ExternalModel;
@@ -30,6 +35,8 @@ class ExternalModelStatusFactoryTest {
     private static final Instant T0 = Instant.parse("2025-01-01T10:00:00Z");
     private static final Instant T1 = T0.plusSeconds(3600);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Observation.InferenceService SERVICE = new Observation.InferenceService("m-inference",
+            "http://m-inference.ns.svc:8080/v1");
 
     private final ExternalModelStatusFactory atT0 = new ExternalModelStatusFactory(Clock.fixed(T0, ZoneOffset.UTC));
     private final ExternalModelStatusFactory atT1 = new ExternalModelStatusFactory(Clock.fixed(T1, ZoneOffset.UTC));
@@ -81,8 +88,7 @@ class ExternalModelStatusFactoryTest {
     @Test
     void shouldServeTheTestedSpecWithItsGenerationAndPaths() {
         ExternalModelSpec spec = enabledSpec();
-        ExternalModelStatus status = atT0.build(model(spec, null), passed(1).withServing(true, "m-inference",
-                "http://m-inference.ns.svc:8080/v1"));
+        ExternalModelStatus status = atT0.build(model(spec, null), passed(1).servedThrough(SERVICE));
 
         assertThat(status.inference.generation).isEqualTo(1L);
         assertThat(status.inference.spec).isEqualTo(JSON.valueToTree(spec));
@@ -93,13 +99,12 @@ class ExternalModelStatusFactoryTest {
     @Test
     void shouldKeepServingTheTestedGenerationWhenTheEditFailsItsTest() {
         ExternalModelSpec tested = enabledSpec();
-        ExternalModelStatus previous = atT0.build(model(tested, null), passed(1).withServing(true, "m-inference",
-                "http://m-inference.ns.svc:8080/v1"));
+        ExternalModelStatus previous = atT0.build(model(tested, null), passed(1).servedThrough(SERVICE));
         ExternalModelSpec edited = enabledSpec();
         edited.endpoint = "https://typo.example.com/v1/chat/completions";
 
         ExternalModelStatus status = atT1.build(model(edited, copy(previous)), failed(2, false, null)
-                .withServing(true, "m-inference", "http://m-inference.ns.svc:8080/v1"));
+                .servedThrough(SERVICE));
 
         assertThat(status.phase).isEqualTo(Phase.Failed);
         assertThat(status.observedGeneration).isEqualTo(2L);
@@ -110,8 +115,7 @@ class ExternalModelStatusFactoryTest {
                 + "http://m-inference.ns.svc:8080/v1");
         assertCondition(status, READY, "False", TEST_FAILED);
 
-        ExternalModelStatus fixed = atT1.build(model(edited, copy(status)), passed(3).withServing(true,
-                "m-inference", "http://m-inference.ns.svc:8080/v1"));
+        ExternalModelStatus fixed = atT1.build(model(edited, copy(status)), passed(3).servedThrough(SERVICE));
         assertThat(fixed.inference.generation).isEqualTo(3L);
         assertThat(fixed.inference.spec).isEqualTo(JSON.valueToTree(edited));
         assertCondition(fixed, INFERENCE_ENABLED, "True", SERVICE_READY);
@@ -120,8 +124,7 @@ class ExternalModelStatusFactoryTest {
     @Test
     void shouldServeNothingWhenTheReconcileStopsServing() {
         ExternalModelSpec spec = enabledSpec();
-        ExternalModelStatus previous = atT0.build(model(spec, null), passed(1).withServing(true, "m-inference",
-                "http://m-inference.ns.svc:8080/v1"));
+        ExternalModelStatus previous = atT0.build(model(spec, null), passed(1).servedThrough(SERVICE));
 
         ExternalModelStatus status = atT1.build(model(spec, copy(previous)), failed(2, false, null));
 
@@ -144,20 +147,17 @@ class ExternalModelStatusFactoryTest {
     @Test
     void shouldKeepPreviousReadyStateWhileRetestingNewGeneration() {
         ExternalModelSpec spec = enabledSpec();
-        ExternalModelStatus previous = atT0.build(model(spec, null), passed(1).withServing(true, "m-inference",
-                "http://m-inference.ns.svc:8080/v1"));
-        ExternalModelStatus status = atT1.build(model(spec, copy(previous)), running(2).withServing(true,
-                "m-inference", "http://m-inference.ns.svc:8080/v1"));
+        ExternalModelStatus previous = atT0.build(model(spec, null), passed(1).servedThrough(SERVICE));
+        ExternalModelStatus status = atT1.build(model(spec, copy(previous)), running(2).servedThrough(SERVICE));
 
         assertThat(status.phase).isEqualTo(Phase.InferenceEnabled);
         assertThat(status.observedGeneration).isEqualTo(1L);
         assertThat(tree(status.inference)).isEqualTo(tree(previous.inference));
-        for (String kept : List.of(READY, TESTED, INFERENCE_ENABLED)) {
-            assertThat(tree(condition(status, kept))).as(kept)
-                    .isEqualTo(tree(condition(previous, kept)));
+        for (ConditionType kept : List.of(READY, TESTED, INFERENCE_ENABLED)) {
+            assertThat(condition(status, kept)).as(kept.value()).isEqualTo(condition(previous, kept));
         }
         assertCondition(status, RECONCILING, "True", TEST_RUNNING);
-        assertThat(condition(status, RECONCILING).lastTransitionTime).isEqualTo(T1.toString());
+        assertThat(condition(status, RECONCILING).lastTransitionTime).isEqualTo(T1);
     }
 
     @Test
@@ -193,7 +193,7 @@ class ExternalModelStatusFactoryTest {
         ExternalModelStatus status = atT0.build(model(spec(), null), passed(1));
 
         assertThat(status.phase).isEqualTo(Phase.Ready);
-        assertCondition(status, READY, "True", READY_REASON);
+        assertCondition(status, READY, "True", ConditionReasons.READY);
         assertCondition(status, INFERENCE_ENABLED, "False", DISABLED);
         assertThat(status.inference).isNull();
     }
@@ -202,13 +202,13 @@ class ExternalModelStatusFactoryTest {
     void shouldPublishInferenceServiceWhenServing() {
         ExternalModelSpec spec = enabledSpec();
         ExternalModelStatus status = atT0.build(model(spec, null),
-                passed(1).withServing(true, "m-inference", "http://m-inference.ns.svc:8080/v1"));
+                passed(1).servedThrough(SERVICE));
 
         assertThat(status.phase).isEqualTo(Phase.InferenceEnabled);
         assertThat(status.inference.service).isEqualTo("m-inference");
         assertThat(status.inference.url).isEqualTo("http://m-inference.ns.svc:8080/v1");
         assertCondition(status, INFERENCE_ENABLED, "True", SERVICE_READY);
-        assertCondition(status, READY, "True", READY_REASON);
+        assertCondition(status, READY, "True", ConditionReasons.READY);
         assertThat(condition(status, RECONCILING)).isNull();
     }
 
@@ -253,7 +253,7 @@ class ExternalModelStatusFactoryTest {
 
         assertThat(status.lastTest.inputsHash).isEqualTo("hash-1");
         assertThat(status.lastTest.retestRequest).isEqualTo("retest-1");
-        assertThat(status.lastTest.time).isEqualTo(T0.toString());
+        assertThat(status.lastTest.time).isEqualTo(T0);
     }
 
     @Test
@@ -273,23 +273,22 @@ class ExternalModelStatusFactoryTest {
         for (Observation observation : List.of(passed(1), running(1), failed(1, true, T1), failed(1, false, null),
                 Observation.invalid(1, List.of(new Violation("spec", "bad"))))) {
             ExternalModelStatus status = atT0.build(model(spec, null), observation);
-            assertThat(status.conditions).extracting(c -> c.type).isSorted();
+            assertThat(status.conditions).extracting(c -> c.type.value()).isSorted();
         }
     }
 
     @Test
     void shouldKeepLastTransitionTimeWhenStatusUnchanged() {
         ExternalModelStatus previous = atT0.build(model(spec(), null), failed(1, true, T0.plusSeconds(5)));
-        Observation differentFailure = new Observation(2, List.of(), null, new TestOutcome(false, "Timeout",
-                "no answer within 30s", true, lastTest(T1), null), "hash-2", null, T1.plusSeconds(5), false, null,
-                null);
+        Observation differentFailure = Observation.checked(2, new TestInputs("hash-2", null), new TestOutcome(false,
+                "Timeout", "no answer within 30s", true, lastTest(T1), null), T1.plusSeconds(5));
 
         ExternalModelStatus status = atT1.build(model(spec(), copy(previous)), differentFailure);
 
         assertThat(condition(status, TESTED).reason).isEqualTo("Timeout");
-        assertThat(condition(status, TESTED).lastTransitionTime).isEqualTo(T0.toString());
-        assertThat(condition(status, READY).lastTransitionTime).isEqualTo(T0.toString());
-        assertThat(condition(status, RECONCILING).lastTransitionTime).isEqualTo(T0.toString());
+        assertThat(condition(status, TESTED).lastTransitionTime).isEqualTo(T0);
+        assertThat(condition(status, READY).lastTransitionTime).isEqualTo(T0);
+        assertThat(condition(status, RECONCILING).lastTransitionTime).isEqualTo(T0);
     }
 
     @Test
@@ -298,22 +297,23 @@ class ExternalModelStatusFactoryTest {
 
         ExternalModelStatus status = atT1.build(model(spec(), copy(previous)), passed(2));
 
-        assertThat(condition(status, TESTED).lastTransitionTime).isEqualTo(T1.toString());
-        assertThat(condition(status, READY).lastTransitionTime).isEqualTo(T1.toString());
-        assertThat(condition(status, ACCEPTED).lastTransitionTime).isEqualTo(T0.toString());
+        assertThat(condition(status, TESTED).lastTransitionTime).isEqualTo(T1);
+        assertThat(condition(status, READY).lastTransitionTime).isEqualTo(T1);
+        assertThat(condition(status, ACCEPTED).lastTransitionTime).isEqualTo(T0);
     }
 
     @Test
     void shouldBuildEqualStatusFromSamePreviousStatusAndObservation() {
         ExternalModelSpec spec = enabledSpec();
         for (Observation observation : List.of(passed(1), running(1), failed(1, true, T0.plusSeconds(5)),
-                passed(1).withServing(true, "svc", "http://svc/v1"))) {
+                passed(1).servedThrough(new Observation.InferenceService("svc", "http://svc/v1")))) {
             ExternalModelStatus first = atT0.build(model(spec, null), observation);
             ExternalModelStatus again = atT1.build(model(spec, copy(first)), observation);
             ExternalModelStatus twice = atT1.build(model(spec, copy(first)), observation);
 
-            assertThat(tree(twice)).isEqualTo(tree(again));
-            assertThat(tree(again)).as("steady state").isEqualTo(tree(first));
+            assertThat(twice).isEqualTo(again);
+            assertThat(again).as("steady state").isEqualTo(first);
+            assertThat(tree(again)).as("steady state, as JSON").isEqualTo(tree(first));
         }
     }
 
@@ -324,7 +324,7 @@ class ExternalModelStatusFactoryTest {
                 Observation.invalid(1, List.of(new Violation("spec.endpoint", longMessage))));
 
         for (Condition condition : status.conditions) {
-            assertThat(condition.message).as(condition.type).hasSizeLessThanOrEqualTo(1024);
+            assertThat(condition.message).as(condition.type.value()).hasSizeLessThanOrEqualTo(1024);
         }
         assertThat(condition(status, ACCEPTED).message).hasSize(1024).endsWith("...");
     }
@@ -362,28 +362,26 @@ class ExternalModelStatusFactoryTest {
     }
 
     private static Observation running(long generation) {
-        return new Observation(generation, List.of(), null, null, "hash-" + generation, null, null, false, null,
-                null);
+        return Observation.checked(generation, new TestInputs("hash-" + generation, null), null, null);
     }
 
     private static Observation passed(long generation) {
         DetectedPaths paths = new DetectedPaths();
         paths.outputPath = "$.choices[0].message.content";
         TestOutcome outcome = new TestOutcome(true, TEST_PASSED, "HTTP 200 in 42 ms", false, lastTest(T0), paths);
-        return new Observation(generation, List.of(), null, outcome, "hash-" + generation, "retest-" + generation,
-                null, false, null, null);
+        return Observation.checked(generation, new TestInputs("hash-" + generation, "retest-" + generation),
+                outcome, null);
     }
 
     private static Observation failed(long generation, boolean retryable, Instant retryAt) {
         TestOutcome outcome = new TestOutcome(false, "HTTPStatus", "endpoint answered HTTP 401", retryable,
                 lastTest(T0), null);
-        return new Observation(generation, List.of(), null, outcome, "hash-" + generation, null, retryAt, false,
-                null, null);
+        return Observation.checked(generation, new TestInputs("hash-" + generation, null), outcome, retryAt);
     }
 
     private static LastTest lastTest(Instant time) {
         LastTest lastTest = new LastTest();
-        lastTest.time = time.toString();
+        lastTest.time = time;
         lastTest.durationMillis = 42L;
         lastTest.httpStatus = 200;
         return lastTest;
@@ -398,12 +396,13 @@ class ExternalModelStatusFactoryTest {
         return JSON.valueToTree(value);
     }
 
-    private static Condition condition(ExternalModelStatus status, String type) {
+    private static Condition condition(ExternalModelStatus status, ConditionType type) {
         return Conditions.find(status.conditions, type);
     }
 
-    private static void assertCondition(ExternalModelStatus status, String type, String expected, String reason) {
-        assertThat(condition(status, type)).as(type).isNotNull().extracting(c -> c.status + "/" + c.reason)
-                .isEqualTo(expected + "/" + reason);
+    private static void assertCondition(ExternalModelStatus status, ConditionType type, String expected,
+            String reason) {
+        assertThat(condition(status, type)).as(type.value()).isNotNull()
+                .extracting(c -> c.status.value() + "/" + c.reason).isEqualTo(expected + "/" + reason);
     }
 }

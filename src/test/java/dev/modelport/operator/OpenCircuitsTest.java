@@ -1,9 +1,12 @@
 package dev.modelport.operator;
 
-import static dev.modelport.operator.ConditionTypes.*;
+import static dev.modelport.api.v1alpha1.ConditionReasons.CIRCUIT_OPEN;
+import static dev.modelport.api.v1alpha1.ConditionType.DEGRADED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelport.api.v1alpha1.Condition;
+import dev.modelport.api.v1alpha1.ConditionStatus;
+import dev.modelport.api.v1alpha1.Conditions;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.ExternalModelStatus;
 import dev.modelport.api.v1alpha1.OpenCircuit;
@@ -41,8 +44,8 @@ class OpenCircuitsTest {
     static OpenCircuit open(String replica) {
         OpenCircuit circuit = new OpenCircuit();
         circuit.replica = replica;
-        circuit.since = OPENED.toString();
-        circuit.retryAt = RETRY_AT.toString();
+        circuit.since = OPENED;
+        circuit.retryAt = RETRY_AT;
         circuit.reason = "HTTPStatus";
         circuit.message = "endpoint answered HTTP 503";
         return circuit;
@@ -50,7 +53,7 @@ class OpenCircuitsTest {
 
     static ExternalModelStatus build(ExternalModel model, Instant now) {
         return new ExternalModelStatusFactory(Clock.fixed(now, ZoneOffset.UTC)).build(model,
-                new Observation(1, List.of(), null, null, null, null, null, false, null, null));
+                Observation.checked(1, new TestInputs("h", null), null, null));
     }
 
     static Condition degraded(ExternalModelStatus status) {
@@ -61,7 +64,7 @@ class OpenCircuitsTest {
     void shouldBeDegradedWhileAReplicaReportsAnOpenCircuit() {
         ExternalModelStatus status = build(model(null, open("gateway-b"), open("gateway-a")), OPENED.plusSeconds(1));
 
-        assertThat(degraded(status).status).isEqualTo("True");
+        assertThat(degraded(status).status).isEqualTo(ConditionStatus.TRUE);
         assertThat(degraded(status).reason).isEqualTo(CIRCUIT_OPEN);
         assertThat(degraded(status).message).isEqualTo("the circuit breaker is open on 2 gateway replicas, which "
                 + "answer 503 without calling the endpoint: gateway-a (trial at " + RETRY_AT + "), gateway-b (trial "

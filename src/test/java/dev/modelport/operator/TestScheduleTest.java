@@ -3,6 +3,9 @@ package dev.modelport.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelport.api.v1alpha1.Condition;
+import dev.modelport.api.v1alpha1.ConditionReasons;
+import dev.modelport.api.v1alpha1.ConditionStatus;
+import dev.modelport.api.v1alpha1.ConditionType;
 import dev.modelport.api.v1alpha1.ExternalModelStatus;
 import dev.modelport.api.v1alpha1.LastTest;
 import java.time.Duration;
@@ -15,37 +18,39 @@ class TestScheduleTest {
 
     private static final Instant T0 = Instant.parse("2025-01-01T10:00:00Z");
     private static final String HASH = "hash-1";
+    private static final TestInputs INPUTS = new TestInputs(HASH, null);
 
     @Test
     void shouldBeDueWhenNeverTested() {
-        assertDueNow(TestSchedule.decide(null, HASH, null, null, T0));
-        assertDueNow(TestSchedule.decide(new ExternalModelStatus(), HASH, null, "1h", T0));
+        assertDueNow(TestSchedule.decide(null, INPUTS, null, T0));
+        assertDueNow(TestSchedule.decide(new ExternalModelStatus(), INPUTS, "1h", T0));
     }
 
     @Test
     void shouldBeDueWhileTestedIsUnknown() {
-        ExternalModelStatus status = status("Unknown", T0, T0, HASH, null, false);
+        ExternalModelStatus status = status(ConditionStatus.UNKNOWN, T0, T0, HASH, null, false);
 
-        assertDueNow(TestSchedule.decide(status, HASH, null, null, T0.plusSeconds(1)));
+        assertDueNow(TestSchedule.decide(status, INPUTS, null, T0.plusSeconds(1)));
     }
 
     @Test
     void shouldBeDueWhenInputsHashChanged() {
         ExternalModelStatus status = passed(T0, HASH, null);
 
-        assertDueNow(TestSchedule.decide(status, "hash-2", null, null, T0.plusSeconds(1)));
+        assertDueNow(TestSchedule.decide(status, new TestInputs("hash-2", null), null, T0.plusSeconds(1)));
     }
 
     @Test
     void shouldBeDueWhenRetestAnnotationChanged() {
-        assertDueNow(TestSchedule.decide(passed(T0, HASH, "a"), HASH, "b", null, T0.plusSeconds(1)));
-        assertDueNow(TestSchedule.decide(passed(T0, HASH, null), HASH, "a", null, T0.plusSeconds(1)));
-        assertDueNow(TestSchedule.decide(passed(T0, HASH, "a"), HASH, null, null, T0.plusSeconds(1)));
+        assertDueNow(TestSchedule.decide(passed(T0, HASH, "a"), new TestInputs(HASH, "b"), null, T0.plusSeconds(1)));
+        assertDueNow(TestSchedule.decide(passed(T0, HASH, null), new TestInputs(HASH, "a"), null, T0.plusSeconds(1)));
+        assertDueNow(TestSchedule.decide(passed(T0, HASH, "a"), INPUTS, null, T0.plusSeconds(1)));
     }
 
     @Test
     void shouldNotWakeWhenPassedWithoutRetestInterval() {
-        TestSchedule schedule = TestSchedule.decide(passed(T0, HASH, "a"), HASH, "a", null, T0.plusSeconds(3600));
+        TestSchedule schedule = TestSchedule.decide(passed(T0, HASH, "a"), new TestInputs(HASH, "a"), null,
+                T0.plusSeconds(3600));
 
         assertThat(schedule.due()).isFalse();
         assertThat(schedule.wakeIn()).isNull();
@@ -53,7 +58,7 @@ class TestScheduleTest {
 
     @Test
     void shouldWakeForRemainingIntervalWhenPassedAndIntervalNotElapsed() {
-        TestSchedule schedule = TestSchedule.decide(passed(T0, HASH, null), HASH, null, "1h",
+        TestSchedule schedule = TestSchedule.decide(passed(T0, HASH, null), INPUTS, "1h",
                 T0.plus(Duration.ofMinutes(20)));
 
         assertThat(schedule.due()).isFalse();
@@ -62,15 +67,15 @@ class TestScheduleTest {
 
     @Test
     void shouldBeDueWhenRetestIntervalElapsed() {
-        assertDueNow(TestSchedule.decide(passed(T0, HASH, null), HASH, null, "1h", T0.plus(Duration.ofHours(1))));
-        assertDueNow(TestSchedule.decide(passed(T0, HASH, null), HASH, null, "1h", T0.plus(Duration.ofHours(3))));
+        assertDueNow(TestSchedule.decide(passed(T0, HASH, null), INPUTS, "1h", T0.plus(Duration.ofHours(1))));
+        assertDueNow(TestSchedule.decide(passed(T0, HASH, null), INPUTS, "1h", T0.plus(Duration.ofHours(3))));
     }
 
     @Test
     void shouldNotWakeWhenFailedNonRetryably() {
-        ExternalModelStatus status = status("False", T0, T0, HASH, null, true);
+        ExternalModelStatus status = status(ConditionStatus.FALSE, T0, T0, HASH, null, true);
 
-        TestSchedule schedule = TestSchedule.decide(status, HASH, null, "1m", T0.plus(Duration.ofHours(1)));
+        TestSchedule schedule = TestSchedule.decide(status, INPUTS, "1m", T0.plus(Duration.ofHours(1)));
 
         assertThat(schedule.due()).isFalse();
         assertThat(schedule.wakeIn()).isNull();
@@ -78,14 +83,14 @@ class TestScheduleTest {
 
     @Test
     void shouldWakeAtRetryAtWhenFailedRetryably() {
-        ExternalModelStatus status = status("False", T0, T0, HASH, null, false);
+        ExternalModelStatus status = status(ConditionStatus.FALSE, T0, T0, HASH, null, false);
 
-        TestSchedule waiting = TestSchedule.decide(status, HASH, null, null, T0.plusSeconds(2));
+        TestSchedule waiting = TestSchedule.decide(status, INPUTS, null, T0.plusSeconds(2));
         assertThat(waiting.due()).isFalse();
         assertThat(waiting.wakeIn()).isEqualTo(Duration.ofSeconds(3));
 
-        assertDueNow(TestSchedule.decide(status, HASH, null, null, T0.plusSeconds(5)));
-        assertDueNow(TestSchedule.decide(status, HASH, null, null, T0.plusSeconds(6)));
+        assertDueNow(TestSchedule.decide(status, INPUTS, null, T0.plusSeconds(5)));
+        assertDueNow(TestSchedule.decide(status, INPUTS, null, T0.plusSeconds(6)));
     }
 
     @Test
@@ -93,7 +98,7 @@ class TestScheduleTest {
         List<Long> retries = new ArrayList<>();
         Instant lastTest = T0;
         for (int i = 0; i < 10; i++) {
-            Instant retryAt = TestSchedule.retryAt(status("False", T0, lastTest, HASH, null, false));
+            Instant retryAt = TestSchedule.retryAt(status(ConditionStatus.FALSE, T0, lastTest, HASH, null, false));
             retries.add(Duration.between(T0, retryAt).toSeconds());
             lastTest = retryAt;
         }
@@ -116,19 +121,20 @@ class TestScheduleTest {
         ExternalModelStatus sameTime = passed(T0, HASH, "a");
         ExternalModelStatus later = passed(T0.plusSeconds(60), HASH, "a");
 
-        String key = TestSchedule.decide(first, HASH, "a", null, T0).testKey();
+        String key = TestSchedule.decide(first, new TestInputs(HASH, "a"), null, T0).testKey();
 
-        assertThat(TestSchedule.decide(sameTime, HASH, "a", null, T0.plusSeconds(30)).testKey()).isEqualTo(key);
-        assertThat(TestSchedule.decide(later, HASH, "a", null, T0).testKey()).isNotEqualTo(key);
+        assertThat(TestSchedule.decide(sameTime, new TestInputs(HASH, "a"), null, T0.plusSeconds(30)).testKey())
+                .isEqualTo(key);
+        assertThat(TestSchedule.decide(later, new TestInputs(HASH, "a"), null, T0).testKey()).isNotEqualTo(key);
     }
 
     @Test
     void shouldDecideDifferentTestKeyForDifferentInputsOrRetestRequest() {
         ExternalModelStatus status = passed(T0, HASH, "a");
-        String key = TestSchedule.decide(status, HASH, "a", null, T0).testKey();
+        String key = TestSchedule.decide(status, new TestInputs(HASH, "a"), null, T0).testKey();
 
-        assertThat(TestSchedule.decide(status, "hash-2", "a", null, T0).testKey()).isNotEqualTo(key);
-        assertThat(TestSchedule.decide(status, HASH, "b", null, T0).testKey()).isNotEqualTo(key);
+        assertThat(TestSchedule.decide(status, new TestInputs("hash-2", "a"), null, T0).testKey()).isNotEqualTo(key);
+        assertThat(TestSchedule.decide(status, new TestInputs(HASH, "b"), null, T0).testKey()).isNotEqualTo(key);
     }
 
     private static void assertDueNow(TestSchedule schedule) {
@@ -138,31 +144,31 @@ class TestScheduleTest {
     }
 
     private static ExternalModelStatus passed(Instant testedAt, String inputsHash, String retestRequest) {
-        return status("True", testedAt, testedAt, inputsHash, retestRequest, false);
+        return status(ConditionStatus.TRUE, testedAt, testedAt, inputsHash, retestRequest, false);
     }
 
     /** A status whose Tested condition changed at testedSince and whose last test ran at lastTestAt. */
-    private static ExternalModelStatus status(String tested, Instant testedSince, Instant lastTestAt,
+    private static ExternalModelStatus status(ConditionStatus tested, Instant testedSince, Instant lastTestAt,
             String inputsHash, String retestRequest, boolean stalled) {
         ExternalModelStatus status = new ExternalModelStatus();
-        status.conditions.add(condition(ConditionTypes.TESTED, tested, testedSince));
+        status.conditions.add(condition(ConditionType.TESTED, tested, testedSince));
         if (stalled) {
-            status.conditions.add(condition(ConditionTypes.STALLED, "True", testedSince));
+            status.conditions.add(condition(ConditionType.STALLED, ConditionStatus.TRUE, testedSince));
         }
         status.lastTest = new LastTest();
-        status.lastTest.time = lastTestAt.toString();
+        status.lastTest.time = lastTestAt;
         status.lastTest.inputsHash = inputsHash;
         status.lastTest.retestRequest = retestRequest;
         return status;
     }
 
-    private static Condition condition(String type, String status, Instant since) {
+    private static Condition condition(ConditionType type, ConditionStatus status, Instant since) {
         Condition condition = new Condition();
         condition.type = type;
         condition.status = status;
-        condition.reason = "True".equals(status) ? ConditionTypes.TEST_PASSED : "Timeout";
+        condition.reason = status == ConditionStatus.TRUE ? ConditionReasons.TEST_PASSED : "Timeout";
         condition.message = "m";
-        condition.lastTransitionTime = since.toString();
+        condition.lastTransitionTime = since;
         return condition;
     }
 }

@@ -2,6 +2,7 @@ package dev.modelport.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DetectedPaths {
@@ -17,4 +18,17 @@ public class DetectedPaths {
 
     @JsonPropertyDescription("How sure the detection is of outputPath, from 0 to 1.")
     public Double confidence;
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof DetectedPaths that && Objects.equals(outputPath, that.outputPath)
+                && Objects.equals(inputTokensPath, that.inputTokensPath)
+                && Objects.equals(outputTokensPath, that.outputTokensPath)
+                && Objects.equals(confidence, that.confidence);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(outputPath, inputTokensPath, outputTokensPath, confidence);
+    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ExternalModelStatus {
@@ -41,4 +42,34 @@ public class ExternalModelStatus {
             + "written and removed by that replica (not by the operator); the Degraded condition sums them up.")
     @ListMapKeys("replica")
     public List<OpenCircuit> openCircuits;
+
+    /** A copy of this status without openCircuits: the part the operator writes, the gateway replicas own the rest. */
+    public ExternalModelStatus withoutOpenCircuits() {
+        ExternalModelStatus own = new ExternalModelStatus();
+        own.phase = phase;
+        own.observedGeneration = observedGeneration;
+        own.conditions = conditions;
+        own.api = api;
+        own.endpointHost = endpointHost;
+        own.detectedPaths = detectedPaths;
+        own.lastTest = lastTest;
+        own.inference = inference;
+        return own;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ExternalModelStatus that && Objects.equals(phase, that.phase)
+                && Objects.equals(observedGeneration, that.observedGeneration)
+                && Objects.equals(conditions, that.conditions) && Objects.equals(api, that.api)
+                && Objects.equals(endpointHost, that.endpointHost) && Objects.equals(detectedPaths, that.detectedPaths)
+                && Objects.equals(lastTest, that.lastTest) && Objects.equals(inference, that.inference)
+                && Objects.equals(openCircuits, that.openCircuits);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(phase, observedGeneration, conditions, api, endpointHost, detectedPaths, lastTest,
+                inference, openCircuits);
+    }
 }

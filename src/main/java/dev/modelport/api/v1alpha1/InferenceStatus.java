@@ -2,8 +2,12 @@ package dev.modelport.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import java.util.Objects;
 
 /**
  * Where the model is served, and what: the spec of the newest generation whose connectivity test passed, so that an
@@ -11,6 +15,10 @@ import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class InferenceStatus {
+
+    /** Fields this version does not know are left out; a value of another type makes the spec unreadable. */
+    private static final ObjectReader SERVED_SPEC = ApiJson.MAPPER.reader()
+            .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     @JsonPropertyDescription("Name of the Service in the model's namespace that routes to the gateway.")
     public String service;
@@ -31,4 +39,33 @@ public class InferenceStatus {
 
     @JsonPropertyDescription("The response paths detected in the served generation's test.")
     public DetectedPaths detectedPaths;
+
+    /** Serving this generation's spec, tested with these detected paths, through this Service. */
+    public static InferenceStatus of(String service, String url, long generation, ExternalModelSpec spec,
+            DetectedPaths detectedPaths) {
+        InferenceStatus status = new InferenceStatus();
+        status.service = service;
+        status.url = url;
+        status.generation = generation;
+        status.spec = ApiJson.MAPPER.valueToTree(spec);
+        status.detectedPaths = detectedPaths;
+        return status;
+    }
+
+    /** The served generation's spec, read from {@link #spec}. */
+    public ExternalModelSpec readSpec() throws JsonProcessingException {
+        return SERVED_SPEC.treeToValue(spec, ExternalModelSpec.class);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof InferenceStatus that && Objects.equals(service, that.service)
+                && Objects.equals(url, that.url) && Objects.equals(generation, that.generation)
+                && Objects.equals(spec, that.spec) && Objects.equals(detectedPaths, that.detectedPaths);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(service, url, generation, spec, detectedPaths);
+    }
 }

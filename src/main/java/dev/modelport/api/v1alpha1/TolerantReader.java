@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import java.io.IOException;
 import java.util.stream.Collectors;
@@ -16,8 +15,6 @@ import java.util.stream.Collectors;
  * and reported while every other model keeps working.
  */
 abstract class TolerantReader<T> extends StdDeserializer<T> {
-
-    private static final ObjectMapper STRICT = new ObjectMapper();
 
     private final String root;
 
@@ -31,7 +28,7 @@ abstract class TolerantReader<T> extends StdDeserializer<T> {
     public T deserialize(JsonParser parser, DeserializationContext context) throws IOException {
         JsonNode tree = parser.readValueAsTree();
         try {
-            return STRICT.treeToValue(tree, (Class<T>) handledType());
+            return ApiJson.MAPPER.treeToValue(tree, (Class<T>) handledType());
         } catch (JsonMappingException e) {
             return unreadable(tree, where(e) + ": cannot be read by this version of Modelport (a field or value it "
                     + "does not know, or a value of another type)");
