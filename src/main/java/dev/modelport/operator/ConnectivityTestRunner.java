@@ -1,5 +1,6 @@
 package dev.modelport.operator;
 
+import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.connectivity.TestResult;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
@@ -16,10 +17,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs connectivity tests off the reconcile threads (a test may take minutes) and wakes the model's reconcile
- * when one finishes. Keeps the latest run per model, so a reconcile that asks again for the same test key gets
- * the finished result instead of a second call to the endpoint.
+ * through its event source when one finishes. Keeps the latest run per model, so a reconcile that asks again for
+ * the same test key gets the finished result instead of a second call to the endpoint. Its threads live as long as
+ * its event source: when the operator stops the event source, the running tests are interrupted and the threads end.
  */
-final class ConnectivityTestRunner implements AutoCloseable {
+final class ConnectivityTestRunner {
 
     private record Run(String key, CompletableFuture<TestResult> result) {
     }
@@ -28,16 +30,34 @@ final class ConnectivityTestRunner implements AutoCloseable {
 
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private final ExecutorService executor;
-    private final SimpleInboundEventSource<?> wakeUps;
+    private final WakeUps wakeUps;
 
-    ConnectivityTestRunner(int threads, SimpleInboundEventSource<?> wakeUps) {
+    ConnectivityTestRunner(int threads) {
         AtomicInteger count = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(threads, task -> {
             Thread thread = new Thread(task, "modelport-test-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
-        this.wakeUps = wakeUps;
+        this.wakeUps = new WakeUps();
+    }
+
+    /** The event source that wakes a model when its test finished; stopping it stops the runner. */
+    SimpleInboundEventSource<ExternalModel> eventSource() {
+        return wakeUps;
+    }
+
+    private final class WakeUps extends SimpleInboundEventSource<ExternalModel> {
+
+        WakeUps() {
+            super("connectivity-tests");
+        }
+
+        @Override
+        public void stop() {
+            executor.shutdownNow();
+            super.stop();
+        }
     }
 
     /**
@@ -73,10 +93,5 @@ final class ConnectivityTestRunner implements AutoCloseable {
         if (run != null) {
             run.result().cancel(true);
         }
-    }
-
-    @Override
-    public void close() {
-        executor.shutdownNow();
     }
 }

@@ -30,7 +30,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,8 +63,6 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
     private final ManifestValidator validator = ManifestValidator.fromBuiltInCrd();
     private final ExternalModelStatusFactory statusFactory;
     private final TransitionEvents events;
-    private final SimpleInboundEventSource<ExternalModel> testsFinished =
-            new SimpleInboundEventSource<>("connectivity-tests");
     private final ConnectivityTestRunner runner;
 
     public ExternalModelReconciler(OperatorSettings settings, ConnectivityTester tester, Clock clock) {
@@ -74,7 +71,7 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
         this.clock = clock;
         this.statusFactory = new ExternalModelStatusFactory(clock);
         this.events = new TransitionEvents(clock);
-        this.runner = new ConnectivityTestRunner(settings.testThreads(), testsFinished);
+        this.runner = new ConnectivityTestRunner(settings.testThreads());
     }
 
     @Override
@@ -95,7 +92,7 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
                         .map(name -> new ResourceID(name, model.getMetadata().getNamespace()))
                         .collect(Collectors.toSet()))
                 .build();
-        return List.of(new InformerEventSource<>(secrets, context), testsFinished);
+        return List.of(new InformerEventSource<>(secrets, context), runner.eventSource());
     }
 
     @Override

@@ -2,11 +2,9 @@ package dev.modelport.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.LastTest;
 import dev.modelport.connectivity.TestResult;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -26,24 +24,44 @@ class ConnectivityTestRunnerTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final ResourceID MODEL = new ResourceID("support-llm", "team-a");
 
-    /** Every ResourceID the runner woke, through the real event source with a recording handler. */
+    /** Every ResourceID the runner woke, through its event source with a recording handler. */
     private final BlockingQueue<ResourceID> woken = new LinkedBlockingQueue<>();
-    private final SimpleInboundEventSource<ExternalModel> wakeUps = new SimpleInboundEventSource<>("tests");
     private final CountDownLatch release = new CountDownLatch(1);
     private final AtomicInteger runs = new AtomicInteger();
     private ConnectivityTestRunner runner;
 
     @BeforeEach
     void setUp() {
-        wakeUps.setEventHandler(event -> woken.add(event.getRelatedCustomResourceID()));
-        wakeUps.start();
-        runner = new ConnectivityTestRunner(2, wakeUps);
+        runner = new ConnectivityTestRunner(2);
+        runner.eventSource().setEventHandler(event -> woken.add(event.getRelatedCustomResourceID()));
+        runner.eventSource().start();
     }
 
     @AfterEach
     void tearDown() {
         release.countDown();
-        runner.close();
+        runner.eventSource().stop();
+    }
+
+    /** The operator stops its event sources when it shuts down: the tests running then end with it. */
+    @Test
+    void shouldInterruptTheRunningTestsWhenItsEventSourceStops() throws InterruptedException {
+        CountDownLatch interrupted = new CountDownLatch(1);
+        runner.resultOrStart("uid-1", "key-1", MODEL, () -> {
+            runs.incrementAndGet();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+            return null;
+        });
+        awaitRuns(1);
+
+        runner.eventSource().stop();
+
+        assertThat(interrupted.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).as("the running test interrupted")
+                .isTrue();
     }
 
     @Test
@@ -134,13 +152,13 @@ class ConnectivityTestRunnerTest {
     void shouldHaveResultReadyWhenModelIsWoken() throws InterruptedException {
         CountDownLatch wokenLatch = new CountDownLatch(1);
         CountDownLatch reconciled = new CountDownLatch(1);
-        SimpleInboundEventSource<ExternalModel> handshake = new SimpleInboundEventSource<>("handshake");
-        handshake.setEventHandler(event -> {
+        ConnectivityTestRunner racing = new ConnectivityTestRunner(1);
+        racing.eventSource().setEventHandler(event -> {
             wokenLatch.countDown();
             awaitQuietly(reconciled);
         });
-        handshake.start();
-        try (ConnectivityTestRunner racing = new ConnectivityTestRunner(1, handshake)) {
+        racing.eventSource().start();
+        try {
             racing.resultOrStart("uid-1", "key-1", MODEL, blockingTest("a"));
             release.countDown();
             assertThat(wokenLatch.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
@@ -150,6 +168,8 @@ class ConnectivityTestRunnerTest {
             reconciled.countDown();
 
             assertThat(seen.get()).as("result seen by the reconcile the wake-up started").isPresent();
+        } finally {
+            racing.eventSource().stop();
         }
     }
 
