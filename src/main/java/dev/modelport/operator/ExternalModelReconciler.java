@@ -25,6 +25,7 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
@@ -189,12 +190,25 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
                 .map(c -> c.type.value() + "=" + c.status.value() + "/" + c.reason).collect(Collectors.joining(", "));
     }
 
+    /**
+     * A failed reconcile shows in the status: Ready Unknown while the operator retries, False once the retries are
+     * spent, with reason ReconcileError and a message that names the error but never quotes a value. The stack
+     * trace goes to the DEBUG log. An unchanged status is not written again.
+     */
     @Override
     public ErrorStatusUpdateControl<ExternalModel> updateErrorStatus(ExternalModel model,
             Context<ExternalModel> context, Exception e) {
-        LOG.warnf("%s/%s: reconcile failed, will retry: %s", model.getMetadata().getNamespace(),
-                model.getMetadata().getName(), e.getClass().getSimpleName());
-        return ErrorStatusUpdateControl.noStatusUpdate();
+        boolean terminal = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(false);
+        String message = ReconcileErrors.describe(e);
+        LOG.warnf("%s/%s: reconcile failed, %s: %s", model.getMetadata().getNamespace(), model.getMetadata().getName(),
+                terminal ? "retries spent" : "will retry", message);
+        LOG.debugf(e, "%s/%s: reconcile failure", model.getMetadata().getNamespace(), model.getMetadata().getName());
+        ExternalModelStatus status = statusFactory.reconcileFailed(model, message, terminal);
+        if (status.equals(ownPart(model.getStatus()))) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        model.setStatus(status);
+        return ErrorStatusUpdateControl.patchStatus(model);
     }
 
     /**

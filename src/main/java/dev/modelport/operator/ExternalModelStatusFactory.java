@@ -6,6 +6,7 @@ import static dev.modelport.api.v1alpha1.ConditionType.READY;
 
 import dev.modelport.adapter.FailureCategory;
 import dev.modelport.api.v1alpha1.ConditionReasons;
+import dev.modelport.api.v1alpha1.ConditionStatus;
 import dev.modelport.api.v1alpha1.Conditions;
 import dev.modelport.api.v1alpha1.Configuration;
 import dev.modelport.api.v1alpha1.ExternalModel;
@@ -19,14 +20,17 @@ import dev.modelport.validation.Violation;
 import java.net.URI;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * Turns what a reconcile observed into the ExternalModel status: phase, conditions (kstatus: Ready from the first
  * reconcile, Reconciling while a test runs or a retry waits, Stalled for failures only a spec or Secret change can
- * fix, Degraded while a gateway replica reports an open circuit), the last test and the detected paths. Pure: the
- * same observation and previous status give an equal status, so an unchanged object is never patched.
+ * fix, Degraded while a gateway replica reports an open circuit), the last test and the detected paths; and a failed
+ * reconcile into the same status with Ready saying so. Pure: the same observation and previous status give an equal
+ * status, so an unchanged object is never patched.
  */
 public final class ExternalModelStatusFactory {
 
@@ -68,6 +72,32 @@ public final class ExternalModelStatusFactory {
             status.observedGeneration = observation.generation();
         }
         degraded(previous, spec, conditions);
+        status.conditions = conditions.build();
+        return status;
+    }
+
+    /**
+     * The status after a reconcile failed: what the previous status said, but Ready Unknown while the operator
+     * retries (and Reconciling), or False once it gave up until the next change (and Stalled, phase Failed), with
+     * reason ReconcileError and a message naming the error, never a value.
+     */
+    ExternalModelStatus reconcileFailed(ExternalModel model, String message, boolean terminal) {
+        ExternalModelStatus previous = model.getStatus() == null ? new ExternalModelStatus() : model.getStatus();
+        ExternalModelStatus status = new ExternalModelStatus();
+        status.phase = terminal ? Phase.Failed : previous.phase;
+        status.observedGeneration = previous.observedGeneration;
+        status.api = previous.api;
+        status.endpointHost = previous.endpointHost;
+        status.detectedPaths = previous.detectedPaths;
+        status.lastTest = previous.lastTest;
+        status.inference = previous.inference;
+        long generation = Optional.ofNullable(model.getMetadata().getGeneration()).orElse(1L);
+        Conditions conditions = new Conditions(previous.conditions, generation, clock.instant());
+        EnumSet.complementOf(EnumSet.of(READY, RECONCILING, STALLED, DEGRADED)).forEach(conditions::keep);
+        conditions.set(READY, terminal ? ConditionStatus.FALSE : ConditionStatus.UNKNOWN, RECONCILE_ERROR, message)
+                .set(terminal ? STALLED : RECONCILING, true, RECONCILE_ERROR, (terminal ? "gave up retrying: "
+                        : "retrying: ") + message);
+        degraded(previous, model.getSpec(), conditions);
         status.conditions = conditions.build();
         return status;
     }

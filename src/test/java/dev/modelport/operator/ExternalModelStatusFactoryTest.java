@@ -337,6 +337,43 @@ class ExternalModelStatusFactoryTest {
         assertThat(status.endpointHost).isEqualTo("api.example.com");
     }
 
+    @Test
+    void shouldKeepEverythingButReadyWhenAReconcileFailsAndClearTheErrorOnTheNextSuccess() {
+        ExternalModelSpec spec = enabledSpec();
+        ExternalModelStatus served = atT0.build(model(spec, null), passed(1)
+                .servedThrough(SERVICE));
+
+        ExternalModelStatus failing = atT1.reconcileFailed(model(spec, copy(served)), "HTTP 403", false);
+
+        assertThat(failing.phase).isEqualTo(Phase.InferenceEnabled);
+        assertThat(failing.inference).isEqualTo(served.inference);
+        assertCondition(failing, READY, "Unknown", RECONCILE_ERROR);
+        assertThat(condition(failing, READY).message).isEqualTo("HTTP 403");
+        assertCondition(failing, RECONCILING, "True", RECONCILE_ERROR);
+        assertThat(condition(failing, STALLED)).isNull();
+        for (ConditionType kept : List.of(ACCEPTED, CREDENTIALS_RESOLVED, TESTED, INFERENCE_ENABLED)) {
+            assertThat(condition(failing, kept)).as(kept.value()).isEqualTo(condition(served, kept));
+        }
+
+        ExternalModelStatus recovered = atT1.build(model(spec, copy(failing)), passed(1)
+                .servedThrough(SERVICE));
+
+        assertCondition(recovered, READY, "True", ConditionReasons.READY);
+        assertThat(condition(recovered, RECONCILING)).isNull();
+    }
+
+    @Test
+    void shouldFailAndStallWhenTheRetriesOfAFailingReconcileAreSpent() {
+        ExternalModelStatus served = atT0.build(model(enabledSpec(), null), passed(1));
+
+        ExternalModelStatus status = atT1.reconcileFailed(model(enabledSpec(), copy(served)), "HTTP 403", true);
+
+        assertThat(status.phase).isEqualTo(Phase.Failed);
+        assertCondition(status, READY, "False", RECONCILE_ERROR);
+        assertCondition(status, STALLED, "True", RECONCILE_ERROR);
+        assertThat(condition(status, RECONCILING)).isNull();
+    }
+
     private static ExternalModelSpec spec() {
         ExternalModelSpec spec = new ExternalModelSpec();
         spec.endpoint = "https://api.example.com/v1/chat/completions";

@@ -58,4 +58,9 @@ public final class ConditionReasons {
     public static final String CIRCUIT_OPEN = "CircuitOpen";
     /** First observation: nothing is known yet. */
     public static final String PENDING = "Pending";
+    /**
+     * The last reconcile failed (the Kubernetes API refused a write, or a bug): Ready is Unknown while the operator
+     * retries, False once it has given up until the next change; the message names the error, never a value.
+     */
+    public static final String RECONCILE_ERROR = "ReconcileError";
 }

@@ -43,7 +43,7 @@ class StatusVocabularyTest {
         assertThat(reasons.values()).containsExactlyInAnyOrder("Valid", "InvalidSpec", "Resolved",
                 "CredentialsMissing", "CredentialsRefused", "NotChecked", "TestPassed", "TestRunning", "RetryScheduled",
                 "Draft", "Disabled", "ServiceReady", "PreviousGenerationServed", "ServicePending", "TestFailed",
-                "Ready", "CircuitOpen", "Pending");
+                "Ready", "CircuitOpen", "Pending", "ReconcileError");
     }
 
     /** The reason of a failed test's condition and Event, an open circuit's reason, a gateway error's code. */
