@@ -1,6 +1,6 @@
 package dev.modelport.cli;
 
-import dev.modelport.gateway.ModelRegistry;
+import dev.modelport.gateway.models.ModelRegistry;
 import io.quarkus.runtime.Quarkus;
 import jakarta.inject.Inject;
 import java.util.concurrent.Callable;

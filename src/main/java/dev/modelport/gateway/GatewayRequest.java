@@ -1,5 +1,6 @@
 package dev.modelport.gateway;
 
+import dev.modelport.gateway.telemetry.RequestMetrics;
 import java.util.Map;
 import java.util.function.Consumer;
 

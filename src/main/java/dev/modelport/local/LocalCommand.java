@@ -1,6 +1,6 @@
 package dev.modelport.local;
 
-import dev.modelport.gateway.ModelRegistry;
+import dev.modelport.gateway.models.ModelRegistry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.runtime.Quarkus;

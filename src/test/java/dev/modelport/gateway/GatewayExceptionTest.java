@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.ProviderError;
+import dev.modelport.gateway.chat.Responses;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

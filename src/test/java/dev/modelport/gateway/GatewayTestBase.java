@@ -13,6 +13,7 @@ import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.ExternalModelStatus;
 import dev.modelport.api.v1alpha1.InferenceStatus;
 import dev.modelport.api.v1alpha1.Phase;
+import dev.modelport.gateway.models.ModelRegistry;
 import dev.modelport.upstream.CredentialSecrets;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.BeforeEach;
  * What the gateway tests share: the upstreams on 127.0.0.1, models created in the mock API server as the operator
  * would leave them, the official OpenAI client as the caller, and bounded waits.
  */
-abstract class GatewayTestBase {
+public abstract class GatewayTestBase {
 
     static final String TOKEN = "model-token-31f";
     static final Duration WAIT = Duration.ofSeconds(10);
@@ -132,7 +133,7 @@ abstract class GatewayTestBase {
      * The status the operator writes for a phase: InferenceEnabled serves the model's current spec (as its
      * generation, tested), every other phase serves nothing.
      */
-    static void asTheOperatorLeavesIt(ExternalModel model, Phase phase) {
+    public static void asTheOperatorLeavesIt(ExternalModel model, Phase phase) {
         ExternalModelStatus status = model.getStatus();
         status.phase = phase;
         if (phase != Phase.InferenceEnabled) {

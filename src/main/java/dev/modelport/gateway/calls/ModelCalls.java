@@ -1,0 +1,73 @@
+package dev.modelport.gateway.calls;
+
+import dev.modelport.adapter.AdapterException;
+import dev.modelport.adapter.Invocation;
+import dev.modelport.adapter.ModelResponse;
+import dev.modelport.adapter.StreamEvent;
+import dev.modelport.adapter.Structure;
+import dev.modelport.gateway.EventStream;
+import dev.modelport.gateway.GatewayException;
+import dev.modelport.gateway.models.ModelRegistry;
+import dev.modelport.gateway.models.ServedModel;
+import dev.modelport.upstream.CredentialResolver;
+import dev.modelport.upstream.ResolvedEndpoint;
+import dev.modelport.upstream.UpstreamClient;
+import dev.modelport.upstream.UpstreamResponse;
+import dev.modelport.upstream.UpstreamStream;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * One attempt of a call to a served model, from the calling (virtual) thread: credentials from the current Secrets,
+ * the body from the compiled structure, then the upstream client; a streamed answer is read on the caller's event
+ * loop. Retries, circuit breaking and fallbacks are {@link ResilientCalls}'.
+ */
+@ApplicationScoped
+public class ModelCalls {
+
+    @Inject
+    ModelRegistry registry;
+
+    @Inject
+    UpstreamClient upstream;
+
+    /**
+     * Streams the answer into the sink and returns when the upstream has ended. A custom model cannot stream: it
+     * is called once and its answer given as one text event.
+     *
+     * @param caller the stream the events go to: the upstream call runs on its event loop, so that the sink is
+     *     called there, and is fed from as fast as the caller reads
+     * @param callerGone runs when the caller disconnects or the gateway stops the stream, before the upstream call
+     *     is cancelled
+     */
+    public void stream(ServedModel model, Invocation invocation, Consumer<StreamEvent> sink, EventStream caller,
+            Runnable callerGone, Duration timeout) throws AdapterException, GatewayException {
+        Structure structure = model.structure();
+        if (!structure.streams()) {
+            if (model.spec().configuration.custom == null) {
+                throw GatewayException.unsupported("streaming: the model does not declare it");
+            }
+            ModelResponse response = call(model, invocation.withStream(false), timeout);
+            sink.accept(new StreamEvent.TextDelta(response.output()));
+            if (response.usage() != null) {
+                sink.accept(new StreamEvent.Usage(response.usage()));
+            }
+            sink.accept(new StreamEvent.Finish(response.finishReason()));
+            return;
+        }
+        ResolvedEndpoint endpoint = CredentialResolver.resolve(model.spec(), registry.secrets(model.namespace()));
+        UpstreamStream stream = upstream.stream(endpoint, structure.render(invocation.withStream(true)), timeout,
+                caller.context());
+        caller.feedFrom(stream, callerGone);
+        stream.run((name, data) -> structure.parseStreamEvent(name, data).forEach(sink));
+    }
+
+    public ModelResponse call(ServedModel model, Invocation invocation, Duration timeout) throws AdapterException {
+        ResolvedEndpoint endpoint = CredentialResolver.resolve(model.spec(), registry.secrets(model.namespace()));
+        String body = model.structure().render(invocation);
+        UpstreamResponse response = upstream.call(endpoint, body, timeout);
+        return model.structure().parse(response.body());
+    }
+}

@@ -1,0 +1,151 @@
+package dev.modelport.gateway.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelport.adapter.Invocation;
+import dev.modelport.api.v1alpha1.Example;
+import dev.modelport.gateway.GatewayException;
+import dev.modelport.gateway.GatewayRequest;
+import dev.modelport.gateway.auth.CallerAuthorizer;
+import dev.modelport.gateway.auth.Decision;
+import dev.modelport.gateway.calls.ResilientCalls;
+import dev.modelport.gateway.chat.ChatRequests;
+import dev.modelport.gateway.chat.ChatStream;
+import dev.modelport.gateway.chat.Responses;
+import dev.modelport.gateway.models.ModelRegistry;
+import dev.modelport.gateway.models.ModelSelection;
+import dev.modelport.gateway.models.ServedModel;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The gateway's endpoints, independent of HTTP plumbing: each authorizes, selects the model and calls it. */
+@ApplicationScoped
+public class GatewayHandlers {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Inject
+    ModelRegistry registry;
+
+    @Inject
+    ResilientCalls calls;
+
+    @Inject
+    CallerAuthorizer authorizer;
+
+    @Inject
+    Clock clock;
+
+    /** POST /v1/chat/completions */
+    public Reply chatCompletion(GatewayRequest request) throws GatewayException {
+        JsonNode body = json(request.body());
+        Optional<ModelSelection> byHost = ModelSelection.fromHost(request.host());
+        ModelSelection selection = byHost.isPresent() ? byHost.get()
+                : ModelSelection.fromModelField(body.get("model"));
+        authorize(request, selection);
+        Invocation invocation = ChatRequests.toInvocation(body);
+        if (!invocation.stream()) {
+            ResilientCalls.Answer answer = called(request, selection, invocation);
+            return new Reply.Json(Responses.completion(answer.model(), answer.response(), clock));
+        }
+        return new Reply.Stream(out -> {
+            ChatStream chunks = new ChatStream(clock, out::send, request.metrics()::contentWritten);
+            try {
+                calls.stream(request, selection, invocation, chunks, chunks::answeredBy, out);
+                chunks.finish();
+            } finally {
+                // A stream that failed midway still consumed what the endpoint reported so far.
+                request.metrics().tokens(chunks.usage());
+            }
+        });
+    }
+
+    /** GET /v1/models: the served models the caller may use; on a per-model Service only that one. */
+    public ObjectNode models(GatewayRequest request) {
+        Optional<ModelSelection> byHost = ModelSelection.fromHost(request.host());
+        List<ServedModel> candidates = byHost.isPresent()
+                ? registry.find(byHost.get().namespace(), byHost.get().name()).stream().toList()
+                : registry.all();
+        List<ServedModel> allowed = candidates.stream()
+                .filter(m -> authorizer.authorize(request.authorization(), m.namespace(), m.name()).allowed())
+                .toList();
+        return Responses.models(allowed);
+    }
+
+    /** POST /api/v1/namespaces/{ns}/externalmodels/{name}/invoke */
+    public ObjectNode invoke(GatewayRequest request) throws GatewayException {
+        ModelSelection selection = ModelSelection.named(request.pathParams().get("ns"),
+                request.pathParams().get("name"));
+        authorize(request, selection);
+        JsonNode body = json(request.body());
+        Invocation invocation = Invocation.builder().prompt(text(body, "prompt"))
+                .systemPrompt(text(body, "systemPrompt")).examples(examples(body))
+                .variables(ChatRequests.variables(body.path("variables"))).build();
+        return Responses.invokeResult(called(request, selection, invocation).response());
+    }
+
+    /** Calls the model (or a fallback) and counts the tokens it reported. */
+    private ResilientCalls.Answer called(GatewayRequest request, ModelSelection selection, Invocation invocation)
+            throws GatewayException {
+        ResilientCalls.Answer answer = calls.call(request, selection, invocation);
+        request.metrics().tokens(answer.response().usage());
+        return answer;
+    }
+
+    /** Authorizes before looking the model up, so a denied caller cannot learn which models exist. */
+    private void authorize(GatewayRequest request, ModelSelection selection) throws GatewayException {
+        Decision decision = authorizer.authorize(request.authorization(), selection.namespace(), selection.name());
+        if (!decision.allowed()) {
+            throw switch (decision.status()) {
+                case 401 -> new GatewayException(401, "authentication_error", "unauthenticated", decision.message());
+                case 403 -> new GatewayException(403, "permission_error", "permission_denied", decision.message());
+                default -> new GatewayException(decision.status(), "service_unavailable",
+                        "authorization_unavailable", decision.message());
+            };
+        }
+    }
+
+    private static JsonNode json(byte[] body) throws GatewayException {
+        try {
+            JsonNode node = MAPPER.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw GatewayException.invalid("the request body must be a JSON object");
+            }
+            return node;
+        } catch (IOException e) {
+            throw GatewayException.invalid("the request body is not valid JSON");
+        }
+    }
+
+    private static String text(JsonNode body, String field) throws GatewayException {
+        JsonNode value = body.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw GatewayException.invalid(field + " must be a string");
+        }
+        return value.asText();
+    }
+
+    private static List<Example> examples(JsonNode body) throws GatewayException {
+        JsonNode examples = body.path("examples");
+        if (examples.isMissingNode() || examples.isNull()) {
+            return List.of();
+        }
+        if (!examples.isArray()) {
+            throw GatewayException.invalid("examples must be an array of {input, output}");
+        }
+        List<Example> list = new ArrayList<>();
+        for (JsonNode example : examples) {
+            list.add(new Example(text(example, "input"), text(example, "output")));
+        }
+        return list;
+    }
+}

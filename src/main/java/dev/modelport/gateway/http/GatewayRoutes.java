@@ -1,0 +1,254 @@
+package dev.modelport.gateway.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.modelport.gateway.GatewayException;
+import dev.modelport.gateway.GatewayRequest;
+import dev.modelport.gateway.GatewaySettings;
+import dev.modelport.gateway.chat.Responses;
+import dev.modelport.gateway.telemetry.GatewayMetrics;
+import dev.modelport.gateway.telemetry.RequestMetrics;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RequestBody;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import org.jboss.logging.Logger;
+
+/**
+ * The gateway's HTTP routes on Quarkus's own server, registered only in the gateway role. Bodies are read by
+ * Vert.x up to {@link #MAX_BODY_BYTES}; each request then runs on its own virtual thread, because authorizing and
+ * preparing a model call may block (a TokenReview, a DNS lookup, an OAuth2 token) and must never hold the event
+ * loop. A streamed answer is read from the endpoint and written to the caller on the request's event loop.
+ */
+@ApplicationScoped
+public class GatewayRoutes {
+
+    static final long MAX_BODY_BYTES = 1 << 20;
+    /** The response header that names the model that answered, {@code <namespace>/<name>}: a fallback, perhaps. */
+    static final String MODEL_HEADER = "x-modelport-model";
+
+    private static final Logger LOG = Logger.getLogger(GatewayRoutes.class);
+
+    /** One endpoint's work, run on a virtual thread. */
+    @FunctionalInterface
+    private interface Endpoint {
+        Reply handle(GatewayRequest request) throws GatewayException;
+    }
+
+    @Inject
+    GatewaySettings settings;
+
+    @Inject
+    GatewayHandlers handlers;
+
+    @Inject
+    GatewayMetrics metrics;
+
+    @Inject
+    StreamBounds streamBounds;
+
+    @Inject
+    GatewayShutdown shutdown;
+
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    void routes(@Observes Router router) {
+        if (!settings.enabled()) {
+            return;
+        }
+        router.route("/v1/*").handler(this::admit);
+        router.route("/api/*").handler(this::admit);
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
+        post(router, bodies, "/v1/chat/completions", "chat", handlers::chatCompletion);
+        post(router, bodies, "/api/v1/namespaces/:ns/externalmodels/:name/invoke", "invoke",
+                request -> new Reply.Json(handlers.invoke(request)));
+        router.route(HttpMethod.GET, "/v1/models")
+                .handler(ctx -> run(ctx, "models", request -> new Reply.Json(handlers.models(request))));
+        otherMethods(router, "/v1/models", "models", HttpMethod.GET);
+    }
+
+    private void post(Router router, BodyHandler bodies, String path, String api, Endpoint endpoint) {
+        // A route of its own: Vert.x wants the body handler first on a route.
+        router.route(HttpMethod.POST, path).handler(ctx -> requireJson(ctx, api));
+        router.route(HttpMethod.POST, path).handler(bodies).handler(ctx -> run(ctx, api, endpoint))
+                .failureHandler(ctx -> tooLarge(ctx, api));
+        otherMethods(router, path, api, HttpMethod.POST);
+    }
+
+    /** Once the shutdown's drain delay is over, new requests are refused and their connections closed. */
+    private void admit(RoutingContext ctx) {
+        if (shutdown.refusing()) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            send(ctx, 503, Responses.error(shutdown.refused()));
+        } else {
+            ctx.next();
+        }
+    }
+
+    /**
+     * Any other method on an endpoint's path, answered in the OpenAI error shape (Vert.x's own 405 has no body).
+     * A CORS preflight (OPTIONS) gets it too, without any Access-Control header, so a browser sends no
+     * cross-origin request that would need one.
+     */
+    private void otherMethods(Router router, String path, String api, HttpMethod allowed) {
+        router.route(path).handler(ctx -> {
+            ctx.response().putHeader(HttpHeaders.ALLOW, allowed.name());
+            refuse(ctx, api, new GatewayException(405, "invalid_request_error", "method_not_allowed",
+                    "this path takes " + allowed.name() + " only"));
+        });
+    }
+
+    /**
+     * Only JSON bodies, refused before they are read. A web page may send a form or text/plain body to any origin
+     * without a CORS preflight; such a request from a page the user visits must not reach a model.
+     */
+    private void requireJson(RoutingContext ctx, String api) {
+        if (isJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+            ctx.next();
+        } else {
+            refuse(ctx, api, new GatewayException(415, "invalid_request_error", "unsupported_media_type",
+                    "the request body must be JSON, sent with Content-Type: application/json"));
+        }
+    }
+
+    /** application/json, with any parameters (a charset). */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int parameters = contentType.indexOf(';');
+        String type = parameters < 0 ? contentType : contentType.substring(0, parameters);
+        return type.strip().equalsIgnoreCase("application/json");
+    }
+
+    /** The body handler fails the route with 413 over the limit; answer it in the OpenAI error shape. */
+    private void tooLarge(RoutingContext ctx, String api) {
+        if (ctx.statusCode() == 413) {
+            refuse(ctx, api, new GatewayException(413, "invalid_request_error", "request_too_large",
+                    "the request body is larger than " + MAX_BODY_BYTES + " bytes"));
+        } else {
+            ctx.next();
+        }
+    }
+
+    /** A request refused by its HTTP form, before any model is chosen. */
+    private void refuse(RoutingContext ctx, String api, GatewayException e) {
+        send(ctx, e.status(), Responses.error(e));
+        metrics.start(api).end(e.code());
+    }
+
+    private void run(RoutingContext ctx, String api, Endpoint endpoint) {
+        RequestBody body = ctx.body();
+        RequestMetrics observed = metrics.start(api);
+        GatewayRequest request = new GatewayRequest(ctx.request().getHeader(HttpHeaders.HOST),
+                ctx.request().getHeader(HttpHeaders.AUTHORIZATION),
+                body == null || body.buffer() == null ? new byte[0] : body.buffer().getBytes(), ctx.pathParams(),
+                observed, model -> ctx.response().putHeader(MODEL_HEADER, model));
+        Context eventLoop = Vertx.currentContext();
+        try {
+            executor.execute(() -> answer(ctx, eventLoop, endpoint, request));
+        } catch (RejectedExecutionException e) {
+            GatewayException shuttingDown = shutdown.refused();
+            send(ctx, 503, Responses.error(shuttingDown));
+            observed.end(shuttingDown.code());
+        }
+    }
+
+    /** Answers the request and records its outcome once the answer (or the stream) has ended. */
+    private void answer(RoutingContext ctx, Context eventLoop, Endpoint endpoint, GatewayRequest request) {
+        String outcome = GatewayMetrics.SUCCESS;
+        try {
+            switch (endpoint.handle(request)) {
+                case Reply.Json json -> send(ctx, 200, json.body());
+                case Reply.Stream stream -> outcome = stream(ctx, eventLoop, stream.streamer());
+            }
+        } catch (GatewayException e) {
+            error(ctx, e);
+            outcome = e.code();
+        } catch (RuntimeException e) {
+            LOG.error("gateway request failed", e);
+            GatewayException internal = internalError();
+            send(ctx, 500, Responses.error(internal));
+            outcome = internal.code();
+        }
+        request.metrics().end(outcome);
+    }
+
+    /**
+     * Writes the stream and returns its outcome: a failure after the start still counts as one. Once the 200 is
+     * sent, a failure is told in the stream itself: one last event {@code data: {"error": {...}}}, the shape the
+     * OpenAI clients raise as an exception, and no {@code [DONE]}, so even a client that ignores the error event
+     * sees an unfinished stream rather than a complete, shorter answer. A stream the gateway stopped itself (one of
+     * its bounds) fails with that reason, whatever the cancelled upstream call reported.
+     */
+    private String stream(RoutingContext ctx, Context eventLoop, Reply.Streamer streamer) {
+        VertxEventStream out = new VertxEventStream(ctx.response(), eventLoop, streamBounds);
+        GatewayException failure = null;
+        shutdown.track(out);
+        try {
+            streamer.run(out);
+        } catch (GatewayException e) {
+            failure = e;
+        } catch (RuntimeException e) {
+            if (!out.started()) {
+                throw e;
+            }
+            LOG.error("gateway stream failed", e);
+            failure = internalError();
+        } finally {
+            shutdown.ended(out);
+        }
+        failure = out.stopReason().orElse(failure);
+        if (failure == null) {
+            out.end();
+            return GatewayMetrics.SUCCESS;
+        }
+        if (out.started()) {
+            LOG.debugf("stream failed after its start: %s", failure.getMessage());
+            out.fail(failure);
+        } else {
+            error(ctx, failure);
+        }
+        return failure.code();
+    }
+
+    private static GatewayException internalError() {
+        return new GatewayException(500, "server_error", "internal_error",
+                "the gateway failed to handle the request");
+    }
+
+    private static void error(RoutingContext ctx, GatewayException e) {
+        if (e.retryAfter() != null && !ctx.response().headWritten()) {
+            ctx.response().putHeader("Retry-After", Long.toString(e.retryAfter().toSeconds()));
+        }
+        send(ctx, e.status(), Responses.error(e));
+    }
+
+    private static void send(RoutingContext ctx, int status, JsonNode body) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        if (ctx.response().headWritten()) {
+            ctx.response().end();
+            return;
+        }
+        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(Buffer.buffer(body.toString()));
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.modelport.gateway.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelport.gateway.EventStream;
+import dev.modelport.gateway.GatewayException;
+
+/** What an endpoint answers: a JSON body, or a stream of server-sent events written as they come. */
+public sealed interface Reply {
+
+    record Json(ObjectNode body) implements Reply {
+    }
+
+    record Stream(Streamer streamer) implements Reply {
+    }
+
+    /**
+     * Writes the events; a failure before the first event is answered as an error, after it as a last error event
+     * that ends the stream.
+     */
+    @FunctionalInterface
+    interface Streamer {
+        void run(EventStream out) throws GatewayException;
+    }
+}

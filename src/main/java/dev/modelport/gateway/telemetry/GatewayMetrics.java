@@ -1,0 +1,73 @@
+package dev.modelport.gateway.telemetry;
+
+import dev.modelport.adapter.TokenUsage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.search.Search;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+
+/**
+ * The gateway's Prometheus meters. Tags name only models that exist (a request that did not resolve to a served
+ * model is {@value #UNKNOWN}), and outcomes are the gateway's fixed error codes, so the series stay bounded. Meters
+ * are looked up in the registry, which holds each one once; nothing is cached here.
+ */
+@ApplicationScoped
+public class GatewayMetrics {
+
+    static final String UNKNOWN = "unknown";
+    private static final String PREFIX = "modelport_gateway_";
+    public static final String SUCCESS = "success";
+
+    private final MeterRegistry registry;
+
+    @Inject
+    public GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Starts observing one request to the given API: chat, invoke or models. */
+    public RequestMetrics start(String api) {
+        return new RequestMetrics(this, api, System.nanoTime());
+    }
+
+    void request(Tags model, String api, String outcome, long nanos) {
+        Counter.builder("modelport_gateway_requests_total").description("Gateway requests by outcome")
+                .tags(model).tag("api", api).tag("outcome", outcome).register(registry).increment();
+        Timer.builder("modelport_gateway_request_duration_seconds")
+                .description("Gateway request duration, to the end of the answer").tags(model).tag("api", api)
+                .publishPercentileHistogram().register(registry).record(Duration.ofNanos(nanos));
+    }
+
+    void firstToken(Tags model, long nanos) {
+        Timer.builder("modelport_gateway_time_to_first_token_seconds")
+                .description("Streamed requests: from the request's start to its first content chunk written")
+                .tags(model).publishPercentileHistogram().register(registry).record(Duration.ofNanos(nanos));
+    }
+
+    /** Counts only what the endpoint reported: an unknown count is not a zero. */
+    void tokens(Tags model, TokenUsage usage) {
+        tokens(model, "input", usage.inputTokens());
+        tokens(model, "output", usage.outputTokens());
+    }
+
+    private void tokens(Tags model, String direction, Long count) {
+        if (count != null && count > 0) {
+            Counter.builder("modelport_gateway_tokens_total").description("Tokens the model endpoints reported")
+                    .tags(model).tag("direction", direction).register(registry).increment(count);
+        }
+    }
+
+    /** Removes a deleted model's meters, so the series name only models that exist. */
+    public void forget(String namespace, String name) {
+        Search.in(registry).name(meter -> meter.startsWith(PREFIX)).tags(model(namespace, name)).meters()
+                .forEach(registry::remove);
+    }
+
+    static Tags model(String namespace, String name) {
+        return Tags.of("namespace", namespace, "model", name);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.modelport.gateway.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.modelport.gateway.GatewayException;
+import dev.modelport.gateway.GatewayRequest;
+import dev.modelport.gateway.auth.Decision;
+import dev.modelport.gateway.models.ModelRegistry;
+import dev.modelport.gateway.models.ServedModel;
+import dev.modelport.gateway.telemetry.GatewayMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Authorization comes first: a denied caller gets its status before any model lookup or upstream call. */
+class GatewayHandlersTest {
+
+    static final ServedModel ALLOWED = new ServedModel("team-a", "support", 0, null, null);
+    static final ServedModel HIDDEN = new ServedModel("team-b", "finance", 0, null, null);
+
+    /** A registry that fails the test if a denied request reaches it. */
+    static ModelRegistry registry() {
+        return new ModelRegistry() {
+            @Override
+            public List<ServedModel> all() {
+                return List.of(ALLOWED, HIDDEN);
+            }
+
+            @Override
+            public Optional<ServedModel> find(String namespace, String name) {
+                throw new AssertionError("looked up " + namespace + "/" + name + " before authorization");
+            }
+        };
+    }
+
+    static GatewayHandlers handlers(Decision decision) {
+        GatewayHandlers handlers = new GatewayHandlers();
+        handlers.registry = registry();
+        handlers.authorizer = (header, namespace, name) -> "team-a".equals(namespace)
+                ? Decision.allow("system:serviceaccount:team-a:app") : decision;
+        return handlers;
+    }
+
+    static GatewayRequest request(String body, Map<String, String> pathParams) {
+        return new GatewayRequest("127.0.0.1:8080", "Bearer caller", body.getBytes(StandardCharsets.UTF_8),
+                pathParams, new GatewayMetrics(new SimpleMeterRegistry()).start("chat"), model -> {
+                });
+    }
+
+    @Test
+    void shouldAnswerADenialWithItsStatusBeforeLookingTheModelUp() {
+        assertDenied(() -> handlers(Decision.deny(403, "may not invoke team-b/finance", "alice"))
+                .chatCompletion(request("{\"model\": \"team-b/finance\", \"messages\": []}", Map.of())),
+                403, "permission_denied", "may not invoke team-b/finance");
+        assertDenied(() -> handlers(Decision.deny(401, "invalid token", null)).invoke(request("{}",
+                Map.of("ns", "team-b", "name", "finance"))), 401, "unauthenticated", "invalid token");
+        assertDenied(() -> handlers(Decision.deny(503, "authorization unavailable", null))
+                .chatCompletion(request("{\"model\": \"team-b/finance\"}", Map.of())), 503,
+                "authorization_unavailable", "authorization unavailable");
+    }
+
+    @Test
+    void shouldRefuseAMissingOrMalformedModelBeforeAuthorizingIt() {
+        GatewayHandlers handlers = handlers(Decision.deny(403, "no", "alice"));
+        handlers.authorizer = (header, namespace, name) -> {
+            throw new AssertionError("authorized " + namespace + "/" + name);
+        };
+        String messages = "\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]";
+        assertDenied(() -> handlers.chatCompletion(request("{" + messages + "}", Map.of())), 400, "InvalidInput",
+                "model is required: the <namespace>/<name> of a served model");
+        assertDenied(() -> handlers.chatCompletion(request("{\"model\": 7, " + messages + "}", Map.of())), 400,
+                "InvalidInput", "model must be a string: the <namespace>/<name> of a served model");
+        assertDenied(() -> handlers.chatCompletion(request("{\"model\": \"team-b/Fin ance\", " + messages + "}",
+                Map.of())), 404, "model_not_found", "model team-b/Fin ance does not exist or is not served");
+        assertDenied(() -> handlers.invoke(request("{}", Map.of("ns", "team-b", "name", "fin\nance"))), 404,
+                "model_not_found", "model team-b/fin ance does not exist or is not served");
+    }
+
+    @Test
+    void shouldListOnlyTheModelsTheCallerMayUse() {
+        JsonNode list = handlers(Decision.deny(403, "no", "alice")).models(request("", Map.of()));
+        assertThat(list.path("data").findValuesAsText("id")).containsExactly("team-a/support");
+        assertThat(list.at("/data/0/owned_by").asText()).isEqualTo("team-a");
+    }
+
+    interface Call {
+        Object run() throws GatewayException;
+    }
+
+    static void assertDenied(Call call, int status, String code, String message) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(GatewayException.class, e -> {
+            assertThat(e.status()).isEqualTo(status);
+            assertThat(e.code()).isEqualTo(code);
+            assertThat(e.getMessage()).isEqualTo(message);
+        });
+    }
+}

@@ -1,0 +1,63 @@
+package dev.modelport.gateway.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.modelport.adapter.TokenUsage;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+/** The meters one request records, and that a deleted model's series go with it. */
+class GatewayMetricsTest {
+
+    private final MeterRegistry registry = new SimpleMeterRegistry();
+    private final GatewayMetrics metrics = new GatewayMetrics(registry);
+
+    private void streamedRequest(String namespace, String name, TokenUsage usage) {
+        RequestMetrics request = metrics.start("chat");
+        request.model(namespace, name);
+        request.contentWritten();
+        request.contentWritten();
+        request.tokens(usage);
+        request.end(GatewayMetrics.SUCCESS);
+        request.end("ignored: a request ends once");
+    }
+
+    @Test
+    void shouldRecordOneRequestOnceAndOnlyKnownTokenCounts() {
+        streamedRequest("team-a", "support", TokenUsage.of(7L, null));
+
+        assertThat(registry.get("modelport_gateway_requests_total").tag("outcome", "success").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.find("modelport_gateway_requests_total").tag("outcome", "ignored: a request ends once")
+                .counter()).isNull();
+        assertThat(registry.get("modelport_gateway_request_duration_seconds").tag("api", "chat").timer().count())
+                .isEqualTo(1);
+        assertThat(registry.get("modelport_gateway_time_to_first_token_seconds").tag("model", "support").timer()
+                .count()).as("only the first content chunk is timed").isEqualTo(1);
+        assertThat(registry.get("modelport_gateway_tokens_total").tag("direction", "input").counter().count())
+                .isEqualTo(7);
+        assertThat(registry.find("modelport_gateway_tokens_total").tag("direction", "output").counter())
+                .as("an unknown count is not a zero").isNull();
+    }
+
+    @Test
+    void shouldTagARequestThatResolvedToNoModelAsUnknown() {
+        metrics.start("chat").end("model_not_found");
+
+        assertThat(registry.get("modelport_gateway_requests_total").tags("namespace", "unknown", "model", "unknown",
+                "outcome", "model_not_found").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldForgetADeletedModelsMetersOnly() {
+        streamedRequest("team-a", "support", TokenUsage.of(7L, 2L));
+        streamedRequest("team-b", "support", TokenUsage.of(3L, 1L));
+
+        metrics.forget("team-a", "support");
+
+        assertThat(registry.find("modelport_gateway_requests_total").tag("namespace", "team-a").meters()).isEmpty();
+        assertThat(registry.getMeters()).isNotEmpty().allSatisfy(
+                meter -> assertThat(meter.getId().getTag("namespace")).isEqualTo("team-b"));
+    }
+}
