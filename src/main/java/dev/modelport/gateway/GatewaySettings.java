@@ -10,7 +10,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "modelport.gateway")
 public interface GatewaySettings {
 
-    /** Whether this process is the gateway; set by Main for the gateway command, before configuration is read. */
+    /** Whether this process serves the gateway: true in the gateway and local profiles (application.properties). */
     @WithDefault("false")
     boolean enabled();
 

@@ -53,8 +53,9 @@ public final class LocalMode implements AutoCloseable {
 
     /**
      * For {@code local ...} arguments: starts the API server and the demo upstream, writes the kubeconfig and
-     * returns the configuration that points Quarkus at them. Arguments picocli will reject, or a help request, are
-     * left to picocli (nothing is started and the returned map is empty).
+     * returns what only this start knows: where the API server is (the Kubernetes client's own system properties)
+     * and the gateway's port; the rest of the role's settings are the {@code %local} profile's. Arguments picocli
+     * will reject, or a help request, are left to picocli (nothing is started and the returned map is empty).
      *
      * @throws StartFailure when a port is taken, the kubeconfig cannot be written or the control plane cannot start
      */
@@ -89,13 +90,7 @@ public final class LocalMode implements AutoCloseable {
         settings.putAll(Map.of(
                 "kubernetes.namespace", "default",
                 "kubernetes.auth.tryServiceAccount", "false",
-                "quarkus.http.host", "127.0.0.1",
-                "quarkus.http.port", Integer.toString(options.port),
-                "modelport.gateway.enabled", "true",
-                // Nobody but this machine's user reaches 127.0.0.1: no caller tokens to check.
-                "modelport.gateway.auth", "none",
-                "modelport.upstream.allow-loopback", "true",
-                "modelport.gateway-host", "localhost"));
+                "quarkus.http.port", Integer.toString(options.port)));
         return settings;
     }
 

@@ -1,6 +1,5 @@
 package dev.modelport.gateway;
 
-import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -10,14 +9,14 @@ import java.util.Map;
  * Kubernetes client, which reads the Secrets and sends the TokenReviews). The console shows warnings only; the test
  * reads every line through a handler of its own.
  */
-public class GatewayLogAuditTestProfile implements QuarkusTestProfile {
+public class GatewayLogAuditTestProfile extends GatewayKubernetesAuthTestProfile {
 
     static final String[] CATEGORIES = {"dev.modelport", "io.vertx", "io.netty", "io.quarkus.vertx", "okhttp3",
             "io.fabric8.kubernetes.client"};
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        Map<String, String> overrides = new HashMap<>(new GatewayKubernetesAuthTestProfile().getConfigOverrides());
+        Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
         overrides.put("quarkus.log.min-level", "TRACE");
         overrides.put("quarkus.log.console.level", "WARN");
         for (String category : CATEGORIES) {
