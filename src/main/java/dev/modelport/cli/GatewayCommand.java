@@ -2,7 +2,6 @@ package dev.modelport.cli;
 
 import dev.modelport.gateway.models.ModelRegistry;
 import io.quarkus.runtime.Quarkus;
-import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -14,8 +13,11 @@ import picocli.CommandLine.Command;
                         + "modelport.gateway.upstream-timeout, modelport.upstream.*."})
 public class GatewayCommand implements Callable<Integer> {
 
-    @Inject
-    ModelRegistry registry;
+    private final ModelRegistry registry;
+
+    GatewayCommand(ModelRegistry registry) {
+        this.registry = registry;
+    }
 
     @Override
     public Integer call() {

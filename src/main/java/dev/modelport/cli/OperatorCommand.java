@@ -2,7 +2,6 @@ package dev.modelport.cli;
 
 import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.runtime.Quarkus;
-import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -14,8 +13,11 @@ import picocli.CommandLine.Command;
                         + "MODELPORT_UPSTREAM_ALLOW_LIST, ...); leader election from QUARKUS_OPERATOR_SDK_*."})
 public class OperatorCommand implements Callable<Integer> {
 
-    @Inject
-    Operator operator;
+    private final Operator operator;
+
+    OperatorCommand(Operator operator) {
+        this.operator = operator;
+    }
 
     @Override
     public Integer call() {

@@ -4,7 +4,6 @@ import dev.modelport.gateway.models.ModelRegistry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.runtime.Quarkus;
-import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,20 +20,21 @@ import picocli.CommandLine.Spec;
                 + "server). Prints a table of the models whenever one changes. Stop with Ctrl-C."})
 public class LocalCommand implements Callable<Integer> {
 
+    private final KubernetesClient client;
+    private final Operator operator;
+    private final ModelRegistry registry;
+
     @Mixin
     LocalOptions options;
 
-    @Inject
-    KubernetesClient client;
-
-    @Inject
-    Operator operator;
-
-    @Inject
-    ModelRegistry registry;
-
     @Spec
     CommandSpec spec;
+
+    LocalCommand(KubernetesClient client, Operator operator, ModelRegistry registry) {
+        this.client = client;
+        this.operator = operator;
+        this.registry = registry;
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -15,7 +15,6 @@ import dev.modelport.upstream.UpstreamClient;
 import dev.modelport.upstream.UpstreamResponse;
 import dev.modelport.upstream.UpstreamStream;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -27,11 +26,13 @@ import java.util.function.Consumer;
 @ApplicationScoped
 public class ModelCalls {
 
-    @Inject
-    ModelRegistry registry;
+    private final ModelRegistry registry;
+    private final UpstreamClient upstream;
 
-    @Inject
-    UpstreamClient upstream;
+    public ModelCalls(ModelRegistry registry, UpstreamClient upstream) {
+        this.registry = registry;
+        this.upstream = upstream;
+    }
 
     /**
      * Streams the answer into the sink and returns when the upstream has ended. A custom model cannot stream: it

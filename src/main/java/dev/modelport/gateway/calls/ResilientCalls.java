@@ -17,7 +17,6 @@ import dev.modelport.gateway.resilience.ModelGuard;
 import dev.modelport.gateway.resilience.ModelGuards;
 import dev.modelport.gateway.resilience.ResilienceMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -66,7 +65,6 @@ public class ResilientCalls {
     private final CallerAuthorizer authorizer;
     private final ResilienceMetrics metrics;
 
-    @Inject
     public ResilientCalls(ModelRegistry registry, ModelCalls calls, ModelGuards guards, CallerAuthorizer authorizer,
             ResilienceMetrics metrics) {
         this.registry = registry;

@@ -17,7 +17,6 @@ import dev.modelport.gateway.models.ModelRegistry;
 import dev.modelport.gateway.models.ModelSelection;
 import dev.modelport.gateway.models.ServedModel;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -30,17 +29,17 @@ public class GatewayHandlers {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    @Inject
-    ModelRegistry registry;
+    private final ModelRegistry registry;
+    private final ResilientCalls calls;
+    private final CallerAuthorizer authorizer;
+    private final Clock clock;
 
-    @Inject
-    ResilientCalls calls;
-
-    @Inject
-    CallerAuthorizer authorizer;
-
-    @Inject
-    Clock clock;
+    public GatewayHandlers(ModelRegistry registry, ResilientCalls calls, CallerAuthorizer authorizer, Clock clock) {
+        this.registry = registry;
+        this.calls = calls;
+        this.authorizer = authorizer;
+        this.clock = clock;
+    }
 
     /** POST /v1/chat/completions */
     public Reply chatCompletion(GatewayRequest request) throws GatewayException {

@@ -19,7 +19,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -46,22 +45,21 @@ public class GatewayRoutes {
         Reply handle(GatewayRequest request) throws GatewayException;
     }
 
-    @Inject
-    GatewaySettings settings;
-
-    @Inject
-    GatewayHandlers handlers;
-
-    @Inject
-    GatewayMetrics metrics;
-
-    @Inject
-    StreamBounds streamBounds;
-
-    @Inject
-    GatewayShutdown shutdown;
-
+    private final GatewaySettings settings;
+    private final GatewayHandlers handlers;
+    private final GatewayMetrics metrics;
+    private final StreamBounds streamBounds;
+    private final GatewayShutdown shutdown;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    GatewayRoutes(GatewaySettings settings, GatewayHandlers handlers, GatewayMetrics metrics,
+            StreamBounds streamBounds, GatewayShutdown shutdown) {
+        this.settings = settings;
+        this.handlers = handlers;
+        this.metrics = metrics;
+        this.streamBounds = streamBounds;
+        this.shutdown = shutdown;
+    }
 
     void routes(@Observes Router router) {
         if (!settings.enabled()) {

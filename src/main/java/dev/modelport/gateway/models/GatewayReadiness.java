@@ -2,7 +2,6 @@ package dev.modelport.gateway.models;
 
 import dev.modelport.gateway.GatewaySettings;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -17,11 +16,13 @@ public class GatewayReadiness implements HealthCheck {
 
     public static final String NAME = "modelport-gateway-models";
 
-    @Inject
-    GatewaySettings settings;
+    private final GatewaySettings settings;
+    private final ModelRegistry registry;
 
-    @Inject
-    ModelRegistry registry;
+    GatewayReadiness(GatewaySettings settings, ModelRegistry registry) {
+        this.settings = settings;
+        this.registry = registry;
+    }
 
     @Override
     public HealthCheckResponse call() {

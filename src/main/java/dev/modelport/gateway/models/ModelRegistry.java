@@ -25,7 +25,6 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -64,17 +63,10 @@ public class ModelRegistry {
     private record Compiled(Key key, ExternalModelSpec spec, Structure structure, long created) {
     }
 
-    @Inject
-    KubernetesClient client;
-
-    @Inject
-    GatewaySettings settings;
-
-    @Inject
-    GatewayMetrics metrics;
-
-    @Inject
-    ModelGuards guards;
+    private final KubernetesClient client;
+    private final GatewaySettings settings;
+    private final GatewayMetrics metrics;
+    private final ModelGuards guards;
 
     private final List<SharedIndexInformer<ExternalModel>> models = new CopyOnWriteArrayList<>();
     private final List<SharedIndexInformer<Secret>> secrets = new CopyOnWriteArrayList<>();
@@ -105,6 +97,14 @@ public class ModelRegistry {
             guards.retire(model.getMetadata().getNamespace(), model.getMetadata().getName(), true);
         }
     };
+
+    public ModelRegistry(KubernetesClient client, GatewaySettings settings, GatewayMetrics metrics,
+            ModelGuards guards) {
+        this.client = client;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.guards = guards;
+    }
 
     /** A model this version cannot read is skipped, not served; the watch goes on for every other model. */
     private static void reportUnreadable(ExternalModel model) {

@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
@@ -55,7 +54,6 @@ public class CircuitReports {
         return thread;
     });
 
-    @Inject
     public CircuitReports(KubernetesClient client, GatewaySettings settings) {
         this.client = client;
         this.replica = settings.replica().orElseGet(CircuitReports::hostName);

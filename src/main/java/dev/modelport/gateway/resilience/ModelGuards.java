@@ -5,7 +5,6 @@ import dev.modelport.api.v1alpha1.ExternalModelSpec;
 import dev.modelport.api.v1alpha1.RetryOn;
 import dev.modelport.gateway.GatewaySettings;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -52,7 +51,6 @@ public class ModelGuards {
         }
     };
 
-    @Inject
     public ModelGuards(Clock clock, GatewaySettings settings, ResilienceMetrics metrics, CircuitReports reports) {
         this.clock = clock;
         this.settings = settings;

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,7 +19,6 @@ public class ResilienceMetrics {
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> circuits = new ConcurrentHashMap<>();
 
-    @Inject
     public ResilienceMetrics(MeterRegistry registry) {
         this.registry = registry;
     }

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.search.Search;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Duration;
 
 /**
@@ -24,7 +23,6 @@ public class GatewayMetrics {
 
     private final MeterRegistry registry;
 
-    @Inject
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
     }

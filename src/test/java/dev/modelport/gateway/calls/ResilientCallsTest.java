@@ -51,7 +51,7 @@ class ResilientCallsTest {
     final List<String> called = new ArrayList<>();
     final List<String> answeredBy = new ArrayList<>();
 
-    final ModelRegistry registry = new ModelRegistry() {
+    final ModelRegistry registry = new ModelRegistry(null, null, null, null) {
         @Override
         public Optional<ServedModel> find(String namespace, String name) {
             return Optional.ofNullable(served.get(name));
@@ -68,7 +68,7 @@ class ResilientCallsTest {
         }
     };
 
-    final ModelCalls calls = new ModelCalls() {
+    final ModelCalls calls = new ModelCalls(null, null) {
         @Override
         public ModelResponse call(ServedModel model, Invocation invocation, Duration timeout)
                 throws AdapterException {

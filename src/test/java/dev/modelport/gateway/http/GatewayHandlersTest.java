@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelport.gateway.GatewayException;
 import dev.modelport.gateway.GatewayRequest;
+import dev.modelport.gateway.auth.CallerAuthorizer;
 import dev.modelport.gateway.auth.Decision;
 import dev.modelport.gateway.models.ModelRegistry;
 import dev.modelport.gateway.models.ServedModel;
 import dev.modelport.gateway.telemetry.GatewayMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,9 +25,9 @@ class GatewayHandlersTest {
     static final ServedModel ALLOWED = new ServedModel("team-a", "support", 0, null, null);
     static final ServedModel HIDDEN = new ServedModel("team-b", "finance", 0, null, null);
 
-    /** A registry that fails the test if a denied request reaches it. */
+    /** A registry that fails the test if a denied request reaches it; it watches no cluster. */
     static ModelRegistry registry() {
-        return new ModelRegistry() {
+        return new ModelRegistry(null, null, null, null) {
             @Override
             public List<ServedModel> all() {
                 return List.of(ALLOWED, HIDDEN);
@@ -38,12 +40,14 @@ class GatewayHandlersTest {
         };
     }
 
+    /** Handlers that reach no model: denied requests must stop before calling one. */
+    static GatewayHandlers handlers(CallerAuthorizer authorizer) {
+        return new GatewayHandlers(registry(), null, authorizer, Clock.systemUTC());
+    }
+
     static GatewayHandlers handlers(Decision decision) {
-        GatewayHandlers handlers = new GatewayHandlers();
-        handlers.registry = registry();
-        handlers.authorizer = (header, namespace, name) -> "team-a".equals(namespace)
-                ? Decision.allow("system:serviceaccount:team-a:app") : decision;
-        return handlers;
+        return handlers((header, namespace, name) -> "team-a".equals(namespace)
+                ? Decision.allow("system:serviceaccount:team-a:app") : decision);
     }
 
     static GatewayRequest request(String body, Map<String, String> pathParams) {
@@ -66,10 +70,9 @@ class GatewayHandlersTest {
 
     @Test
     void shouldRefuseAMissingOrMalformedModelBeforeAuthorizingIt() {
-        GatewayHandlers handlers = handlers(Decision.deny(403, "no", "alice"));
-        handlers.authorizer = (header, namespace, name) -> {
+        GatewayHandlers handlers = handlers((header, namespace, name) -> {
             throw new AssertionError("authorized " + namespace + "/" + name);
-        };
+        });
         String messages = "\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]";
         assertDenied(() -> handlers.chatCompletion(request("{" + messages + "}", Map.of())), 400, "InvalidInput",
                 "model is required: the <namespace>/<name> of a served model");

@@ -47,9 +47,8 @@ class GatewayReadinessTest {
     }
 
     private static HealthCheckResponse.Status status(boolean gateway) {
-        GatewayReadiness readiness = new GatewayReadiness();
-        readiness.settings = settings(gateway);
-        readiness.registry = new ModelRegistry();
+        ModelRegistry notStarted = new ModelRegistry(null, null, null, null);
+        GatewayReadiness readiness = new GatewayReadiness(settings(gateway), notStarted);
         HealthCheckResponse response = readiness.call();
         assertThat(response.getName()).isEqualTo(GatewayReadiness.NAME);
         return response.getStatus();

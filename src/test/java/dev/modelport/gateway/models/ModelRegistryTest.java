@@ -14,6 +14,7 @@ import dev.modelport.api.v1alpha1.Inference;
 import dev.modelport.api.v1alpha1.Phase;
 import dev.modelport.gateway.GatewayTestBase;
 import dev.modelport.gateway.resilience.ModelGuard;
+import dev.modelport.gateway.resilience.ModelGuards;
 import dev.modelport.gateway.resilience.TestGuards;
 import dev.modelport.gateway.telemetry.GatewayMetrics;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -26,13 +27,10 @@ import org.junit.jupiter.api.Test;
 /** The compiled-structure cache holds the models still served, never more. */
 class ModelRegistryTest {
 
-    private final ModelRegistry registry = new ModelRegistry();
-
-    ModelRegistryTest() {
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        registry.metrics = new GatewayMetrics(meters);
-        registry.guards = TestGuards.of(meters, Clock.systemUTC());
-    }
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final ModelGuards guards = TestGuards.of(meters, Clock.systemUTC());
+    /** Its informers never start: the tests hand it models as the watch would. */
+    private final ModelRegistry registry = new ModelRegistry(null, null, new GatewayMetrics(meters), guards);
 
     static ExternalModel model(String uid, long generation, Phase phase) {
         ExternalModel model = Serialization.unmarshal("""
@@ -119,12 +117,12 @@ class ModelRegistryTest {
         registry.eviction().onUpdate(served, model("uid-1", 1, Phase.InferenceEnabled));
         assertThat(registry.compiledCount()).isEqualTo(1);
 
-        ModelGuard guard = registry.guards.guard("team-a", "support", served.getSpec());
+        ModelGuard guard = guards.guard("team-a", "support", served.getSpec());
         ExternalModel draft = model("uid-1", 2, Phase.Draft);
         registry.eviction().onUpdate(served, draft);
         assertThat(registry.compiledCount()).isZero();
         assertThat(registry.served(draft)).isEmpty();
-        assertThat(registry.guards.guard("team-a", "support", served.getSpec()))
+        assertThat(guards.guard("team-a", "support", served.getSpec()))
                 .as("a model served again starts with a new guard (a closed circuit)").isNotSameAs(guard);
     }
 
