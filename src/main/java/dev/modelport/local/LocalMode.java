@@ -95,6 +95,11 @@ public final class LocalMode implements AutoCloseable {
     }
 
     private static ApiServer embedded(LocalOptions options) {
+        if (!hasEmbeddedServer(LocalMode.class.getClassLoader())) {
+            throw new StartFailure("local mode: this build leaves out the embedded API server (the container image "
+                    + "runs the operator and gateway roles only); run local mode from the application that "
+                    + "mvn -B -ntp package builds", null);
+        }
         EmbeddedApiServer server = EmbeddedApiServer.start(0);
         try {
             server.writeKubeconfig(options.kubeconfig);
@@ -106,6 +111,14 @@ public final class LocalMode implements AutoCloseable {
         return new ApiServer(server, Map.of("kubernetes.master", server.url(),
                 "kubernetes.auth.tryKubeConfig", "false"),
                 "the embedded in-memory API server (no admission, printer columns or watches over HTTP)", false);
+    }
+
+    /**
+     * Whether the classes hold the fabric8 mock server, an optional dependency (pom.xml), looked up as a resource so
+     * that nothing is loaded.
+     */
+    static boolean hasEmbeddedServer(ClassLoader classes) {
+        return classes.getResource("io/fabric8/kubernetes/client/server/mock/KubernetesMockServer.class") != null;
     }
 
     /**

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,14 @@ class LocalModeTest {
                 .isInstanceOf(LocalMode.StartFailure.class)
                 .hasMessageContaining("--kubeconfig");
         assertThat(LocalMode.current()).isNull();
+    }
+
+    @Test
+    void shouldFindTheEmbeddedServerOnlyWhereTheBuildKeptIt() throws Exception {
+        assertThat(LocalMode.hasEmbeddedServer(LocalMode.class.getClassLoader())).isTrue();
+        try (URLClassLoader withoutOptionalDependencies = new URLClassLoader(new URL[0], null)) {
+            assertThat(LocalMode.hasEmbeddedServer(withoutOptionalDependencies)).isFalse();
+        }
     }
 
     @Test
