@@ -126,8 +126,9 @@ class GatewayMetricsIT extends GatewayTestBase {
         inf.put("le", "+Inf");
         assertThat(value(metrics, "modelport_gateway_request_duration_seconds_bucket", inf)).isEqualTo(1);
         assertThat(metrics.lines().filter(line -> line.startsWith("modelport_gateway_request_duration_seconds_bucket")
-                && line.contains("namespace=\"" + namespace + "\"") && line.contains("model=\"" + model + "\""))
-                .count()).as("a percentile histogram has many buckets").isGreaterThan(10);
+                && line.contains("namespace=\"" + namespace + "\"") && line.contains("model=\"" + model + "\"")
+                && line.contains("api=\"" + api + "\""))
+                .count()).as("15 fixed buckets and +Inf").isEqualTo(16);
     }
 
     private static void assertTokens(String metrics, String namespace, String model, long in, long out) {

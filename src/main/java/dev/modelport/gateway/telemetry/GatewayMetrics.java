@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.search.Search;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * The gateway's Prometheus meters. Tags name only models that exist (a request that did not resolve to a served
@@ -20,6 +21,14 @@ public class GatewayMetrics {
     static final String UNKNOWN = "unknown";
     private static final String PREFIX = "modelport_gateway_";
     public static final String SUCCESS = "success";
+    /**
+     * Histogram bucket bounds: fixed, so each model has a known number of series (Micrometer's percentile histogram
+     * has some 70, and none past 30 s), and up to the lengths a request may reach: the 60 s upstream timeout, retries
+     * and fallbacks, minutes of streaming.
+     */
+    static final Duration[] DURATION_BUCKETS = seconds(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60,
+            120, 300);
+    static final Duration[] FIRST_TOKEN_BUCKETS = seconds(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60);
 
     private final MeterRegistry registry;
 
@@ -37,13 +46,14 @@ public class GatewayMetrics {
                 .tags(model).tag("api", api).tag("outcome", outcome).register(registry).increment();
         Timer.builder("modelport_gateway_request_duration_seconds")
                 .description("Gateway request duration, to the end of the answer").tags(model).tag("api", api)
-                .publishPercentileHistogram().register(registry).record(Duration.ofNanos(nanos));
+                .serviceLevelObjectives(DURATION_BUCKETS).register(registry).record(Duration.ofNanos(nanos));
     }
 
     void firstToken(Tags model, long nanos) {
         Timer.builder("modelport_gateway_time_to_first_token_seconds")
                 .description("Streamed requests: from the request's start to its first content chunk written")
-                .tags(model).publishPercentileHistogram().register(registry).record(Duration.ofNanos(nanos));
+                .tags(model).serviceLevelObjectives(FIRST_TOKEN_BUCKETS).register(registry)
+                .record(Duration.ofNanos(nanos));
     }
 
     /** Counts only what the endpoint reported: an unknown count is not a zero. */
@@ -67,5 +77,10 @@ public class GatewayMetrics {
 
     static Tags model(String namespace, String name) {
         return Tags.of("namespace", namespace, "model", name);
+    }
+
+    private static Duration[] seconds(double... bounds) {
+        return Arrays.stream(bounds).mapToObj(s -> Duration.ofNanos(Math.round(s * 1e9)))
+                .toArray(Duration[]::new);
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.modelport.adapter.TokenUsage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The meters one request records, and that a deleted model's series go with it. */
@@ -39,6 +41,22 @@ class GatewayMetricsTest {
                 .isEqualTo(7);
         assertThat(registry.find("modelport_gateway_tokens_total").tag("direction", "output").counter())
                 .as("an unknown count is not a zero").isNull();
+    }
+
+    /** Percentile queries need buckets; fixed ones keep a model's series few and reach past the upstream timeout. */
+    @Test
+    void shouldPublishFixedHistogramBucketsUpToFiveMinutesAndTheFirstTokenUpToOne() {
+        streamedRequest("team-a", "support", TokenUsage.of(7L, 2L));
+
+        assertThat(bucketSeconds("modelport_gateway_request_duration_seconds")).hasSize(15).startsWith(0.01)
+                .contains(60.0).endsWith(300.0);
+        assertThat(bucketSeconds("modelport_gateway_time_to_first_token_seconds")).hasSize(11).startsWith(0.05)
+                .endsWith(60.0);
+    }
+
+    private double[] bucketSeconds(String timer) {
+        return Arrays.stream(registry.get(timer).timer().takeSnapshot().histogramCounts())
+                .mapToDouble(bucket -> bucket.bucket(TimeUnit.SECONDS)).toArray();
     }
 
     @Test
