@@ -31,8 +31,9 @@ final class ConnectivityTestRunner {
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private final ExecutorService executor;
     private final WakeUps wakeUps;
+    private final OperatorMetrics metrics;
 
-    ConnectivityTestRunner(int threads) {
+    ConnectivityTestRunner(int threads, OperatorMetrics metrics) {
         AtomicInteger count = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(threads, task -> {
             Thread thread = new Thread(task, "modelport-test-" + count.incrementAndGet());
@@ -40,6 +41,7 @@ final class ConnectivityTestRunner {
             return thread;
         });
         this.wakeUps = new WakeUps();
+        this.metrics = metrics;
     }
 
     /** The event source that wakes a model when its test finished; stopping it stops the runner. */
@@ -71,7 +73,10 @@ final class ConnectivityTestRunner {
                 ? Optional.of(run.result().join()) : Optional.empty();
     }
 
-    /** The wake-up hangs off the test's own future, so the result is readable when the reconcile comes. */
+    /**
+     * The wake-up hangs off the test's own future, so the result is readable when the reconcile comes; the test is
+     * counted before it. A forgotten test is not counted: its model is gone.
+     */
     private Run start(String key, ResourceID model, Supplier<TestResult> test) {
         CompletableFuture<TestResult> result = CompletableFuture.supplyAsync(test, executor);
         result.whenComplete((done, error) -> {
@@ -81,6 +86,8 @@ final class ConnectivityTestRunner {
             if (error != null) {
                 // A bug, not an endpoint failure (those are results): the model stays Reconciling.
                 LOG.errorf(error, "connectivity test of %s failed unexpectedly", model);
+            } else if (done != null) {
+                metrics.testFinished(done);
             }
             wakeUps.propagateEvent(model);
         });

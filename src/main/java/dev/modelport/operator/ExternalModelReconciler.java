@@ -65,14 +65,17 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
     private final ExternalModelStatusFactory statusFactory;
     private final TransitionEvents events;
     private final ConnectivityTestRunner runner;
+    private final OperatorMetrics metrics;
 
-    public ExternalModelReconciler(OperatorSettings settings, ConnectivityTester tester, Clock clock) {
+    public ExternalModelReconciler(OperatorSettings settings, ConnectivityTester tester, Clock clock,
+            OperatorMetrics metrics) {
         this.settings = settings;
         this.tester = tester;
         this.clock = clock;
         this.statusFactory = new ExternalModelStatusFactory(clock);
         this.events = new TransitionEvents(clock);
-        this.runner = new ConnectivityTestRunner(settings.testThreads());
+        this.runner = new ConnectivityTestRunner(settings.testThreads(), metrics);
+        this.metrics = metrics;
     }
 
     @Override
@@ -110,6 +113,7 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
         ExternalModelStatus status = statusFactory.build(model, observation);
         List<TransitionEvents.Transition> transitions = TransitionEvents.between(previous, status);
         events.record(context.getClient(), model, transitions);
+        metrics.modelStatus(model.getMetadata().getNamespace(), model.getMetadata().getName(), status);
         UpdateControl<ExternalModel> control;
         if (status.equals(ownPart(previous))) {
             control = UpdateControl.noUpdate();
@@ -204,6 +208,7 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
                 terminal ? "retries spent" : "will retry", message);
         LOG.debugf(e, "%s/%s: reconcile failure", model.getMetadata().getNamespace(), model.getMetadata().getName());
         ExternalModelStatus status = statusFactory.reconcileFailed(model, message, terminal);
+        metrics.modelStatus(model.getMetadata().getNamespace(), model.getMetadata().getName(), status);
         if (status.equals(ownPart(model.getStatus()))) {
             return ErrorStatusUpdateControl.noStatusUpdate();
         }
@@ -231,6 +236,7 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
         context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
         deleteOwnedService(model, context);
         runner.forget(model.getMetadata().getUid());
+        metrics.forget(model.getMetadata().getNamespace(), model.getMetadata().getName());
         LOG.infof("%s/%s: deleted, inference Service removed", model.getMetadata().getNamespace(),
                 model.getMetadata().getName());
         return DeleteControl.defaultDelete();

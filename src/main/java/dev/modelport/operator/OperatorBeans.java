@@ -49,6 +49,12 @@ public class OperatorBeans {
 
     @Produces
     @Singleton
+    OperatorMetrics operatorMetrics(MeterRegistry registry) {
+        return new OperatorMetrics(registry);
+    }
+
+    @Produces
+    @Singleton
     ConnectivityTester connectivityTester(UpstreamClient client, Clock clock) {
         return new ConnectivityTester(client, clock);
     }

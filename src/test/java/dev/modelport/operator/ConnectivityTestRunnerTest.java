@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.modelport.api.v1alpha1.LastTest;
 import dev.modelport.connectivity.TestResult;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -28,11 +29,12 @@ class ConnectivityTestRunnerTest {
     private final BlockingQueue<ResourceID> woken = new LinkedBlockingQueue<>();
     private final CountDownLatch release = new CountDownLatch(1);
     private final AtomicInteger runs = new AtomicInteger();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private ConnectivityTestRunner runner;
 
     @BeforeEach
     void setUp() {
-        runner = new ConnectivityTestRunner(2);
+        runner = new ConnectivityTestRunner(2, new OperatorMetrics(registry));
         runner.eventSource().setEventHandler(event -> woken.add(event.getRelatedCustomResourceID()));
         runner.eventSource().start();
     }
@@ -118,6 +120,7 @@ class ConnectivityTestRunnerTest {
         release.countDown();
 
         assertThat(woken.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(MODEL);
+        assertThat(testsCounted()).as("counted before the model is woken").isEqualTo(1);
     }
 
     @Test
@@ -130,10 +133,11 @@ class ConnectivityTestRunnerTest {
         assertThat(woken.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(MODEL);
         assertThat(runner.resultOrStart("uid-1", "key-1", MODEL, blockingTest("b"))).isEmpty();
         assertThat(runs).hasValue(1);
+        assertThat(testsCounted()).as("a bug is logged, not counted as a test").isZero();
     }
 
     @Test
-    void shouldRunAgainAfterForget() {
+    void shouldRunAgainAfterForget() throws InterruptedException {
         runner.resultOrStart("uid-1", "key-1", MODEL, blockingTest("a"));
         awaitRuns(1);
 
@@ -142,6 +146,12 @@ class ConnectivityTestRunnerTest {
 
         assertThat(awaitResult("uid-1", "key-1", blockingTest("b")).lastTest().outputSample).isEqualTo("b");
         assertThat(runs).hasValue(2);
+        assertThat(woken.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(MODEL);
+        assertThat(testsCounted()).as("the forgotten test is not counted").isEqualTo(1);
+    }
+
+    private double testsCounted() {
+        return registry.find(OperatorMetrics.TESTS).counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
     /**
@@ -152,7 +162,7 @@ class ConnectivityTestRunnerTest {
     void shouldHaveResultReadyWhenModelIsWoken() throws InterruptedException {
         CountDownLatch wokenLatch = new CountDownLatch(1);
         CountDownLatch reconciled = new CountDownLatch(1);
-        ConnectivityTestRunner racing = new ConnectivityTestRunner(1);
+        ConnectivityTestRunner racing = new ConnectivityTestRunner(1, new OperatorMetrics(registry));
         racing.eventSource().setEventHandler(event -> {
             wokenLatch.countDown();
             awaitQuietly(reconciled);

@@ -19,6 +19,7 @@ import io.javaoperatorsdk.operator.AggregatedOperatorException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
@@ -41,8 +42,10 @@ class ExternalModelReconcilerTest {
                     + "\"system:serviceaccount:modelport:modelport-operator\" cannot create resource \"services\"")
             .build());
 
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ExternalModelReconciler reconciler = new ExternalModelReconciler(
-            new Settings("modelport-gateway.modelport.svc", 1, null, null), null, Clock.fixed(T1, ZoneOffset.UTC));
+            new Settings("modelport-gateway.modelport.svc", 1, null, null), null, Clock.fixed(T1, ZoneOffset.UTC),
+            new OperatorMetrics(registry));
 
     /** The operator settings the reconciler reads when it is built. */
     record Settings(String gatewayHost, int testThreads, OperatorSettings.Upstream upstream,
@@ -81,6 +84,24 @@ class ExternalModelReconcilerTest {
         assertThat(condition(status, ConditionType.STALLED)).extracting(c -> c.status, c -> c.reason)
                 .containsExactly(ConditionStatus.TRUE, ConditionReasons.RECONCILE_ERROR);
         assertThat(condition(status, ConditionType.RECONCILING)).isNull();
+    }
+
+    /** A failed reconcile's status feeds the operator's gauges as any other reconcile's does. */
+    @Test
+    void shouldShowThePhaseAFailedReconcileDecidedInTheMetrics() {
+        reconciler.updateErrorStatus(served(), context(false), FORBIDDEN);
+        assertThat(models(Phase.InferenceEnabled)).as("still served while retrying").isEqualTo(1);
+
+        reconciler.updateErrorStatus(served(), context(true), FORBIDDEN);
+
+        assertThat(models(Phase.InferenceEnabled)).isZero();
+        assertThat(models(Phase.Failed)).isEqualTo(1);
+        assertThat(registry.get(OperatorMetrics.TEST_PASSED).tags("namespace", "team-a", "model", "support").gauge()
+                .value()).as("its test passed; a reconcile failed after it").isEqualTo(1);
+    }
+
+    private double models(Phase phase) {
+        return registry.get(OperatorMetrics.MODELS).tag("phase", phase.name()).gauge().value();
     }
 
     /** Only the Kubernetes API's refusals are quoted: any other exception's message may hold anything. */
