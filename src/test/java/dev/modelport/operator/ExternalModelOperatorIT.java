@@ -11,6 +11,7 @@ import dev.modelport.api.v1alpha1.Phase;
 import dev.modelport.kube.ClusterModels;
 import dev.modelport.kube.CrdAdmissionIT;
 import dev.modelport.kube.TestCluster;
+import dev.modelport.testing.PrometheusText;
 import dev.modelport.upstream.CredentialSecrets;
 import dev.modelport.validation.ManifestReader;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -21,10 +22,14 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -75,6 +80,9 @@ class ExternalModelOperatorIT {
 
     @Inject
     Operator operator;
+
+    @TestHTTPResource("/q/metrics")
+    URL metricsEndpoint;
 
     /** Starts the operator once, as the operator command does (the extension does not start it by itself). */
     @BeforeEach
@@ -519,6 +527,54 @@ class ExternalModelOperatorIT {
             assertThat(messages).allSatisfy(message -> assertThat(condition(refused, "Accepted").message)
                     .as("Accepted message of %s", name).contains(message));
         });
+    }
+
+    /**
+     * The operator's meters on its metrics endpoint: each model's test state while the model exists, the tests by
+     * the reason its status gives, the phases, and the Java Operator SDK's reconcile counts under the controller name
+     * the chart's alerts select.
+     */
+    @Test
+    void shouldExportEachModelsTestStateWhileItExistsAndTheReconcileCounts() throws IOException {
+        secret("op-metrics", CANARY);
+        create("op-metrics", model("reachable", false));
+        create("op-metrics", ClusterModels.customModel("unreachable", "http://127.0.0.1:1/v1", "Reply with pong.",
+                false));
+        await("op-metrics", "reachable", phase(Phase.Ready));
+        String reason = condition(await("op-metrics", "unreachable", phase(Phase.Failed)), "Tested").reason;
+
+        String metrics = scrape();
+        assertThat(PrometheusText.value(metrics, OperatorMetrics.TEST_PASSED,
+                Map.of("namespace", "op-metrics", "model", "reachable"))).isEqualTo(1);
+        assertThat(PrometheusText.has(metrics, OperatorMetrics.TEST_PASSED,
+                Map.of("namespace", "op-metrics", "model", "unreachable"))).isTrue();
+        assertThat(PrometheusText.value(metrics, OperatorMetrics.TEST_PASSED,
+                Map.of("namespace", "op-metrics", "model", "unreachable"))).isZero();
+        assertThat(PrometheusText.value(metrics, OperatorMetrics.TESTS, Map.of("outcome", "failed", "reason",
+                reason))).isPositive();
+        assertThat(PrometheusText.value(metrics, OperatorMetrics.TESTS, Map.of("outcome", "passed", "reason",
+                "TestPassed"))).isPositive();
+        assertThat(PrometheusText.value(metrics, OperatorMetrics.TEST_DURATION + "_count",
+                Map.of("outcome", "passed"))).isPositive();
+        assertThat(PrometheusText.value(metrics, OperatorMetrics.MODELS, Map.of("phase", "Failed"))).isPositive();
+        assertThat(PrometheusText.value(metrics, "reconciliations_success_total",
+                Map.of("controller_name", "externalmodelreconciler"))).isPositive();
+
+        client.resources(ExternalModel.class).inNamespace("op-metrics").delete();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!client.resources(ExternalModel.class).inNamespace("op-metrics").list().getItems().isEmpty()
+                && System.nanoTime() < deadline) {
+            sleep(100);
+        }
+        assertThat(client.resources(ExternalModel.class).inNamespace("op-metrics").list().getItems()).isEmpty();
+        assertThat(PrometheusText.has(scrape(), OperatorMetrics.TEST_PASSED, Map.of("namespace", "op-metrics")))
+                .as("a deleted model's series").isFalse();
+    }
+
+    String scrape() throws IOException {
+        try (InputStream body = metricsEndpoint.openStream()) {
+            return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     /** Status, Events and the log lines so far never show the Secret value or the upstream body. */

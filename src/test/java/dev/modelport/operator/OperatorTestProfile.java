@@ -13,7 +13,7 @@ public class OperatorTestProfile implements QuarkusTestProfile {
 
     static final List<String> NAMESPACES = List.of("op-ready", "op-invalid", "op-secrets", "op-unauthorized",
             "op-outage", "op-steady", "op-retest", "op-generations", "op-deletion", "op-fixtures", "op-consent",
-            "op-served");
+            "op-served", "op-metrics");
 
     @Override
     public Map<String, String> getConfigOverrides() {
