@@ -209,6 +209,8 @@ class ChartTest {
             assertThat(monitor.at("/metadata/labels/release").asText()).isEqualTo("prometheus");
             assertThat(monitor.at("/spec/endpoints/0/port").asText()).isEqualTo("http");
             assertThat(monitor.at("/spec/endpoints/0/path").asText()).isEqualTo("/q/metrics");
+            assertThat(monitor.at("/spec/endpoints/0/honorLabels").asBoolean())
+                    .as("the metrics' namespace label (the model's) is kept").isTrue();
             assertSelects(monitor.at("/spec/selector/matchLabels"),
                     chart.get("Service", "modelport-" + role, NAMESPACE).at("/metadata/labels"));
             assertThat(chart.deployment(role).at("/spec/template/metadata/annotations").isMissingNode()).isTrue();
