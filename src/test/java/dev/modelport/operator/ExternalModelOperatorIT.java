@@ -558,7 +558,7 @@ class ExternalModelOperatorIT {
                 Map.of("outcome", "passed"))).isPositive();
         assertThat(PrometheusText.value(metrics, OperatorMetrics.MODELS, Map.of("phase", "Failed"))).isPositive();
         assertThat(PrometheusText.value(metrics, "reconciliations_success_total",
-                Map.of("controller_name", "externalmodelreconciler"))).isPositive();
+                Map.of("controller_name", OperatorMeterSamples.CONTROLLER))).isPositive();
 
         client.resources(ExternalModel.class).inNamespace("op-metrics").delete();
         long deadline = System.nanoTime() + WAIT.toNanos();
