@@ -19,8 +19,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -237,11 +241,9 @@ class LocalModeIT {
             assertThat(refused.exitCode()).isNotZero();
             assertThat(refused.output()).contains("spec.endpoint: Invalid value",
                     "must be an absolute http or https URL");
-            long deadline = System.nanoTime() + SETTLE.toNanos();
-            while (!Files.readString(watched).matches("(?s).*my-model\\s+Ready.*") && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
-            assertThat(Files.readString(watched)).as("kubectl get -w").containsPattern("my-model\\s+Ready");
+            Awaitility.await("kubectl get -w to show my-model Ready").atMost(SETTLE)
+                    .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(Files.readString(watched))
+                            .as("kubectl get -w").containsPattern("my-model\\s+Ready"));
         } finally {
             watch.destroy();
         }
@@ -278,7 +280,6 @@ class LocalModeIT {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                     synchronized (output) {
                         output.add(line);
-                        output.notifyAll();
                     }
                 }
             } catch (IOException e) {
@@ -293,38 +294,28 @@ class LocalModeIT {
         }
     }
 
-    private String awaitLine(Predicate<String> wanted, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (output) {
-            while (true) {
-                var line = output.stream().filter(wanted).findFirst();
-                if (line.isPresent()) {
-                    return line.get();
-                }
-                long left = deadline - System.nanoTime();
-                assertThat(left > 0 && process.isAlive()).as("no ready line; output:\n%s", String.join("\n", output))
-                        .isTrue();
-                output.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-            }
+    private String awaitLine(Predicate<String> wanted, Duration timeout) {
+        try {
+            return Awaitility.await("the line").atMost(timeout).pollInterval(Duration.ofMillis(100))
+                    .failFast("local mode exited", () -> !process.isAlive())
+                    .until(() -> snapshot().stream().filter(wanted).findFirst(), Optional::isPresent).get();
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new AssertionError(e.getMessage() + "; output:\n" + String.join("\n", snapshot()), e);
         }
     }
 
-    private void awaitPhase(Kubectl kubectl, String model, String phase) throws Exception {
+    private void awaitPhase(Kubectl kubectl, String model, String phase) {
         await(kubectl, model, "{.status.phase}", phase);
     }
 
-    private void await(Kubectl kubectl, String model, String jsonPath, String expected) throws Exception {
-        long deadline = System.nanoTime() + SETTLE.toNanos();
-        String seen = "";
-        while (System.nanoTime() < deadline) {
-            seen = kubectl.run("get", "externalmodel", model, "-o", "jsonpath=" + jsonPath);
-            if (seen.equals(expected)) {
-                return;
-            }
-            Thread.sleep(250);
+    private void await(Kubectl kubectl, String model, String jsonPath, String expected) {
+        try {
+            Awaitility.await(model + " " + jsonPath).atMost(SETTLE).pollInterval(Duration.ofMillis(250))
+                    .untilAsserted(() -> assertThat(kubectl.run("get", "externalmodel", model, "-o",
+                            "jsonpath=" + jsonPath)).as("%s: %s", model, jsonPath).isEqualTo(expected));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "; output:\n" + String.join("\n", snapshot()), e);
         }
-        throw new AssertionError(model + ": " + jsonPath + " = " + expected + " expected within " + SETTLE
-                + ", last seen '" + seen + "'; output:\n" + String.join("\n", snapshot()));
     }
 
     private static JsonNode chat(int port, String model, String prompt) throws Exception {

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class ConnectivityTestRunnerTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration POLL = Duration.ofMillis(10);
     private static final ResourceID MODEL = new ResourceID("support-llm", "team-a");
 
     /** Every ResourceID the runner woke, through its event source with a recording handler. */
@@ -196,22 +198,13 @@ class ConnectivityTestRunnerTest {
 
     /** Asks for the result until the run finished, as repeated reconciles would, for at most TIMEOUT. */
     private TestResult awaitResult(String uid, String key, Supplier<TestResult> fallback) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<TestResult> result = runner.resultOrStart(uid, key, MODEL, fallback);
-            if (result.isPresent()) {
-                return result.get();
-            }
-            Thread.onSpinWait();
-        }
-        throw new AssertionError("no result for " + key + " within " + TIMEOUT);
+        return Awaitility.await("the result for " + key).atMost(TIMEOUT).pollDelay(Duration.ZERO).pollInterval(POLL)
+                .until(() -> runner.resultOrStart(uid, key, MODEL, fallback), Optional::isPresent).get();
     }
 
     private void awaitRuns(int expected) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (runs.get() < expected && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        Awaitility.await(expected + " runs").atMost(TIMEOUT).pollDelay(Duration.ZERO).pollInterval(POLL)
+                .until(() -> runs.get() >= expected);
         assertThat(runs).hasValue(expected);
     }
 

@@ -2,13 +2,16 @@ package dev.modelport.testing;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Objects;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /** A bounded wait for what other processes do: informers lag the API, processes take a moment to listen. */
 public final class Eventually {
 
-    private static final long PAUSE_MILLIS = 200;
+    private static final Duration PAUSE = Duration.ofMillis(200);
 
     private Eventually() {
     }
@@ -18,30 +21,13 @@ public final class Eventually {
      * the processes exits, and after the wait with the last failure and the processes' logs.
      */
     public static <T> T eventually(String what, Duration wait, List<RoleProcess> processes, Supplier<T> attempt) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        RuntimeException lastFailure = null;
-        while (System.nanoTime() < deadline) {
-            for (RoleProcess process : processes) {
-                if (!process.isAlive()) {
-                    throw new AssertionError(process + " exited while waiting for " + what);
-                }
-            }
-            try {
-                T value = attempt.get();
-                if (value != null) {
-                    return value;
-                }
-            } catch (RuntimeException e) {
-                lastFailure = e;
-            }
-            try {
-                TimeUnit.MILLISECONDS.sleep(PAUSE_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
+        try {
+            return Awaitility.await(what).atMost(wait).pollInterval(PAUSE)
+                    .ignoreExceptionsInstanceOf(RuntimeException.class)
+                    .failFast(what + ": a process exited", () -> processes.stream().anyMatch(p -> !p.isAlive()))
+                    .until(attempt::get, Objects::nonNull);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new AssertionError(e.getMessage() + "; logs: " + processes, e);
         }
-        throw new AssertionError("timed out after " + wait + " waiting for " + what + "; logs: " + processes,
-                lastFailure);
     }
 }

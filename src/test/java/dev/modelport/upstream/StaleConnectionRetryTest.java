@@ -19,7 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -253,7 +253,7 @@ class StaleConnectionRetryTest {
         UpstreamClient upstream = client(Duration.ofSeconds(1));
         try (RawUpstream server = new RawUpstream(droppingIdle(kind))) {
             call(upstream, kind, server);
-            await(() -> server.sinceLastAnswer().compareTo(DROPPED_AFTER.plusMillis(100)) > 0);
+            awaitIdle(server);
 
             assertThat(call(upstream, kind, server)).isEqualTo(expected(kind));
             assertThat(server.connections()).as("the idle connection was not used again").isEqualTo(2);
@@ -267,7 +267,7 @@ class StaleConnectionRetryTest {
         UpstreamClient upstream = client(Duration.ofSeconds(30));
         try (RawUpstream server = new RawUpstream(droppingIdle(kind))) {
             call(upstream, kind, server);
-            await(() -> server.sinceLastAnswer().compareTo(DROPPED_AFTER.plusMillis(100)) > 0);
+            awaitIdle(server);
 
             AdapterException e = failure(() -> call(upstream, kind, server, Duration.ofMillis(500)));
             assertThat(e.category()).isEqualTo(FailureCategory.Timeout);
@@ -276,11 +276,9 @@ class StaleConnectionRetryTest {
         }
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited 5 s").isLessThan(deadline);
-            Thread.sleep(20);
-        }
+    private static void awaitIdle(RawUpstream server) {
+        Awaitility.await("the connection idle past the middlebox's limit").atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> server.sinceLastAnswer().compareTo(DROPPED_AFTER.plusMillis(100)) > 0);
     }
 }
