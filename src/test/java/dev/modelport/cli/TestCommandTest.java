@@ -2,20 +2,18 @@ package dev.modelport.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.modelport.testing.FakeUpstream;
+import dev.modelport.testing.ModelAnswers;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
-import java.util.concurrent.TimeUnit;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,55 +27,40 @@ import org.junit.jupiter.api.io.TempDir;
 class TestCommandTest {
 
     private static final String CANARY = "canary-secret-7f3a9c";
-    private static final MockWebServer SERVER = new MockWebServer();
+    private static FakeUpstream upstream;
 
     @TempDir
     Path dir;
 
+    /** Each path answers only a request that carries the canary as its Bearer token or API key. */
     @BeforeAll
-    static void startUpstream() throws IOException {
-        SERVER.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                String path = request.getUrl().encodedPath();
-                boolean authorized = (CANARY.equals(bearer(request)) || CANARY.equals(request.getHeaders().get("x-api-key")));
-                if (!authorized) {
-                    return new MockResponse.Builder().code(401).body("{\"error\": \"bad key " + CANARY + "\"}").build();
-                }
-                return switch (path) {
-                    case "/custom" -> json("""
-                            {"id": "req-81", "echo": {"prompt": "Reply with pong."},
-                             "result": {"text": "pong", "model": "inhouse-7b"},
-                             "meta": {"tokens": {"in": 18, "out": 1}}}""");
-                    case "/v1/chat/completions" -> json("""
-                            {"id": "chatcmpl-1", "object": "chat.completion", "created": 1764200000,
-                             "model": "gpt-4o-mini", "choices": [{"index": 0, "message": {"role": "assistant",
-                             "content": "pong", "refusal": null}, "logprobs": null, "finish_reason": "stop"}],
-                             "usage": {"prompt_tokens": 21, "completion_tokens": 1, "total_tokens": 22}}""");
-                    case "/v1/messages" -> json("""
-                            {"id": "msg_1", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5",
-                             "content": [{"type": "text", "text": "pong"}], "stop_reason": "end_turn",
-                             "stop_sequence": null, "usage": {"input_tokens": 19, "output_tokens": 2}}""");
-                    case "/slow" -> new MockResponse.Builder().headersDelay(3, TimeUnit.SECONDS).body("{}").build();
-                    default -> new MockResponse.Builder().code(404).build();
-                };
-            }
-        });
-        SERVER.start(InetAddress.getByName("127.0.0.1"), 0);
+    static void startUpstream() {
+        upstream = new FakeUpstream();
+        upstream.answer("/custom", keyChecked(ModelAnswers.json("""
+                {"id": "req-81", "echo": {"prompt": "Reply with pong."},
+                 "result": {"text": "pong", "model": "inhouse-7b"},
+                 "meta": {"tokens": {"in": 18, "out": 1}}}""")));
+        upstream.answer("/v1/chat/completions", keyChecked(ModelAnswers.json("""
+                {"id": "chatcmpl-1", "object": "chat.completion", "created": 1764200000,
+                 "model": "gpt-4o-mini", "choices": [{"index": 0, "message": {"role": "assistant",
+                 "content": "pong", "refusal": null}, "logprobs": null, "finish_reason": "stop"}],
+                 "usage": {"prompt_tokens": 21, "completion_tokens": 1, "total_tokens": 22}}""")));
+        upstream.answer("/v1/messages", keyChecked(ModelAnswers.json("""
+                {"id": "msg_1", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5",
+                 "content": [{"type": "text", "text": "pong"}], "stop_reason": "end_turn",
+                 "stop_sequence": null, "usage": {"input_tokens": 19, "output_tokens": 2}}""")));
+        upstream.answer("/slow", keyChecked(ModelAnswers.delayed(ModelAnswers.json("{}"), Duration.ofSeconds(3))));
     }
 
     @AfterAll
     static void stopUpstream() {
-        SERVER.close();
+        upstream.close();
     }
 
-    private static String bearer(RecordedRequest request) {
-        String authorization = request.getHeaders().get("Authorization");
-        return authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
-    }
-
-    private static MockResponse json(String body) {
-        return new MockResponse.Builder().addHeader("Content-Type", "application/json").body(body).build();
+    private static FakeUpstream.Answer keyChecked(MockResponse answer) {
+        return request -> ("Bearer " + CANARY).equals(request.getHeaders().get("Authorization"))
+                || CANARY.equals(request.getHeaders().get("x-api-key")) ? answer
+                : new MockResponse.Builder().code(401).body("{\"error\": \"bad key " + CANARY + "\"}").build();
     }
 
     private Path model(String name, String authorization, String configuration, String timeout) throws IOException {
@@ -87,11 +70,11 @@ class TestCommandTest {
                 kind: ExternalModel
                 metadata: {name: %s, namespace: team-a}
                 spec:
-                  endpoint: http://127.0.0.1:%d%s
+                  endpoint: %s
                   authorization: %s
                   configuration: %s
                   test: {prompt: Reply with pong., timeout: %s}
-                """.formatted(name, SERVER.getPort(), pathOf(name), authorization, configuration, timeout));
+                """.formatted(name, upstream.url(pathOf(name)), authorization, configuration, timeout));
         return file;
     }
 
@@ -167,12 +150,12 @@ class TestCommandTest {
 
     @Test
     void shouldRefuseLoopbackEndpointsUnlessAllowed(QuarkusMainLauncher launcher) throws IOException {
-        int before = SERVER.getRequestCount();
+        int before = upstream.requests().size();
         LaunchResult result = launcher.launch("test", "-f", model("custom", BEARER, CUSTOM, "5s").toString(),
                 "--secrets", secrets(CANARY).toString());
         assertThat(result.exitCode()).isEqualTo(TestCommand.FAILED);
         assertThat(result.getErrorOutput()).contains("test failed: EndpointNotAllowed");
-        assertThat(SERVER.getRequestCount()).isEqualTo(before);
+        assertThat(upstream.requests().size()).isEqualTo(before);
     }
 
     @Test
@@ -206,13 +189,13 @@ class TestCommandTest {
                 "--secrets", fromFile.toString(), "--allow-loopback");
         assertThat(passed.exitCode()).as(passed.getErrorOutput()).isZero();
 
-        int before = SERVER.getRequestCount();
+        int before = upstream.requests().size();
         LaunchResult refused = launcher.launch("test", "-f", model("custom", BEARER, CUSTOM, "5s").toString(),
                 "--secrets", secrets("").toString(), "--allow-loopback");
         assertThat(refused.exitCode()).isEqualTo(TestCommand.FAILED);
         assertThat(refused.getErrorOutput()).contains("test failed: CredentialsRefused: Secret creds key token is "
                 + "empty");
-        assertThat(SERVER.getRequestCount()).as("nothing sent upstream").isEqualTo(before);
+        assertThat(upstream.requests().size()).as("nothing sent upstream").isEqualTo(before);
         assertNoCanary(passed);
     }
 
@@ -229,12 +212,12 @@ class TestCommandTest {
         Path model = model("custom", BEARER, CUSTOM, "5s");
         Path unlabelled = dir.resolve("unlabelled.yaml");
         Files.writeString(unlabelled, secret.formatted("", CANARY) + Files.readString(model));
-        int before = SERVER.getRequestCount();
+        int before = upstream.requests().size();
         LaunchResult refused = launcher.launch("test", "-f", unlabelled.toString(), "--allow-loopback");
         assertThat(refused.exitCode()).isEqualTo(TestCommand.FAILED);
         assertThat(refused.getErrorOutput()).contains("test failed: CredentialsRefused: Secret creds is not labelled "
                 + "modelport.dev/credentials=true: label it modelport.dev/credentials=true");
-        assertThat(SERVER.getRequestCount()).as("nothing sent upstream").isEqualTo(before);
+        assertThat(upstream.requests().size()).as("nothing sent upstream").isEqualTo(before);
 
         Path labelled = dir.resolve("labelled.yaml");
         Files.writeString(labelled, secret.formatted(", labels: {modelport.dev/credentials: \"true\"}", CANARY)
@@ -255,13 +238,13 @@ class TestCommandTest {
                 type: kubernetes.io/service-account-token
                 stringData: {token: %s}
                 """.formatted(CANARY));
-        int before = SERVER.getRequestCount();
+        int before = upstream.requests().size();
         LaunchResult result = launcher.launch("test", "-f", model("custom", BEARER, CUSTOM, "5s").toString(),
                 "--secrets", token.toString(), "--allow-loopback");
         assertThat(result.exitCode()).isEqualTo(TestCommand.FAILED);
         assertThat(result.getErrorOutput()).contains("test failed: CredentialsRefused: Secret creds is of type "
                 + "kubernetes.io/service-account-token, which Modelport never reads");
-        assertThat(SERVER.getRequestCount()).isEqualTo(before);
+        assertThat(upstream.requests().size()).isEqualTo(before);
         assertNoCanary(result);
     }
 

@@ -8,19 +8,16 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import dev.modelport.api.v1alpha1.ConditionStatus;
-import dev.modelport.api.v1alpha1.ConditionType;
-import dev.modelport.api.v1alpha1.Conditions;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.Phase;
 import dev.modelport.api.v1alpha1.Rules;
-import dev.modelport.gateway.ModelUpstream;
-import dev.modelport.kube.ClusterModels;
 import dev.modelport.testing.Eventually;
+import dev.modelport.testing.FakeUpstream;
+import dev.modelport.testing.ModelAssert;
+import dev.modelport.testing.ModelYaml;
 import dev.modelport.testing.RoleProcess;
-import dev.modelport.upstream.CredentialSecrets;
+import dev.modelport.testing.Secrets;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
@@ -100,7 +97,7 @@ class K3sEndToEndIT {
     }
 
     static KubernetesClient client;
-    static ModelUpstream upstream;
+    static FakeUpstream upstream;
     static RoleProcess operator;
     static RoleProcess gateway;
     static URI gatewayUrl;
@@ -115,7 +112,7 @@ class K3sEndToEndIT {
         Files.writeString(kubeconfig, K3S.getKubeConfigYaml());
         client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(K3S.getKubeConfigYaml())).build();
         installCrd();
-        upstream = new ModelUpstream();
+        upstream = new FakeUpstream();
 
         Map<String, String> common = Map.of("modelport.upstream.allow-loopback", "true");
         operator = RoleProcess.start("operator", kubeconfig, with(common, "quarkus.http.port", "0"), WORK);
@@ -150,15 +147,14 @@ class K3sEndToEndIT {
     void shouldTestServeToggleAndDeleteAModel() {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
                 .build()).serverSideApply();
-        client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("creds")
-                .addToLabels(CredentialSecrets.CONSENT_LABEL, "true").endMetadata()
-                .withStringData(Map.of("token", UPSTREAM_TOKEN)).build()).serverSideApply();
+        client.secrets().inNamespace(NAMESPACE).resource(Secrets.credentials("creds", UPSTREAM_TOKEN))
+                .serverSideApply();
         String callerToken = callerAllowedToInvoke();
         OpenAIClient caller = OpenAIOkHttpClient.builder().baseUrl(gatewayUrl.resolve("/v1").toString())
                 .apiKey(callerToken).maxRetries(0).build();
 
         apply(false);
-        ExternalModel ready = awaitModel("Ready=True and phase Ready", m -> isTrue(m, "Ready")
+        ExternalModel ready = awaitModel("Ready=True and phase Ready", m -> ModelAssert.is(m, "Ready", "True")
                 && m.getStatus().phase == Phase.Ready);
         assertThat(ready.getStatus().detectedPaths.outputPath).isEqualTo("$.result.text");
         assertThat(ready.getStatus().lastTest.httpStatus).isEqualTo(200);
@@ -168,7 +164,7 @@ class K3sEndToEndIT {
 
         apply(true);
         awaitModel("phase InferenceEnabled", m -> m.getStatus().phase == Phase.InferenceEnabled
-                && isTrue(m, "InferenceEnabled"));
+                && ModelAssert.is(m, "InferenceEnabled", "True"));
         assertThat(service().get().getSpec().getType()).isEqualTo("ExternalName");
         ChatCompletion completion = eventually("the gateway to serve the model",
                 () -> caller.chat().completions().create(chat()));
@@ -237,10 +233,8 @@ class K3sEndToEndIT {
 
     /** As {@code kubectl apply --server-side} of the manifest a team keeps in Git, with the inference toggle. */
     static void apply(boolean inference) {
-        ExternalModel model = Serialization.unmarshal(ClusterModels.customModel(MODEL, upstream.url("/custom"),
-                "Reply with pong.", inference), ExternalModel.class);
-        model.getMetadata().setNamespace(NAMESPACE);
-        client.resource(model).serverSideApply();
+        client.resource(ModelYaml.custom(MODEL).namespace(NAMESPACE).endpoint(upstream.url("/custom"))
+                .testTimeout("10s").inference(inference).model()).serverSideApply();
     }
 
     static Resource<ExternalModel> model() {
@@ -266,10 +260,6 @@ class K3sEndToEndIT {
 
     static void awaitServiceGone() {
         service().waitUntilCondition(s -> s == null, WAIT.toSeconds(), TimeUnit.SECONDS);
-    }
-
-    static boolean isTrue(ExternalModel model, String type) {
-        return Conditions.has(model.getStatus().conditions, ConditionType.of(type), ConditionStatus.TRUE);
     }
 
     static ChatCompletionCreateParams chat() {

@@ -121,7 +121,7 @@ class GatewayAuthorizationIT extends GatewayTestBase {
     @Test
     void shouldAnswer401WithoutAnAuthorizationHeaderAndCallNothingUpstream() throws Exception {
         model("az-anon", "m");
-        int upstreamBefore = upstream.requests.size();
+        int upstreamBefore = upstream.requests().size();
         int reviewsBefore = TOKEN_REVIEWS_RECEIVED.size();
 
         Request request = new Request.Builder().url(base + "v1/chat/completions").post(RequestBody.create(
@@ -135,14 +135,14 @@ class GatewayAuthorizationIT extends GatewayTestBase {
             assertThat(error.path("message").asText()).isEqualTo("missing bearer token");
             assertThat(error.has("param")).isTrue();
         }
-        assertThat(upstream.requests).hasSize(upstreamBefore);
+        assertThat(upstream.requests()).hasSize(upstreamBefore);
         assertThat(TOKEN_REVIEWS_RECEIVED).as("no token, no review").hasSize(reviewsBefore);
     }
 
     @Test
     void shouldAnswer401ToATokenTheApiServerDoesNotAuthenticate() {
         model("az-unknown", "m");
-        int upstreamBefore = upstream.requests.size();
+        int upstreamBefore = upstream.requests().size();
         int accessReviewsBefore = ACCESS_REVIEWS_RECEIVED.size();
 
         OpenAIServiceException e = failure("forged-token-7a1", "az-unknown/m");
@@ -154,14 +154,14 @@ class GatewayAuthorizationIT extends GatewayTestBase {
                 review -> assertThat(review.at("/spec/token").asText()).isEqualTo("forged-token-7a1"));
         assertThat(ACCESS_REVIEWS_RECEIVED).as("no SubjectAccessReview for an unauthenticated caller")
                 .hasSize(accessReviewsBefore);
-        assertThat(upstream.requests).hasSize(upstreamBefore);
+        assertThat(upstream.requests()).hasSize(upstreamBefore);
     }
 
     @Test
     void shouldAnswer403NamingTheModelAndNamespaceWhenTheCallerMayNotInvokeIt() {
         model("az-denied", "secret-model");
         GRANTS.put(USER_PREFIX + "sa-denied", Set.of("az-denied/other-model"));
-        int upstreamBefore = upstream.requests.size();
+        int upstreamBefore = upstream.requests().size();
 
         OpenAIServiceException e = failure("sa-denied", "az-denied/secret-model");
 
@@ -169,7 +169,7 @@ class GatewayAuthorizationIT extends GatewayTestBase {
         assertThat(e.code()).contains("permission_denied");
         assertThat(e.getMessage()).contains(USER_PREFIX + "sa-denied may not invoke externalmodels/secret-model in "
                 + "az-denied");
-        assertThat(upstream.requests).hasSize(upstreamBefore);
+        assertThat(upstream.requests()).hasSize(upstreamBefore);
     }
 
     @Test

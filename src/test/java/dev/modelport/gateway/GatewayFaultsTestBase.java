@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelport.api.v1alpha1.Phase;
+import dev.modelport.testing.StreamBodies;
 import dev.modelport.upstream.RawUpstream;
 import java.io.IOException;
 import java.io.OutputStream;

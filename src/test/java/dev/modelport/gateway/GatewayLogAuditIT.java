@@ -12,6 +12,8 @@ import com.openai.models.chat.completions.ChatCompletionContentPartText;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.modelport.adapter.FailureCategory;
 import dev.modelport.api.v1alpha1.Phase;
+import dev.modelport.testing.LogCapture;
+import dev.modelport.testing.ModelAnswers;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,8 +25,6 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -32,11 +32,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -60,30 +55,9 @@ class GatewayLogAuditIT extends GatewayTestBase {
     static final String CALLER_TOKEN = "sa-audit." + CALLER;
     static final String CREDENTIAL = "canary-credential-51be0a";
     static final String PROMPT = "canary-prompt-e83f16";
-    /** What ModelUpstream's error answers hold. */
-    static final String UPSTREAM_BODY = "secret-upstream-detail";
+    static final String UPSTREAM_BODY = ModelAnswers.UPSTREAM_DETAIL;
     static final String NAMESPACE = "audit";
-    static final List<String> LINES = new CopyOnWriteArrayList<>();
-    static final Handler CAPTURE = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            StringWriter line = new StringWriter().append(record.getLoggerName()).append(' ')
-                    .append(String.valueOf(record.getMessage())).append(' ')
-                    .append(Arrays.toString(record.getParameters()));
-            if (record.getThrown() != null) {
-                record.getThrown().printStackTrace(new PrintWriter(line));
-            }
-            LINES.add(record.getLevel() + " " + line);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    static LogCapture logs;
 
     /**
      * Answers a TLS handshake with plain HTTP and keeps the connection until the client closes it, so the client
@@ -101,8 +75,7 @@ class GatewayLogAuditIT extends GatewayTestBase {
 
     @BeforeAll
     static void capture() throws IOException {
-        CAPTURE.setLevel(Level.ALL);
-        Logger.getLogger("").addHandler(CAPTURE);
+        logs = LogCapture.start();
         NOT_TLS = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
         Thread.ofVirtual().start(() -> {
             while (!NOT_TLS.isClosed()) {
@@ -119,7 +92,7 @@ class GatewayLogAuditIT extends GatewayTestBase {
 
     @AfterAll
     static void release() throws IOException {
-        Logger.getLogger("").removeHandler(CAPTURE);
+        logs.close();
         NOT_TLS.close();
     }
 
@@ -244,10 +217,11 @@ class GatewayLogAuditIT extends GatewayTestBase {
                 .containsAll(Arrays.stream(FailureCategory.values()).map(Enum::name).toList());
         List<String> canaries = List.of(CALLER, CREDENTIAL, base64(CREDENTIAL), PROMPT, base64(PROMPT),
                 UPSTREAM_BODY);
-        List<String> leaks = LINES.stream().filter(line -> canaries.stream().anyMatch(line::contains))
+        List<String> lines = logs.lines().stream().map(LogCapture.Line::toString).toList();
+        List<String> leaks = lines.stream().filter(line -> canaries.stream().anyMatch(line::contains))
                 .map(line -> line.length() > 300 ? line.substring(0, 300) + "..." : line).toList();
         assertThat(leaks).as("log lines with a canary").isEmpty();
-        assertThat(LINES).as("the layers did log").anyMatch(line -> line.startsWith("TRACE io.vertx.ext.web"))
+        assertThat(lines).as("the layers did log").anyMatch(line -> line.startsWith("TRACE io.vertx.ext.web"))
                 .anyMatch(line -> line.startsWith("TRACE io.netty"))
                 .anyMatch(line -> line.startsWith("DEBUG io.fabric8.kubernetes.client"))
                 .anyMatch(line -> line.startsWith("DEBUG dev.modelport.gateway"));

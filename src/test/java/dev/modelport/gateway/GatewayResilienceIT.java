@@ -8,15 +8,16 @@ import com.openai.errors.SseException;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.modelport.api.v1alpha1.Phase;
+import dev.modelport.testing.ModelAnswers;
+import dev.modelport.testing.ModelYaml;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import okhttp3.Request;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,32 +29,9 @@ import org.junit.jupiter.api.Test;
 @WithKubernetesTestServer(crud = true)
 class GatewayResilienceIT extends GatewayTestBase {
 
-    static ScriptedUpstream scripted;
-
-    @BeforeAll
-    static void startScripted() throws Exception {
-        scripted = new ScriptedUpstream();
-    }
-
-    @AfterAll
-    static void stopScripted() {
-        scripted.close();
-    }
-
     static String model(String name, String path, boolean streams, String inference) {
-        return """
-                apiVersion: modelport.dev/v1alpha1
-                kind: ExternalModel
-                metadata: {name: %s}
-                spec:
-                  endpoint: %s
-                  authorization: {type: Bearer, secretRef: {name: creds}}
-                  configuration:
-                    provider: {api: OpenAIChatCompletions, model: upstream-model,
-                               features: {modalities: [TextToText], streaming: %s}}
-                  test: {prompt: Reply with pong.}
-                  inference: %s
-                """.formatted(name, scripted.url(path), streams, inference);
+        return ModelYaml.provider(name, "OpenAIChatCompletions").endpoint(upstream.url(path)).streaming(streams)
+                .inference(inference).yaml();
     }
 
     void serveAll(String namespace, String... yamls) {
@@ -73,16 +51,16 @@ class GatewayResilienceIT extends GatewayTestBase {
     void shouldRetryAServerErrorAndNameTheModelThatAnswered() throws Exception {
         serveAll("r-retry", model("retrying", "/retry", false,
                 "{enabled: true, retry: {attempts: 2, backoff: {initial: 1ms, max: 10ms}}}"));
-        scripted.answer("/retry", ScriptedUpstream.status(503));
-        scripted.enqueue("/retry", ScriptedUpstream.status(503), ScriptedUpstream.status(500),
-                ScriptedUpstream.openAiCompletion());
+        upstream.answer("/retry", ModelAnswers.status(503));
+        upstream.enqueue("/retry", ModelAnswers.status(503), ModelAnswers.status(500),
+                ModelAnswers.forPath("/openai"));
 
         try (Response response = post("/v1/chat/completions", null, body("r-retry/retrying", false))) {
             assertThat(response.code()).isEqualTo(200);
             assertThat(response.header("x-modelport-model")).isEqualTo("r-retry/retrying");
             assertThat(json(response).path("model").asText()).isEqualTo("r-retry/retrying");
         }
-        assertThat(scripted.count("/retry")).isEqualTo(3);
+        assertThat(upstream.count("/retry")).isEqualTo(3);
         assertThat(metric("modelport_gateway_retries_total", "r-retry", "retrying", "reason=\"ServerError\""))
                 .isEqualTo(2);
 
@@ -91,14 +69,14 @@ class GatewayResilienceIT extends GatewayTestBase {
             assertThat(response.code()).isEqualTo(502);
             assertThat(response.header("x-modelport-model")).isNull();
         }
-        assertThat(scripted.count("/retry")).isEqualTo(6);
+        assertThat(upstream.count("/retry")).isEqualTo(6);
     }
 
     @Test
     void shouldHandAStreamToAFallbackOnlyBeforeItsFirstEvent() throws Exception {
         serveAll("r-fallback", model("primary", "/primary-stream", true, "{enabled: true, fallbacks: [backup]}"),
                 model("backup", "/backup-stream", true, "{enabled: true}"));
-        scripted.enqueue("/primary-stream", ScriptedUpstream.status(503));
+        upstream.enqueue("/primary-stream", ModelAnswers.status(503));
 
         ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model("r-fallback/primary")
                 .addUserMessage("Hi").build();
@@ -106,7 +84,7 @@ class GatewayResilienceIT extends GatewayTestBase {
             List<ChatCompletionChunk> all = chunks.stream().toList();
             assertThat(all).isNotEmpty().allSatisfy(chunk -> assertThat(chunk.model()).isEqualTo("r-fallback/backup"));
         }
-        assertThat(scripted.count("/backup-stream")).isEqualTo(1);
+        assertThat(upstream.count("/backup-stream")).isEqualTo(1);
         assertThat(metric("modelport_gateway_fallbacks_total", "r-fallback", "primary", "fallback=\"backup\""))
                 .isEqualTo(1);
         try (Response response = post("/v1/chat/completions", null, body("r-fallback/primary", true))) {
@@ -115,21 +93,21 @@ class GatewayResilienceIT extends GatewayTestBase {
         }
 
         // Cut after its first event: the caller has part of the answer, so it ends with the error event.
-        scripted.enqueue("/primary-stream", ScriptedUpstream.cutStream());
+        upstream.enqueue("/primary-stream", ModelAnswers.cutStream());
         Throwable cut = catchThrowable(() -> {
             try (StreamResponse<ChatCompletionChunk> chunks = openAi().chat().completions().createStreaming(params)) {
                 chunks.stream().forEach(chunk -> assertThat(chunk.model()).isEqualTo("r-fallback/primary"));
             }
         });
         assertThat(cut).isInstanceOf(SseException.class);
-        assertThat(scripted.count("/backup-stream")).as("no fallback after the first event").isEqualTo(1);
+        assertThat(upstream.count("/backup-stream")).as("no fallback after the first event").isEqualTo(1);
     }
 
     @Test
     void shouldAnswerAnOpenCircuitAtOnceWithRetryAfterAndWithoutCallingTheEndpoint() throws Exception {
         serveAll("r-circuit", model("breaking", "/breaking", false,
                 "{enabled: true, circuitBreaker: {consecutiveFailures: 2, openFor: 1h}}"));
-        scripted.answer("/breaking", ScriptedUpstream.status(503));
+        upstream.answer("/breaking", ModelAnswers.status(503));
         for (int i = 0; i < 2; i++) {
             try (Response response = post("/v1/chat/completions", null, body("r-circuit/breaking", false))) {
                 assertThat(response.code()).isEqualTo(502);
@@ -150,7 +128,7 @@ class GatewayResilienceIT extends GatewayTestBase {
         double notFound = (durationSum("unknown", "unknown") - notFoundBefore) / rounds;
         assertThat(refused - notFound).as("seconds an open circuit's answer (mean %.6f) takes beyond a 404's "
                 + "(mean %.6f)", refused, notFound).isLessThan(0.0005);
-        assertThat(scripted.count("/breaking")).as("calls through the open circuit").isEqualTo(2);
+        assertThat(upstream.count("/breaking")).as("calls through the open circuit").isEqualTo(2);
         assertThat(metric("modelport_gateway_requests_total", "r-circuit", "breaking",
                 "outcome=\"model_unavailable\"")).isEqualTo(2 * rounds);
     }
@@ -175,8 +153,7 @@ class GatewayResilienceIT extends GatewayTestBase {
     @Test
     void shouldAnswer429BeyondMaxConcurrentRequests() throws Exception {
         serveAll("r-bound", model("bounded", "/bounded", false, "{enabled: true, maxConcurrentRequests: 1}"));
-        scripted.enqueue("/bounded", ScriptedUpstream.openAiCompletion().newBuilder()
-                .headersDelay(800, java.util.concurrent.TimeUnit.MILLISECONDS).build());
+        upstream.enqueue("/bounded", ModelAnswers.delayed(ModelAnswers.forPath("/openai"), Duration.ofMillis(800)));
         CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> {
             try (Response response = post("/v1/chat/completions", null, body("r-bound/bounded", false))) {
                 return response.code();
@@ -184,14 +161,14 @@ class GatewayResilienceIT extends GatewayTestBase {
                 throw new AssertionError(e);
             }
         });
-        await("the first call at the endpoint", () -> scripted.count("/bounded") == 1);
+        await("the first call at the endpoint", () -> upstream.count("/bounded") == 1);
         try (Response response = post("/v1/chat/completions", null, body("r-bound/bounded", false))) {
             assertThat(response.code()).isEqualTo(429);
             assertThat(response.header("Retry-After")).isEqualTo("1");
             assertThat(json(response).at("/error/code").asText()).isEqualTo("concurrency_limit_exceeded");
         }
         assertThat(first.get()).isEqualTo(200);
-        assertThat(scripted.count("/bounded")).isEqualTo(1);
+        assertThat(upstream.count("/bounded")).isEqualTo(1);
     }
 
     /** The value of a series of the model, with an extra label matcher such as {@code reason="ServerError"}. */

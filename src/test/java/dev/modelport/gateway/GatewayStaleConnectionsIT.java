@@ -2,6 +2,7 @@ package dev.modelport.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.modelport.testing.StreamBodies;
 import dev.modelport.upstream.RawUpstream;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

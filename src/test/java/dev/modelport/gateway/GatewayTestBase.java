@@ -14,16 +14,17 @@ import dev.modelport.api.v1alpha1.ExternalModelStatus;
 import dev.modelport.api.v1alpha1.InferenceStatus;
 import dev.modelport.api.v1alpha1.Phase;
 import dev.modelport.gateway.models.ModelRegistry;
-import dev.modelport.upstream.CredentialSecrets;
+import dev.modelport.testing.FakeUpstream;
+import dev.modelport.testing.ModelAnswers;
+import dev.modelport.testing.ModelYaml;
+import dev.modelport.testing.Secrets;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.common.http.TestHTTPResource;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import mockwebserver3.RecordedRequest;
 import okhttp3.MediaType;
@@ -31,6 +32,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +47,7 @@ public abstract class GatewayTestBase {
     static final Duration WAIT = Duration.ofSeconds(10);
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final OkHttpClient HTTP = new OkHttpClient();
-    static ModelUpstream upstream;
+    static FakeUpstream upstream;
 
     @Inject
     KubernetesClient client;
@@ -58,7 +60,7 @@ public abstract class GatewayTestBase {
 
     @BeforeAll
     static void start() throws Exception {
-        upstream = new ModelUpstream();
+        upstream = new FakeUpstream();
     }
 
     @AfterAll
@@ -77,38 +79,19 @@ public abstract class GatewayTestBase {
                 .build();
     }
 
+    /** A custom model calling the path; with {@code extra}, a line beside its body that declares {{tone}}. */
     static String custom(String name, String path, String extra) {
-        return """
-                apiVersion: modelport.dev/v1alpha1
-                kind: ExternalModel
-                metadata: {name: %s}
-                spec:
-                  endpoint: %s
-                  authorization: {type: Bearer, secretRef: {name: creds}}
-                  configuration:
-                    custom:
-                      body: '{"prompt": "{{prompt}}"%s}'
-                      %s
-                  test: {prompt: Reply with pong.}
-                  inference: {enabled: true}
-                """.formatted(name, upstream.url(path), extra.isEmpty() ? "" : ", \"tone\": \"{{tone}}\"",
-                extra);
+        ModelYaml model = ModelYaml.custom(name).endpoint(upstream.url(path)).inference(true);
+        if (!extra.isEmpty()) {
+            model.body("{\"prompt\": \"{{prompt}}\", \"tone\": \"{{tone}}\"}").customLine(extra);
+        }
+        return model.yaml();
     }
 
+    /** A model of the provider's API calling the path, streaming when the path ends in -stream. */
     static String provider(String name, String api, String path) {
-        return """
-                apiVersion: modelport.dev/v1alpha1
-                kind: ExternalModel
-                metadata: {name: %s}
-                spec:
-                  endpoint: %s
-                  authorization: {type: Bearer, secretRef: {name: creds}}
-                  configuration:
-                    provider: {api: %s, model: upstream-model,
-                               features: {modalities: [TextToText], streaming: %s}}
-                  test: {prompt: Reply with pong.}
-                  inference: {enabled: true}
-                """.formatted(name, upstream.url(path), api, path.endsWith("-stream"));
+        return ModelYaml.provider(name, api).endpoint(upstream.url(path)).streaming(path.endsWith("-stream"))
+                .inference(true).yaml();
     }
 
     /** Creates the model as the operator would leave it: with a status in the given phase. */
@@ -152,11 +135,8 @@ public abstract class GatewayTestBase {
     }
 
     void secret(String namespace, String name, String token) {
-        Secret secret = new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace)
-                .addToLabels(CredentialSecrets.CONSENT_LABEL, "true").endMetadata()
-                .withStringData(Map.of("token", token)).build();
-        String version = client.secrets().inNamespace(namespace).resource(secret).createOr(s -> s.update())
-                .getMetadata().getResourceVersion();
+        String version = client.secrets().inNamespace(namespace).resource(Secrets.credentials(name, token))
+                .createOr(s -> s.update()).getMetadata().getResourceVersion();
         // The gateway's Secret informer is apart from its model informer: a model served before the Secret
         // arrived would answer CredentialsMissing.
         await("Secret " + namespace + "/" + name + " seen by the gateway", () -> {
@@ -166,18 +146,7 @@ public abstract class GatewayTestBase {
     }
 
     static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + WAIT + " waiting for " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);
     }
 
     void awaitServed(String namespace, String name) {
@@ -215,7 +184,7 @@ public abstract class GatewayTestBase {
     static void assertError(OpenAIServiceException e, int status, String code) {
         assertThat(e.statusCode()).isEqualTo(status);
         assertThat(e.code()).contains(code);
-        assertThat(e.getMessage()).doesNotContain("secret-upstream-detail");
+        assertThat(e.getMessage()).doesNotContain(ModelAnswers.UPSTREAM_DETAIL);
     }
 
     static JsonNode readTree(RecordedRequest request) {

@@ -156,10 +156,10 @@ class GatewayToolCallingIT extends GatewayTestBase {
         assertThat(followUp.path(2)).isEqualTo(json("""
                 {"role": "tool", "tool_call_id": "call_9", "content": "4 degrees"}"""));
 
-        int before = upstream.requests.size();
+        int before = upstream.requests().size();
         assertError(failure(weatherQuestion("tools-openai/plain").build()), 400, "FeatureNotSupported");
         assertThat(failure(weatherQuestion("tools-openai/plain").build()).getMessage()).contains("tools");
-        assertThat(upstream.requests).as("nothing sent upstream").hasSize(before);
+        assertThat(upstream.requests()).as("nothing sent upstream").hasSize(before);
     }
 
     static JsonNode json(String text) {

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * helm/modelport installed on the test cluster: rendered by the Helm engine with the given values and applied with
@@ -148,15 +147,6 @@ public final class ChartInstall implements AutoCloseable {
             case "metadata.name" -> pod;
             default -> throw new AssertionError("the chart sets " + variable + ", which this test cannot resolve");
         };
-    }
-
-    static void sleep(Duration duration) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     /** Lines of the processes' logs that say the API server refused them something (RBAC). */

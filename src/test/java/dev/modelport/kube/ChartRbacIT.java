@@ -10,8 +10,9 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.Phase;
-import dev.modelport.gateway.ModelUpstream;
 import dev.modelport.testing.Eventually;
+import dev.modelport.testing.FakeUpstream;
+import dev.modelport.testing.ModelAssert;
 import dev.modelport.testing.RoleProcess;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -33,11 +34,11 @@ import org.junit.jupiter.api.Test;
 class ChartRbacIT {
 
     static final String MODEL = "support";
-    static ModelUpstream upstream;
+    static FakeUpstream upstream;
 
     @BeforeAll
     static void startUpstream() throws Exception {
-        upstream = new ModelUpstream();
+        upstream = new FakeUpstream();
     }
 
     @AfterAll
@@ -126,7 +127,7 @@ class ChartRbacIT {
         models.apply(ClusterModels.customModel(MODEL, upstream.url("/broken"), "Reply with ping.", true));
         ExternalModel broken = models.await(MODEL, "failed, its previous generation served",
                 m -> m.getStatus().phase == Phase.Failed && "PreviousGenerationServed"
-                        .equals(ClusterModels.condition(m, "InferenceEnabled").reason));
+                        .equals(ModelAssert.condition(m, "InferenceEnabled").reason));
         assertThat(broken.getStatus().inference.generation).isEqualTo(edited.getMetadata().getGeneration());
         long tested = upstream.count("/custom");
         assertThat(caller.chat().completions().create(chat(namespace)).choices().getFirst().message().content())

@@ -1,13 +1,10 @@
 package dev.modelport.kube;
 
-import dev.modelport.api.v1alpha1.Condition;
-import dev.modelport.api.v1alpha1.ConditionType;
-import dev.modelport.api.v1alpha1.Conditions;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.Phase;
-import dev.modelport.upstream.CredentialSecrets;
+import dev.modelport.testing.ModelYaml;
+import dev.modelport.testing.Secrets;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
@@ -17,7 +14,6 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -38,27 +34,20 @@ public record ClusterModels(KubernetesClient client, String namespace) {
 
     /** A Secret {@code name} for Modelport (labelled) with one key, {@code token}. */
     public void secret(String name, String token) {
-        client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(name)
-                .addToLabels(CredentialSecrets.CONSENT_LABEL, "true").endMetadata()
-                .withStringData(Map.of("token", token)).build()).fieldManager("platform-team")
-                .forceConflicts().serverSideApply();
+        client.secrets().inNamespace(namespace).resource(Secrets.credentials(name, token))
+                .fieldManager("platform-team").forceConflicts().serverSideApply();
     }
 
     /** A custom model calling {@code endpoint} with the Bearer token of Secret {@code creds}. */
     public static String customModel(String name, String endpoint, String testPrompt, boolean inference) {
-        return """
-                apiVersion: modelport.dev/v1alpha1
-                kind: ExternalModel
-                metadata: {name: %s}
-                spec:
-                  endpoint: %s
-                  authorization: {type: Bearer, secretRef: {name: creds}}
-                  configuration:
-                    custom:
-                      body: '{"prompt": "{{prompt}}"}'
-                  test: {prompt: "%s", timeout: 10s}
-                  inference: {enabled: %s}
-                """.formatted(name, endpoint, testPrompt, inference);
+        return ModelYaml.custom(name).endpoint(endpoint).testPrompt(testPrompt).testTimeout("10s")
+                .inference(inference).yaml();
+    }
+
+    /** An OpenAI chat model that streams, calling {@code endpoint} with the Bearer token of Secret {@code creds}. */
+    public static String streamingModel(String name, String endpoint) {
+        return ModelYaml.provider(name, "OpenAIChatCompletions").endpoint(endpoint).streaming(true)
+                .testTimeout("10s").inference(true).yaml();
     }
 
     public ExternalModel apply(String yaml) {
@@ -99,10 +88,6 @@ public record ClusterModels(KubernetesClient client, String namespace) {
 
     public void awaitGone(Resource<?> resource) {
         resource.waitUntilCondition(Objects::isNull, WAIT.toSeconds(), TimeUnit.SECONDS);
-    }
-
-    public static Condition condition(ExternalModel model, String type) {
-        return Conditions.find(model.getStatus().conditions, ConditionType.of(type));
     }
 
     public List<String> eventReasons() {

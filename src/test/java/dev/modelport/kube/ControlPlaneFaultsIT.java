@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.Phase;
-import dev.modelport.gateway.ModelUpstream;
+import dev.modelport.testing.FakeUpstream;
 import dev.modelport.testing.RoleProcess;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Duration;
@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -41,7 +42,7 @@ class ControlPlaneFaultsIT {
             "quarkus.log.category.\"io.fabric8.kubernetes.client.informers.impl.cache.Reflector\".level", "DEBUG");
     static final String WATCH_EXPIRED = "Watch restarting due to http gone";
 
-    static ModelUpstream upstream;
+    static FakeUpstream upstream;
     static ChartInstall install;
     static RoleProcess operator;
     static RoleProcess gateway;
@@ -50,7 +51,7 @@ class ControlPlaneFaultsIT {
 
     @BeforeAll
     static void install() throws Exception {
-        upstream = new ModelUpstream();
+        upstream = new FakeUpstream();
         install = ChartInstall.forTests("faults", Map.of());
         operator = install.start("operator", "operator-0", TestPorts.free(), WATCH_LOG);
         ChartInstall.Running running = install.startReady("gateway", "gateway-0", WATCH_LOG);
@@ -116,11 +117,14 @@ class ControlPlaneFaultsIT {
         long calls = upstream.count("/custom");
         Instant restarted = Instant.now();
         operator = install.startReady("operator", "operator-0", WATCH_LOG).process();
-        ChartInstall.sleep(Duration.ofSeconds(10));
-
-        assertThat(AuditLog.read().by(SYSTEM, OPERATOR_ACCOUNT, restarted).writesIn(NAMESPACE))
-                .as("writes by the restarted operator").isEmpty();
-        assertThat(upstream.count("/custom")).as("connectivity tests run again").isEqualTo(calls);
+        // The restarted operator lists the 20 models and reconciles each within seconds: 10 s without a write or a
+        // call leave it time to do what it should not.
+        Awaitility.await("10 s without a write or a call by the restarted operator").during(Duration.ofSeconds(10))
+                .atMost(Duration.ofSeconds(12)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+                    assertThat(AuditLog.read().by(SYSTEM, OPERATOR_ACCOUNT, restarted).writesIn(NAMESPACE))
+                            .as("writes by the restarted operator").isEmpty();
+                    assertThat(upstream.count("/custom")).as("connectivity tests run again").isEqualTo(calls);
+                });
         // Quiet because there was nothing to do, not because it is not working:
         models.apply(ClusterModels.customModel("fleet-1", upstream.url("/custom"), "Reply with ping.", false));
         assertThat(models.awaitPhase("fleet-1", Phase.Ready).getStatus().observedGeneration).isEqualTo(2L);
@@ -131,8 +135,9 @@ class ControlPlaneFaultsIT {
     void shouldHandOverWithinTheLeaseDurationWhenTheLeaderDiesAndNeverReconcileTwiceAtOnce() throws Exception {
         assertThat(holder()).isEqualTo("operator-0");
         RoleProcess standby = install.start("operator", "operator-1", TestPorts.free());
-        ChartInstall.sleep(Duration.ofSeconds(5));
-        assertThat(standby.isAlive()).as("%s standing by", standby).isTrue();
+        // A standby that cannot stand by (no Lease access, a start failure) exits within its first seconds.
+        Awaitility.await(standby + " standing by").during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6))
+                .until(standby::isAlive);
         models.apply(ClusterModels.customModel("fleet-2", upstream.url("/custom"), "Reply with ping.", true));
         models.awaitPhase("fleet-2", Phase.InferenceEnabled);
         assertThat(holder()).isEqualTo("operator-0");
@@ -143,12 +148,9 @@ class ControlPlaneFaultsIT {
         Instant killed = Instant.now();
         operator.kill();
         operator = standby;
-        long deadline = System.nanoTime() + LEASE_DURATION.multipliedBy(2).toNanos();
-        while (!"operator-1".equals(holder()) && System.nanoTime() < deadline) {
-            ChartInstall.sleep(Duration.ofMillis(100));
-        }
+        Awaitility.await("the Lease to go to the standby").atMost(LEASE_DURATION.multipliedBy(2))
+                .pollInterval(Duration.ofMillis(100)).until(ControlPlaneFaultsIT::holder, "operator-1"::equals);
         Duration handover = Duration.between(killed, Instant.now());
-        assertThat(holder()).as("the Lease's holder %s after the leader's death", handover).isEqualTo("operator-1");
         // The lease runs out at most LEASE_DURATION after the leader's last renewal, and a standby retries every
         // 2 s (jittered by up to 20 %).
         assertThat(handover).isLessThanOrEqualTo(LEASE_DURATION.plusMillis(2400 + 1000));

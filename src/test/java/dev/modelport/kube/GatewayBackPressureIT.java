@@ -52,19 +52,7 @@ class GatewayBackPressureIT {
         gateway.awaitReady(gatewayPort, ChartInstall.READY);
         ClusterModels models = ClusterModels.in(NAMESPACE);
         models.secret("creds", "pressure-upstream-token");
-        models.apply("""
-                apiVersion: modelport.dev/v1alpha1
-                kind: ExternalModel
-                metadata: {name: endless}
-                spec:
-                  endpoint: %s
-                  authorization: {type: Bearer, secretRef: {name: creds}}
-                  configuration:
-                    provider: {api: OpenAIChatCompletions, model: upstream-model,
-                               features: {modalities: [TextToText], streaming: true}}
-                  test: {prompt: Reply with pong., timeout: 10s}
-                  inference: {enabled: true}
-                """.formatted(upstream.url("/endless-fast")));
+        models.apply(ClusterModels.streamingModel("endless", upstream.url("/endless-fast")));
         models.awaitPhase("endless", Phase.InferenceEnabled);
         Eventually.eventually("the gateway to serve the model", ClusterModels.WAIT, List.of(operator, gateway),
                 () -> {

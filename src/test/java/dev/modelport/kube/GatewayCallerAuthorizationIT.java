@@ -3,7 +3,7 @@ package dev.modelport.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelport.api.v1alpha1.Phase;
-import dev.modelport.gateway.ModelUpstream;
+import dev.modelport.testing.FakeUpstream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class GatewayCallerAuthorizationIT {
 
     static final String NAMESPACE = "authz-team";
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    static ModelUpstream upstream;
+    static FakeUpstream upstream;
     static ChartInstall install;
     static int port;
     static int operatorPort;
@@ -35,7 +36,7 @@ class GatewayCallerAuthorizationIT {
 
     @BeforeAll
     static void serveTwoModels() throws Exception {
-        upstream = new ModelUpstream();
+        upstream = new FakeUpstream();
         // Without leader election: a leader that cannot renew its Lease during the outage exits (Kubernetes
         // restarts it), which would leave the operator's liveness check unseen.
         install = ChartInstall.forTests("authz", Map.of("operator.leaderElection.enabled", false));
@@ -177,12 +178,7 @@ class GatewayCallerAuthorizationIT {
      * API server's authorizer within a moment, and the gateway caches a denial for a few seconds.
      */
     static int eventually(int expected, java.util.function.IntSupplier status) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        int last = status.getAsInt();
-        while (last != expected && System.nanoTime() < deadline) {
-            ChartInstall.sleep(Duration.ofMillis(500));
-            last = status.getAsInt();
-        }
-        return last;
+        return Awaitility.await("HTTP " + expected).atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(500)).until(status::getAsInt, code -> code == expected);
     }
 }

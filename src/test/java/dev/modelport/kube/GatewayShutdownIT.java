@@ -45,19 +45,7 @@ class GatewayShutdownIT {
         ClusterModels models = ClusterModels.in(NAMESPACE);
         models.secret("creds", "shutdown-upstream-token");
         for (String path : List.of("paced", "endless")) {
-            models.apply("""
-                    apiVersion: modelport.dev/v1alpha1
-                    kind: ExternalModel
-                    metadata: {name: %s}
-                    spec:
-                      endpoint: %s
-                      authorization: {type: Bearer, secretRef: {name: creds}}
-                      configuration:
-                        provider: {api: OpenAIChatCompletions, model: upstream-model,
-                                   features: {modalities: [TextToText], streaming: true}}
-                      test: {prompt: Reply with pong., timeout: 10s}
-                      inference: {enabled: true}
-                    """.formatted(path, upstream.url("/" + path)));
+            models.apply(ClusterModels.streamingModel(path, upstream.url("/" + path)));
         }
         models.awaitPhase("paced", Phase.InferenceEnabled);
         models.awaitPhase("endless", Phase.InferenceEnabled);

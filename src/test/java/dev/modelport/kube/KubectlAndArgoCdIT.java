@@ -1,16 +1,18 @@
 package dev.modelport.kube;
 
+import static dev.modelport.testing.ModelAssert.assertThatModel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.LastTest;
 import dev.modelport.api.v1alpha1.Phase;
-import dev.modelport.gateway.ModelUpstream;
-import dev.modelport.gitops.ArgoCdHealth;
 import dev.modelport.gitops.ArgoCdHealth.Health;
+import dev.modelport.gitops.ArgoCdHealth;
 import dev.modelport.testing.Eventually;
+import dev.modelport.testing.FakeUpstream;
 import dev.modelport.testing.Kubectl;
+import dev.modelport.testing.ModelAssert;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -30,14 +32,14 @@ import org.junit.jupiter.api.Test;
 class KubectlAndArgoCdIT {
 
     static final String NAMESPACE = "tools-team";
-    static ModelUpstream upstream;
+    static FakeUpstream upstream;
     static ChartInstall install;
     static ClusterModels models;
     static Kubectl kubectl;
 
     @BeforeAll
     static void startOperator() throws Exception {
-        upstream = new ModelUpstream();
+        upstream = new FakeUpstream();
         install = ChartInstall.forTests("tools", Map.of());
         install.startReady("operator", "operator-0", Map.of());
         models = ClusterModels.in(NAMESPACE);
@@ -151,7 +153,7 @@ class KubectlAndArgoCdIT {
         models.apply(ClusterModels.customModel("awaited", upstream.url("/slow"), "Reply with pong.", false));
         assertThat(kubectl.run("wait", "--for=condition=Ready", "xm/awaited", "-n", NAMESPACE, "--timeout=60s"))
                 .isEqualTo("externalmodel.modelport.dev/awaited condition met\n");
-        assertThat(models.model("awaited").get().getStatus().phase).isEqualTo(Phase.Ready);
+        assertThatModel(models.model("awaited").get()).hasPhase(Phase.Ready);
     }
 
     @Test
@@ -164,8 +166,8 @@ class KubectlAndArgoCdIT {
     @Test
     void shouldJudgeTheHealthOfObjectsReadFromTheApiServer() {
         models.apply(ClusterModels.customModel("testing", upstream.url("/slow"), "Reply with pong.", true));
-        models.awaitStatus("testing", "running its test", m -> ClusterModels.condition(m, "Reconciling") != null
-                && "TestRunning".equals(ClusterModels.condition(m, "Reconciling").reason));
+        models.awaitStatus("testing", "running its test", m -> ModelAssert.is(m, "Reconciling", "True")
+                && "TestRunning".equals(ModelAssert.condition(m, "Reconciling").reason));
         // The first test's outcome sets observedGeneration: until then Argo CD waits.
         assertThat(health("testing")).isEqualTo(new Health("Progressing",
                 "Waiting for the operator to observe generation 1"));

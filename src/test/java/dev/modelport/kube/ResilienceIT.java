@@ -5,17 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelport.api.v1alpha1.Condition;
-import dev.modelport.api.v1alpha1.ConditionStatus;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.OpenCircuit;
 import dev.modelport.api.v1alpha1.Phase;
-import dev.modelport.gateway.ScriptedUpstream;
 import dev.modelport.testing.Eventually;
+import dev.modelport.testing.FakeUpstream;
+import dev.modelport.testing.ModelAnswers;
+import dev.modelport.testing.ModelAssert;
+import dev.modelport.testing.ModelYaml;
 import dev.modelport.testing.RoleProcess;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -38,11 +39,12 @@ import org.junit.jupiter.api.Test;
 class ResilienceIT {
 
     static final String NAMESPACE = "resilience-team";
-    static final String PATH = "/flaky";
+    /** A custom model's good answer, until a test scripts another. */
+    static final String PATH = "/custom";
     static final ObjectMapper JSON = new ObjectMapper();
     static final OkHttpClient HTTP = new OkHttpClient.Builder().callTimeout(30, TimeUnit.SECONDS).build();
 
-    static ScriptedUpstream upstream;
+    static FakeUpstream upstream;
     static ChartInstall install;
     static RoleProcess operator;
     static ChartInstall.Running gatewayA;
@@ -53,7 +55,7 @@ class ResilienceIT {
 
     @BeforeAll
     static void install() throws Exception {
-        upstream = new ScriptedUpstream();
+        upstream = new FakeUpstream();
         models = ClusterModels.in(NAMESPACE);
         started = Instant.now();
         install = ChartInstall.forTests("resilience", Map.of("watchNamespaces[0]", NAMESPACE));
@@ -79,9 +81,9 @@ class ResilienceIT {
 
     @Test
     void shouldShowEachReplicasOpenCircuitInStatusAndTheirSumAsDegraded() throws Exception {
-        models.apply(ClusterModels.customModel("flaky", upstream.url(PATH), "Reply with pong.", true).replace(
-                "inference: {enabled: true}",
-                "inference: {enabled: true, timeout: 3s, circuitBreaker: {consecutiveFailures: 2, openFor: 2s}}"));
+        models.apply(ModelYaml.custom("flaky").endpoint(upstream.url(PATH)).testTimeout("10s")
+                .inference("{enabled: true, timeout: 3s, circuitBreaker: {consecutiveFailures: 2, openFor: 2s}}")
+                .yaml());
         models.awaitPhase("flaky", Phase.InferenceEnabled);
         for (ChartInstall.Running gateway : List.of(gatewayA, gatewayB)) {
             Eventually.eventually("the gateway to serve the model", ClusterModels.WAIT, processes(),
@@ -89,7 +91,7 @@ class ResilienceIT {
         }
 
         // Replica A opens: two failures, then answers at once without calling the endpoint.
-        upstream.answer(PATH, ScriptedUpstream.status(503));
+        upstream.answer(PATH, ModelAnswers.status(503));
         assertThat(call(gatewayA).code()).isEqualTo(502);
         assertThat(call(gatewayA).code()).isEqualTo(502);
         int calls = upstream.count(PATH);
@@ -126,12 +128,12 @@ class ResilienceIT {
         // B stops as Kubernetes stops a pod: it removes its entry, and the model is no longer Degraded.
         gatewayB.process().close();
         models.awaitStatus("flaky", "no circuit open", m -> replicas(m).isEmpty()
-                && ClusterModels.condition(m, "Degraded") == null);
+                && ModelAssert.condition(m, "Degraded") == null);
         assertThat(models.eventReasons()).contains("CircuitOpen", "CircuitClosed");
 
         // A opens again and dies without a word: its entry stays, but stops counting once its trial call would
         // have decided (retryAt plus the model's 3s timeout).
-        upstream.answer(PATH, ScriptedUpstream.status(503));
+        upstream.answer(PATH, ModelAnswers.status(503));
         call(gatewayA);
         call(gatewayA);
         ExternalModel open = models.awaitStatus("flaky", "gateway-a's circuit open again",
@@ -139,7 +141,7 @@ class ResilienceIT {
         gatewayA.process().kill();
         Instant expiry = open.getStatus().openCircuits.get(0).retryAt.plusSeconds(3);
         ExternalModel expired = models.awaitStatus("flaky", "Degraded gone with the dead replica's trial time",
-                m -> ClusterModels.condition(m, "Degraded") == null);
+                m -> ModelAssert.condition(m, "Degraded") == null);
         assertThat(Instant.now()).isAfterOrEqualTo(expiry.minusSeconds(1));
         assertThat(replicas(expired)).as("the dead replica's entry, which only it could remove")
                 .containsExactly("gateway-a");
@@ -162,8 +164,8 @@ class ResilienceIT {
     }
 
     static boolean isDegraded(ExternalModel model, String replicas) {
-        Condition degraded = ClusterModels.condition(model, "Degraded");
-        return degraded != null && degraded.status == ConditionStatus.TRUE && "CircuitOpen".equals(degraded.reason)
+        Condition degraded = ModelAssert.condition(model, "Degraded");
+        return ModelAssert.is(model, "Degraded", "True") && "CircuitOpen".equals(degraded.reason)
                 && degraded.message.contains("open on " + replicas);
     }
 

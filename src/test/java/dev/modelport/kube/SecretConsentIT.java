@@ -1,5 +1,6 @@
 package dev.modelport.kube;
 
+import static dev.modelport.testing.ModelAssert.assertThatModel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,9 +10,11 @@ import com.openai.errors.OpenAIServiceException;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.Phase;
-import dev.modelport.gateway.ModelUpstream;
 import dev.modelport.testing.Eventually;
+import dev.modelport.testing.FakeUpstream;
+import dev.modelport.testing.ModelAssert;
 import dev.modelport.testing.RoleProcess;
+import dev.modelport.testing.Secrets;
 import dev.modelport.upstream.CredentialSecrets;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -20,7 +23,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +49,7 @@ class SecretConsentIT {
     static final int UNRELATED = 300;
     static final String TOKEN = "consent-upstream-token";
 
-    static ModelUpstream upstream;
+    static FakeUpstream upstream;
     static ChartInstall install;
     static RoleProcess operator;
     static RoleProcess gateway;
@@ -57,13 +59,13 @@ class SecretConsentIT {
 
     @BeforeAll
     static void install() throws Exception {
-        upstream = new ModelUpstream();
+        upstream = new FakeUpstream();
         models = ClusterModels.in(NAMESPACE);
         KubernetesClient admin = TestCluster.get().admin();
         String fourKib = "x".repeat(4096);
         for (int i = 0; i < UNRELATED; i++) {
-            admin.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata()
-                    .withName("unrelated-" + i).endMetadata().withStringData(Map.of("blob", fourKib)).build()).create();
+            admin.secrets().inNamespace(NAMESPACE).resource(Secrets.unlabelled("unrelated-" + i,
+                    Map.of("blob", fourKib))).create();
         }
         ClusterModels.in(UNWATCHED).secret("creds", "unwatched-token");
         started = Instant.now();
@@ -104,13 +106,11 @@ class SecretConsentIT {
         // As kubectl create secret generic creds --from-file=token=token.txt leaves it: not labelled, with the
         // file's last newline in the value.
         var secrets = TestCluster.get().admin().secrets().inNamespace(NAMESPACE);
-        secrets.resource(new SecretBuilder().withNewMetadata().withName("creds").endMetadata()
-                .withData(Map.of("token", Base64.getEncoder().encodeToString((TOKEN + "\n")
-                        .getBytes(StandardCharsets.UTF_8)))).build()).create();
+        secrets.resource(Secrets.unlabelled("creds", Map.of("token", TOKEN + "\n"))).create();
         models.apply(ClusterModels.customModel("support", upstream.url("/custom"), "Reply with pong.", false));
         ExternalModel refused = models.awaitPhase("support", Phase.Failed);
-        assertThat(ClusterModels.condition(refused, "CredentialsResolved").reason).isEqualTo("CredentialsMissing");
-        assertThat(ClusterModels.condition(refused, "CredentialsResolved").message)
+        assertThatModel(refused).hasCondition("CredentialsResolved", "False", "CredentialsMissing");
+        assertThat(ModelAssert.condition(refused, "CredentialsResolved").message)
                 .contains("label it modelport.dev/credentials=true");
         assertThat(upstream.count("/custom")).as("calls with an unlabelled Secret").isZero();
 
@@ -139,7 +139,7 @@ class SecretConsentIT {
 
         TestCluster.get().admin().secrets().inNamespace(NAMESPACE).withName("creds").delete();
         ExternalModel failed = models.awaitPhase("support", Phase.Failed);
-        assertThat(ClusterModels.condition(failed, "CredentialsResolved").reason).isEqualTo("CredentialsMissing");
+        assertThatModel(failed).hasCondition("CredentialsResolved", "False", "CredentialsMissing");
         long calls = upstream.count("/custom");
         OpenAIServiceException unavailable = Eventually.eventually("the gateway to see the Failed model",
                 ClusterModels.WAIT, List.of(operator, gateway), () -> {

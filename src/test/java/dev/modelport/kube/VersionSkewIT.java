@@ -1,19 +1,21 @@
 package dev.modelport.kube;
 
+import static dev.modelport.testing.ModelAssert.assertThatModel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.Phase;
-import dev.modelport.gateway.ModelUpstream;
 import dev.modelport.testing.Eventually;
+import dev.modelport.testing.FakeUpstream;
+import dev.modelport.testing.ModelAssert;
+import dev.modelport.testing.ModelYaml;
 import dev.modelport.testing.RoleProcess;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class VersionSkewIT {
 
     static final String NAMESPACE = "skew-team";
-    static ModelUpstream upstream;
+    static FakeUpstream upstream;
     static ChartInstall install;
     static RoleProcess operator;
     static ChartInstall.Running gateway;
@@ -43,7 +45,7 @@ class VersionSkewIT {
                 + "/properties/provider/properties/api/enum")).add("OpenAIResponses");
         cluster.installCrd(cluster.admin().getKubernetesSerialization().convertValue(crd,
                 CustomResourceDefinition.class));
-        upstream = new ModelUpstream();
+        upstream = new FakeUpstream();
         install = ChartInstall.forTests("skew", Map.of("gateway.auth.mode", "none"));
         operator = install.startReady("operator", "operator-0", Map.of()).process();
         gateway = install.startReady("gateway", "gateway-0", Map.of());
@@ -66,24 +68,15 @@ class VersionSkewIT {
         models.awaitPhase("before", Phase.InferenceEnabled);
         assertThat(call("before")).isEqualTo(200);
 
-        models.client().resource(models.client().getKubernetesSerialization().unmarshal("""
-                apiVersion: modelport.dev/v1alpha1
-                kind: ExternalModel
-                metadata: {name: newer, namespace: %s}
-                spec:
-                  endpoint: %s
-                  authorization: {type: Bearer, secretRef: {name: creds}}
-                  configuration:
-                    provider: {api: OpenAIResponses, model: gpt-x, features: {streaming: true}}
-                  test: {prompt: Reply with pong.}
-                  inference: {enabled: true}
-                """.formatted(NAMESPACE, upstream.url("/openai")), GenericKubernetesResource.class)).create();
+        models.client().resource(models.client().getKubernetesSerialization().unmarshal(
+                ModelYaml.provider("newer", "OpenAIResponses").namespace(NAMESPACE).endpoint(upstream.url("/openai"))
+                        .streaming(true).inference(true).yaml(), GenericKubernetesResource.class)).create();
         ExternalModel reported = models.awaitStatus("newer", "reported as unreadable",
-                m -> "InvalidSpec".equals(ClusterModels.condition(m, "Accepted").reason));
-        assertThat(ClusterModels.condition(reported, "Accepted").message).isEqualTo("spec.configuration.provider.api: "
+                m -> "InvalidSpec".equals(ModelAssert.condition(m, "Accepted").reason));
+        assertThat(ModelAssert.condition(reported, "Accepted").message).isEqualTo("spec.configuration.provider.api: "
                 + "cannot be read by this version of Modelport (a field or value it does not know, or a value of "
                 + "another type)");
-        assertThat(reported.getStatus().phase).isEqualTo(Phase.Failed);
+        assertThatModel(reported).hasPhase(Phase.Failed).hasCondition("Accepted", "False", "InvalidSpec");
         assertThat(models.eventReasons()).contains("InvalidSpec");
 
         // Both watches go on: a model created after it is tested and served, an edit to another is served.

@@ -1,17 +1,23 @@
 package dev.modelport.operator;
 
+import static dev.modelport.testing.ModelAssert.assertThatModel;
+import static dev.modelport.testing.ModelAssert.condition;
+import static dev.modelport.testing.ModelAssert.is;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.modelport.api.v1alpha1.Condition;
-import dev.modelport.api.v1alpha1.ConditionStatus;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.Phase;
 import dev.modelport.kube.ClusterModels;
 import dev.modelport.kube.CrdAdmissionIT;
 import dev.modelport.kube.TestCluster;
+import dev.modelport.testing.FakeUpstream;
+import dev.modelport.testing.LogCapture;
+import dev.modelport.testing.ModelAnswers;
+import dev.modelport.testing.ModelYaml;
 import dev.modelport.testing.PrometheusText;
+import dev.modelport.testing.Secrets;
 import dev.modelport.upstream.CredentialSecrets;
 import dev.modelport.validation.ManifestReader;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -32,13 +38,14 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
+import java.util.logging.Level;
+import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,27 +60,10 @@ import org.junit.jupiter.api.Test;
 class ExternalModelOperatorIT {
 
     static final String CANARY = "canary-token-5e1d77";
-    static final Duration WAIT = Duration.ofSeconds(20);
-    static final List<String> LOGS = new CopyOnWriteArrayList<>();
-    static final List<String> ERRORS = new CopyOnWriteArrayList<>();
-    static final Handler CAPTURE = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            LOGS.add(record.getMessage() + " " + java.util.Arrays.toString(record.getParameters()));
-            if (record.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
-                ERRORS.add(record.getLoggerName() + ": " + record.getMessage());
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    static Upstream upstream;
+    /** The endpoint's path: a custom model's answer that repeats the prompt beside the text. */
+    static final String PATH = "/generate";
+    static FakeUpstream upstream;
+    static LogCapture logs;
 
     @Inject
     KubernetesClient client;
@@ -98,79 +88,52 @@ class ExternalModelOperatorIT {
     static boolean operatorStarted;
 
     @BeforeAll
-    static void start() throws Exception {
-        upstream = new Upstream();
-        java.util.logging.Logger.getLogger("").addHandler(CAPTURE);
+    static void start() {
+        upstream = new FakeUpstream();
+        logs = LogCapture.start();
     }
 
     @AfterAll
     static void stop() {
-        java.util.logging.Logger.getLogger("").removeHandler(CAPTURE);
+        logs.close();
         upstream.close();
     }
 
-    static String model(String name, boolean inference) {
-        return ClusterModels.customModel(name, upstream.url(), "Reply with pong.", inference);
+    static ModelYaml model(String name, boolean inference) {
+        return ModelYaml.custom(name).endpoint(upstream.url(PATH)).testTimeout("10s").inference(inference);
     }
 
-    ExternalModel create(String namespace, String yaml) {
+    ExternalModel create(String namespace, ModelYaml yaml) {
         TestCluster.get().namespaces(namespace);
-        ExternalModel model = Serialization.unmarshal(yaml, ExternalModel.class);
-        return client.resources(ExternalModel.class).inNamespace(namespace).resource(model).create();
+        return client.resources(ExternalModel.class).inNamespace(namespace).resource(yaml.model()).create();
     }
 
     void secret(String namespace, String token) {
         TestCluster.get().namespaces(namespace);
-        Secret secret = new SecretBuilder().withNewMetadata().withName("creds").withNamespace(namespace)
-                .addToLabels(CredentialSecrets.CONSENT_LABEL, "true").endMetadata()
-                .withStringData(Map.of("token", token)).build();
-        client.secrets().inNamespace(namespace).resource(secret).createOr(s -> s.update());
+        client.secrets().inNamespace(namespace).resource(Secrets.credentials("creds", token))
+                .createOr(s -> s.update());
     }
 
     ExternalModel get(String namespace, String name) {
         return client.resources(ExternalModel.class).inNamespace(namespace).withName(name).get();
     }
 
-    ExternalModel await(String namespace, String name, Predicate<ExternalModel> condition) {
-        return await(namespace, name, condition, WAIT);
+    /** Waits on the API's watch until the model reached the phase for its current generation. */
+    static ExternalModel await(String namespace, String name, Phase phase) {
+        return models(namespace).awaitPhase(name, phase);
     }
 
-    ExternalModel await(String namespace, String name, Predicate<ExternalModel> condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        ExternalModel model = null;
-        while (System.nanoTime() < deadline) {
-            model = get(namespace, name);
-            if (model != null && condition.test(model)) {
-                return model;
-            }
-            sleep(100);
-        }
-        throw new AssertionError("timed out after " + timeout + "; last seen: " + Serialization.asYaml(model)
-                + "; all: " + client.resources(ExternalModel.class).inAnyNamespace().list().getItems().size());
+    /** Waits on the API's watch until the model's status, for whichever generation, shows what the test expects. */
+    static ExternalModel await(String namespace, String name, String what, Predicate<ExternalModel> condition) {
+        return models(namespace).awaitStatus(name, what, condition);
     }
 
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+    static ClusterModels models(String namespace) {
+        return new ClusterModels(TestCluster.get().admin(), namespace);
     }
 
-    static Condition condition(ExternalModel model, String type) {
-        return model.getStatus() == null ? null : model.getStatus().conditions.stream()
-                .filter(c -> c.type != null && type.equals(c.type.value())).findFirst().orElse(null);
-    }
-
-    static boolean is(ExternalModel model, String type, String status) {
-        Condition condition = condition(model, type);
-        return condition != null && status.equals(condition.status.value());
-    }
-
-    static Predicate<ExternalModel> phase(Phase phase) {
-        return m -> m.getStatus() != null && m.getStatus().phase == phase
-                && m.getMetadata().getGeneration().equals(m.getStatus().observedGeneration);
+    static Predicate<ExternalModel> testRunning() {
+        return m -> is(m, "Reconciling", "True") && "TestRunning".equals(condition(m, "Reconciling").reason);
     }
 
     void edit(String namespace, String name, java.util.function.UnaryOperator<ExternalModel> change) {
@@ -185,7 +148,7 @@ class ExternalModelOperatorIT {
     void shouldReachReadyWithDetectedPathsThenServeAndStopServing() {
         secret("op-ready", CANARY);
         create("op-ready", model("support", false));
-        ExternalModel ready = await("op-ready", "support", phase(Phase.Ready));
+        ExternalModel ready = await("op-ready", "support", Phase.Ready);
         assertThat(ready.getStatus().detectedPaths.outputPath).isEqualTo("$.result.text");
         assertThat(ready.getStatus().detectedPaths.inputTokensPath).isEqualTo("$.meta.tokens.in");
         assertThat(ready.getStatus().lastTest.httpStatus).isEqualTo(200);
@@ -193,9 +156,8 @@ class ExternalModelOperatorIT {
         assertThat(ready.getStatus().lastTest.outputTokens).isEqualTo(1L);
         assertThat(ready.getStatus().api).isEqualTo("Custom");
         assertThat(ready.getStatus().endpointHost).isEqualTo("127.0.0.1");
-        assertThat(is(ready, "Ready", "True") && is(ready, "Accepted", "True") && is(ready, "Tested", "True"))
-                .isTrue();
-        assertThat(condition(ready, "Stalled")).isNull();
+        assertThatModel(ready).hasCondition("Ready", "True").hasCondition("Accepted", "True")
+                .hasCondition("Tested", "True").hasNoCondition("Stalled");
         assertThat(service("op-ready", "support")).isNull();
         assertThat(ready.getMetadata().getManagedFields()).as("status written by server-side apply")
                 .anyMatch(fields -> "Apply".equals(fields.getOperation()) && "status".equals(fields.getSubresource()));
@@ -205,7 +167,7 @@ class ExternalModelOperatorIT {
             m.getSpec().inference.enabled = true;
             return m;
         });
-        ExternalModel served = await("op-ready", "support", phase(Phase.InferenceEnabled));
+        ExternalModel served = await("op-ready", "support", Phase.InferenceEnabled);
         for (String unchanged : List.of("Accepted", "CredentialsResolved", "Tested")) {
             assertThat(condition(served, unchanged).lastTransitionTime).as("%s kept its lastTransitionTime", unchanged)
                     .isEqualTo(condition(ready, unchanged).lastTransitionTime);
@@ -221,7 +183,7 @@ class ExternalModelOperatorIT {
             m.getSpec().inference.enabled = false;
             return m;
         });
-        ExternalModel disabled = await("op-ready", "support", phase(Phase.Ready));
+        ExternalModel disabled = await("op-ready", "support", Phase.Ready);
         assertThat(disabled.getStatus().inference).isNull();
         assertThat(service("op-ready", "support")).isNull();
         assertThat(eventReasons("op-ready")).contains("Tested", "InferenceEnabled", "InferenceDisabled");
@@ -232,43 +194,41 @@ class ExternalModelOperatorIT {
     void shouldReportEveryBadFieldAndRecoverWhenTheSpecIsFixed() {
         // Problems admission cannot see (the API server refuses the rest before the operator is involved).
         secret("op-invalid", CANARY);
-        create("op-invalid", model("broken", false).replace("{{prompt}}", "{{promt}}")
-                .replace("      body:", "      response: {outputPath: result.text}\n      body:"));
-        ExternalModel failed = await("op-invalid", "broken", phase(Phase.Failed));
-        assertThat(is(failed, "Accepted", "False") && is(failed, "Stalled", "True")).isTrue();
+        create("op-invalid", model("broken", false).body("{\"prompt\": \"{{promt}}\"}")
+                .customLine("response: {outputPath: result.text}"));
+        ExternalModel failed = await("op-invalid", "broken", Phase.Failed);
+        assertThatModel(failed).hasCondition("Accepted", "False").hasCondition("Stalled", "True", "InvalidSpec");
         assertThat(condition(failed, "Accepted").message)
                 .contains("spec.configuration.custom.response.outputPath: must be a JSON path starting with $")
                 .contains("spec.configuration.custom.body: unknown variable {{promt}}");
-        assertThat(condition(failed, "Stalled").reason).isEqualTo("InvalidSpec");
         edit("op-invalid", "broken", m -> {
             m.getSpec().configuration.custom.response = null;
             m.getSpec().configuration.custom.body = "{\"prompt\": \"{{prompt}}\"}";
             return m;
         });
-        ExternalModel fixed = await("op-invalid", "broken", phase(Phase.Ready));
-        assertThat(condition(fixed, "Stalled")).isNull();
+        ExternalModel fixed = await("op-invalid", "broken", Phase.Ready);
+        assertThatModel(fixed).hasNoCondition("Stalled");
         assertThat(eventReasons("op-invalid")).contains("InvalidSpec", "Tested");
     }
 
     @Test
     void shouldWaitForAMissingSecretAndUseARotatedKeyInTheNextTest() {
         create("op-secrets", model("needs-secret", false));
-        ExternalModel missing = await("op-secrets", "needs-secret", phase(Phase.Failed));
-        assertThat(condition(missing, "CredentialsResolved").reason).isEqualTo("CredentialsMissing");
+        ExternalModel missing = await("op-secrets", "needs-secret", Phase.Failed);
+        assertThatModel(missing).hasCondition("CredentialsResolved", "False", "CredentialsMissing")
+                .hasCondition("Stalled", "True");
         assertThat(condition(missing, "CredentialsResolved").message).isEqualTo("Secret creds not found among the "
                 + "Secrets labelled modelport.dev/credentials=true: create it, or label it "
                 + "modelport.dev/credentials=true");
-        assertThat(is(missing, "Stalled", "True")).isTrue();
 
         secret("op-secrets", CANARY);
-        ExternalModel ready = await("op-secrets", "needs-secret", phase(Phase.Ready));
+        ExternalModel ready = await("op-secrets", "needs-secret", Phase.Ready);
         String firstTest = ready.getStatus().lastTest.inputsHash;
 
-        upstream.tokensSeen.clear();
         secret("op-secrets", CANARY + "-rotated");
-        await("op-secrets", "needs-secret", m -> phase(Phase.Ready).test(m)
-                && !firstTest.equals(m.getStatus().lastTest.inputsHash));
-        assertThat(upstream.tokensSeen).contains(CANARY + "-rotated");
+        models("op-secrets").await("needs-secret", "re-tested with the rotated Secret",
+                m -> m.getStatus().phase == Phase.Ready && !firstTest.equals(m.getStatus().lastTest.inputsHash));
+        assertThat(upstream.bearerTokens(PATH)).contains(CANARY + "-rotated");
         assertNoCanary("op-secrets");
     }
 
@@ -282,121 +242,127 @@ class ExternalModelOperatorIT {
         TestCluster.get().namespaces("op-consent");
         String token = CANARY + "-consent";
         var secrets = client.secrets().inNamespace("op-consent");
-        secrets.resource(new SecretBuilder().withNewMetadata().withName("creds").endMetadata()
-                .withData(Map.of("token", base64(token + "\n"))).build()).create();
+        secrets.resource(Secrets.unlabelled("creds", Map.of("token", token + "\n"))).create();
         create("op-consent", model("consent", false));
         // The operator's informer lists labelled Secrets only: to it an unlabelled Secret is not there.
-        ExternalModel unlabelled = await("op-consent", "consent", phase(Phase.Failed));
-        assertThat(condition(unlabelled, "CredentialsResolved").reason).isEqualTo("CredentialsMissing");
+        ExternalModel unlabelled = await("op-consent", "consent", Phase.Failed);
+        assertThatModel(unlabelled).hasCondition("CredentialsResolved", "False", "CredentialsMissing")
+                .hasCondition("Stalled", "True", "CredentialsMissing");
         assertThat(condition(unlabelled, "CredentialsResolved").message).isEqualTo("Secret creds not found among the "
                 + "Secrets labelled modelport.dev/credentials=true: create it, or label it "
                 + "modelport.dev/credentials=true");
-        assertThat(condition(unlabelled, "Stalled").reason).isEqualTo("CredentialsMissing");
 
         secrets.withName("creds").edit(s -> new SecretBuilder(s).editMetadata()
                 .addToLabels(CredentialSecrets.CONSENT_LABEL, "true").endMetadata().build());
-        await("op-consent", "consent", phase(Phase.Ready));
-        assertThat(upstream.tokensSeen).as("the value without its newline").contains(token)
+        await("op-consent", "consent", Phase.Ready);
+        assertThat(upstream.bearerTokens(PATH)).as("the value without its newline").contains(token)
                 .doesNotContain(token + "\n");
 
         client.serviceAccounts().inNamespace("op-consent").resource(new ServiceAccountBuilder().withNewMetadata()
                 .withName("robot").endMetadata().build()).create();
-        secrets.resource(new SecretBuilder().withNewMetadata().withName("robot-token")
-                .addToAnnotations("kubernetes.io/service-account.name", "robot")
-                .addToLabels(CredentialSecrets.CONSENT_LABEL, "true").endMetadata()
-                .withType("kubernetes.io/service-account-token")
-                .withStringData(Map.of("token", CANARY + "-robot")).build()).create();
-        secrets.resource(new SecretBuilder().withNewMetadata().withName("empty")
-                .addToLabels(CredentialSecrets.CONSENT_LABEL, "true").endMetadata()
-                .withStringData(Map.of("token", "")).build()).create();
-        create("op-consent", model("robot", false).replace("name: creds", "name: robot-token"));
-        create("op-consent", model("empty", false).replace("name: creds", "name: empty"));
-        ExternalModel robot = await("op-consent", "robot", phase(Phase.Failed));
-        assertThat(condition(robot, "CredentialsResolved").reason).isEqualTo("CredentialsRefused");
+        secrets.resource(new SecretBuilder(Secrets.credentials("robot-token", CANARY + "-robot")).editMetadata()
+                .addToAnnotations("kubernetes.io/service-account.name", "robot").endMetadata()
+                .withType("kubernetes.io/service-account-token").build()).create();
+        secrets.resource(Secrets.credentials("empty", "")).create();
+        create("op-consent", model("robot", false).secret("robot-token"));
+        create("op-consent", model("empty", false).secret("empty"));
+        ExternalModel robot = await("op-consent", "robot", Phase.Failed);
+        assertThatModel(robot).hasCondition("CredentialsResolved", "False", "CredentialsRefused");
         assertThat(condition(robot, "CredentialsResolved").message).isEqualTo("Secret robot-token is of type "
                 + "kubernetes.io/service-account-token, which Modelport never reads: put the credentials in a Secret "
                 + "of type Opaque or kubernetes.io/basic-auth");
-        ExternalModel empty = await("op-consent", "empty", phase(Phase.Failed));
+        ExternalModel empty = await("op-consent", "empty", Phase.Failed);
         assertThat(condition(empty, "CredentialsResolved").message).isEqualTo("Secret empty key token is empty");
-        assertThat(upstream.tokensSeen).noneMatch(seen -> seen.contains("-robot"));
+        assertThat(upstream.bearerTokens(PATH)).noneMatch(seen -> seen.contains("-robot"));
         assertThat(eventReasons("op-consent")).contains("CredentialsRefused", "Tested");
         assertNoCanary("op-consent");
     }
 
-    static String base64(String value) {
-        return java.util.Base64.getEncoder().encodeToString(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
     @Test
     void shouldStallOnAnAuthorizationFailure() {
-        upstream.acceptedToken.set(CANARY + "-expected");
+        String expected = "Bearer " + CANARY + "-expected";
+        upstream.answer(PATH, request -> expected.equals(request.getHeaders().get("Authorization"))
+                ? ModelAnswers.forPath(PATH) : ModelAnswers.status(401));
         try {
             secret("op-unauthorized", CANARY);
             create("op-unauthorized", model("refused", false));
-            ExternalModel refused = await("op-unauthorized", "refused", phase(Phase.Failed));
-            assertThat(condition(refused, "Tested").reason).isEqualTo("HTTPStatus");
+            ExternalModel refused = await("op-unauthorized", "refused", Phase.Failed);
+            assertThatModel(refused).hasCondition("Tested", "False", "HTTPStatus")
+                    .hasCondition("Stalled", "True", "TestFailed").hasNoCondition("Reconciling");
             assertThat(condition(refused, "Tested").message).isEqualTo("endpoint answered HTTP 401");
-            assertThat(condition(refused, "Stalled").reason).isEqualTo("TestFailed");
-            assertThat(condition(refused, "Reconciling")).isNull();
             assertThat(refused.getStatus().lastTest.httpStatus).isEqualTo(401);
             assertNoCanary("op-unauthorized");
         } finally {
-            upstream.acceptedToken.set(null);
+            upstream.recover(PATH);
         }
     }
 
+    /**
+     * A failing endpoint is tested again after a pause that starts at 5 s and grows with the time it has been failing
+     * (TestSchedule): four calls at about 0, 5, 10 and 20 s, never a hot loop; it recovers without a spec change.
+     */
     @Test
     void shouldRetryAnOutageWithBackoffAndRecoverWithoutASpecChange() {
-        upstream.mode.set(Upstream.Mode.UNAVAILABLE);
-        try {
-            secret("op-outage", CANARY);
-            int before = upstream.calls.get();
-            create("op-outage", model("flaky", false));
-            ExternalModel failing = await("op-outage", "flaky", phase(Phase.Failed));
-            assertThat(is(failing, "Reconciling", "True")).isTrue();
-            assertThat(condition(failing, "Reconciling").reason).isEqualTo("RetryScheduled");
-            assertThat(condition(failing, "Stalled")).isNull();
-            sleep(30_000);
-            // Backoff from 5 s, doubling: about 5 calls in 30 s, never a hot loop.
-            assertThat(upstream.calls.get() - before).isBetween(2, 7);
-        } finally {
-            upstream.mode.set(Upstream.Mode.HEALTHY);
-        }
-        ExternalModel recovered = await("op-outage", "flaky", phase(Phase.Ready), Duration.ofSeconds(45));
+        String outage = "/outage";
+        upstream.answer(outage, ModelAnswers.status(503));
+        secret("op-outage", CANARY);
+        create("op-outage", model("flaky", false).endpoint(upstream.url(outage)));
+        ExternalModel failing = await("op-outage", "flaky", Phase.Failed);
+        assertThatModel(failing).hasCondition("Reconciling", "True", "RetryScheduled").hasNoCondition("Stalled");
+
+        Awaitility.await("four calls to the failing endpoint").atMost(Duration.ofSeconds(40))
+                .until(() -> upstream.count(outage) >= 4);
+        List<Instant> calls = upstream.received(outage).stream().map(FakeUpstream.Received::at).toList();
+        List<Duration> pauses = IntStream.range(1, 4).mapToObj(i -> Duration.between(calls.get(i - 1), calls.get(i)))
+                .toList();
+        assertThat(pauses).as("pauses between the calls").allSatisfy(pause -> assertThat(pause)
+                .isGreaterThan(Duration.ofSeconds(4)));
+        assertThat(pauses.get(2)).as("the pause after 10 s of failing (pauses: %s)", pauses)
+                .isGreaterThan(Duration.ofSeconds(8));
+
+        upstream.answer(outage, ModelAnswers.forPath(PATH));
+        ExternalModel recovered = await("op-outage", "flaky", Phase.Ready);
         assertThat(recovered.getMetadata().getGeneration()).isEqualTo(1L);
         assertThat(eventReasons("op-outage")).containsOnlyOnce("TestFailed");
     }
 
+    /**
+     * Once the model has settled (within 5 s of Ready), 10 s pass without a status write, an Event or a call: the
+     * operator's periodic work would show within that window.
+     */
     @Test
     void shouldMakeNoWritesNoEventsAndNoCallsInSteadyState() {
         secret("op-steady", CANARY);
         create("op-steady", model("quiet", false));
-        ExternalModel ready = await("op-steady", "quiet", phase(Phase.Ready));
-        sleep(1500);
-        ready = get("op-steady", "quiet");
-        int calls = upstream.calls.get();
-        int events = eventReasons("op-steady").size();
-        sleep(10_000);
-        ExternalModel later = get("op-steady", "quiet");
-        assertThat(later.getMetadata().getResourceVersion()).isEqualTo(ready.getMetadata().getResourceVersion());
-        assertThat(eventReasons("op-steady")).hasSize(events);
-        assertThat(upstream.calls.get()).isEqualTo(calls);
+        await("op-steady", "quiet", Phase.Ready);
+        record Activity(String resourceVersion, int events, int calls) {
+        }
+        AtomicReference<Activity> before = new AtomicReference<>();
+        Awaitility.await("10 s without a write, an Event or a call").during(Duration.ofSeconds(10))
+                .atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                    Activity now = new Activity(get("op-steady", "quiet").getMetadata().getResourceVersion(),
+                            eventReasons("op-steady").size(), upstream.count(PATH));
+                    assertThat(now).as("since the last look").isEqualTo(before.getAndSet(now));
+                });
     }
 
     @Test
     void shouldRetestExactlyOncePerNewAnnotationValue() {
         secret("op-retest", CANARY);
         create("op-retest", model("button", false));
-        await("op-retest", "button", phase(Phase.Ready));
+        await("op-retest", "button", Phase.Ready);
         for (String value : List.of("1", "2")) {
-            int calls = upstream.calls.get();
+            int calls = upstream.count(PATH);
             edit("op-retest", "button", m -> {
                 m.getMetadata().setAnnotations(Map.of(ExternalModelReconciler.RETEST_ANNOTATION, value));
                 return m;
             });
-            await("op-retest", "button", m -> value.equals(m.getStatus().lastTest.retestRequest));
-            sleep(2000);
-            assertThat(upstream.calls.get() - calls).as("calls for retest %s", value).isEqualTo(1);
+            await("op-retest", "button", "re-tested for " + value,
+                    m -> value.equals(m.getStatus().lastTest.retestRequest));
+            // A second call would follow the first at once: none within 2 s.
+            Awaitility.await("one call for retest " + value).during(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(upstream.count(PATH) - calls)
+                            .as("calls for retest %s", value).isEqualTo(1));
         }
     }
 
@@ -404,21 +370,17 @@ class ExternalModelOperatorIT {
     void shouldBumpObservedGenerationOnlyAfterTheNewSpecWasTested() {
         secret("op-generations", CANARY);
         create("op-generations", model("edited", false));
-        ExternalModel first = await("op-generations", "edited", phase(Phase.Ready));
-        upstream.delay.set(Duration.ofSeconds(2));
-        try {
+        ExternalModel first = await("op-generations", "edited", Phase.Ready);
+        try (FakeUpstream.Hold held = upstream.hold(PATH)) {
             edit("op-generations", "edited", m -> {
                 m.getSpec().test.prompt = "Reply with ping.";
                 return m;
             });
-            ExternalModel running = await("op-generations", "edited", m -> is(m, "Reconciling", "True"));
+            ExternalModel running = await("op-generations", "edited", "testing generation 2", testRunning());
             assertThat(running.getMetadata().getGeneration()).isEqualTo(2L);
             assertThat(running.getStatus().observedGeneration).isEqualTo(first.getStatus().observedGeneration);
-            assertThat(condition(running, "Reconciling").reason).isEqualTo("TestRunning");
-        } finally {
-            upstream.delay.set(Duration.ZERO);
         }
-        ExternalModel tested = await("op-generations", "edited", phase(Phase.Ready));
+        ExternalModel tested = await("op-generations", "edited", Phase.Ready);
         assertThat(tested.getStatus().observedGeneration).isEqualTo(2L);
     }
 
@@ -426,17 +388,13 @@ class ExternalModelOperatorIT {
     void shouldRemoveTheServiceAndThenTheModelOnDeletion() {
         secret("op-deletion", CANARY);
         create("op-deletion", model("gone", true));
-        await("op-deletion", "gone", phase(Phase.InferenceEnabled));
+        await("op-deletion", "gone", Phase.InferenceEnabled);
         assertThat(service("op-deletion", "gone")).isNotNull();
         client.secrets().inNamespace("op-deletion").withName("creds").delete();
         client.resources(ExternalModel.class).inNamespace("op-deletion").withName("gone").delete();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while ((get("op-deletion", "gone") != null || service("op-deletion", "gone") != null)
-                && System.nanoTime() < deadline) {
-            sleep(100);
-        }
-        assertThat(service("op-deletion", "gone")).isNull();
-        assertThat(get("op-deletion", "gone")).isNull();
+        ClusterModels models = models("op-deletion");
+        models.awaitGone(models.service("gone"));
+        models.awaitGone(models.model("gone"));
     }
 
     /**
@@ -447,58 +405,51 @@ class ExternalModelOperatorIT {
     void shouldKeepServingTheTestedGenerationWhileAnEditIsTestedAndAfterItFails() {
         secret("op-served", CANARY);
         create("op-served", model("steady", true));
-        ExternalModel served = await("op-served", "steady", phase(Phase.InferenceEnabled));
+        ExternalModel served = await("op-served", "steady", Phase.InferenceEnabled);
         assertThat(served.getStatus().inference.generation).isEqualTo(1L);
-        assertThat(served.getStatus().inference.spec.path("endpoint").asText()).isEqualTo(upstream.url());
+        assertThat(served.getStatus().inference.spec.path("endpoint").asText()).isEqualTo(upstream.url(PATH));
         String serviceUid = service("op-served", "steady").getMetadata().getUid();
 
-        upstream.delay.set(Duration.ofSeconds(2));
-        try {
+        try (FakeUpstream.Hold held = upstream.hold(PATH)) {
             edit("op-served", "steady", m -> {
                 m.getSpec().test.prompt = "Reply with ping.";
                 return m;
             });
-            ExternalModel testing = await("op-served", "steady", m -> is(m, "Reconciling", "True")
-                    && "TestRunning".equals(condition(m, "Reconciling").reason));
+            ExternalModel testing = await("op-served", "steady", "testing generation 2", testRunning());
             assertThat(testing.getStatus().inference.generation).as("served while generation 2 is tested")
                     .isEqualTo(1L);
             assertThat(service("op-served", "steady").getMetadata().getUid()).isEqualTo(serviceUid);
-        } finally {
-            upstream.delay.set(Duration.ZERO);
         }
-        assertThat(await("op-served", "steady", phase(Phase.InferenceEnabled)).getStatus().inference.generation)
+        assertThat(await("op-served", "steady", Phase.InferenceEnabled).getStatus().inference.generation)
                 .isEqualTo(2L);
 
         edit("op-served", "steady", m -> {
             m.getSpec().endpoint = "http://127.0.0.1:1/generate";
             return m;
         });
-        ExternalModel broken = await("op-served", "steady", phase(Phase.Failed));
-        assertThat(condition(broken, "InferenceEnabled").status).isEqualTo(ConditionStatus.TRUE);
-        assertThat(condition(broken, "InferenceEnabled").reason).isEqualTo("PreviousGenerationServed");
+        ExternalModel broken = await("op-served", "steady", Phase.Failed);
+        assertThatModel(broken).hasCondition("InferenceEnabled", "True", "PreviousGenerationServed");
         assertThat(condition(broken, "InferenceEnabled").message).startsWith("generation 3 is not served (TestFailed); "
                 + "generation 2, the newest that passed its test, stays served at");
         assertThat(broken.getStatus().inference.generation).isEqualTo(2L);
-        assertThat(broken.getStatus().inference.spec.path("endpoint").asText()).isEqualTo(upstream.url());
+        assertThat(broken.getStatus().inference.spec.path("endpoint").asText()).isEqualTo(upstream.url(PATH));
         assertThat(service("op-served", "steady").getMetadata().getUid()).isEqualTo(serviceUid);
     }
 
     @Test
     void shouldLetAModelGoQuietlyWhenItIsDeletedDuringItsTest() {
         secret("op-deletion", CANARY);
-        upstream.delay.set(Duration.ofSeconds(2));
-        try {
+        ClusterModels models = models("op-deletion");
+        try (FakeUpstream.Hold held = upstream.hold(PATH)) {
             create("op-deletion", model("hasty", true));
-            await("op-deletion", "hasty", m -> is(m, "Reconciling", "True")
-                    && "TestRunning".equals(condition(m, "Reconciling").reason));
-            int errors = ERRORS.size();
+            await("op-deletion", "hasty", "testing", testRunning());
+            int errors = logs.atLeast(Level.SEVERE).size();
             client.resources(ExternalModel.class).inNamespace("op-deletion").withName("hasty").delete();
-            client.resources(ExternalModel.class).inNamespace("op-deletion").withName("hasty")
-                    .waitUntilCondition(java.util.Objects::isNull, WAIT.toSeconds(), TimeUnit.SECONDS);
-            sleep(3000); // the test ends about 2 s after it started: its result arrives for a model that is gone
-            assertThat(ERRORS.subList(errors, ERRORS.size())).as("errors logged").isEmpty();
-        } finally {
-            upstream.delay.set(Duration.ZERO);
+            models.awaitGone(models.model("hasty"));
+            // The test's result arrives for a model that is gone; the operator takes it in milliseconds.
+            held.close();
+            Awaitility.await("a second without an error").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+                    .untilAsserted(() -> assertThat(logs.atLeast(Level.SEVERE)).as("errors logged").hasSize(errors));
         }
     }
 
@@ -522,8 +473,8 @@ class ExternalModelOperatorIT {
         }
         assertThat(expected).as("fixtures only the operator can judge").hasSizeGreaterThanOrEqualTo(10);
         expected.forEach((name, messages) -> {
-            ExternalModel refused = await("op-fixtures", name, phase(Phase.Failed));
-            assertThat(condition(refused, "Accepted").status).isEqualTo(ConditionStatus.FALSE);
+            ExternalModel refused = await("op-fixtures", name, Phase.Failed);
+            assertThatModel(refused).hasCondition("Accepted", "False");
             assertThat(messages).allSatisfy(message -> assertThat(condition(refused, "Accepted").message)
                     .as("Accepted message of %s", name).contains(message));
         });
@@ -538,10 +489,9 @@ class ExternalModelOperatorIT {
     void shouldExportEachModelsTestStateWhileItExistsAndTheReconcileCounts() throws IOException {
         secret("op-metrics", CANARY);
         create("op-metrics", model("reachable", false));
-        create("op-metrics", ClusterModels.customModel("unreachable", "http://127.0.0.1:1/v1", "Reply with pong.",
-                false));
-        await("op-metrics", "reachable", phase(Phase.Ready));
-        String reason = condition(await("op-metrics", "unreachable", phase(Phase.Failed)), "Tested").reason;
+        create("op-metrics", model("unreachable", false).endpoint("http://127.0.0.1:1/v1"));
+        await("op-metrics", "reachable", Phase.Ready);
+        String reason = condition(await("op-metrics", "unreachable", Phase.Failed), "Tested").reason;
 
         String metrics = scrape();
         assertThat(PrometheusText.value(metrics, OperatorMetrics.TEST_PASSED,
@@ -561,12 +511,9 @@ class ExternalModelOperatorIT {
                 Map.of("controller_name", OperatorMeterSamples.CONTROLLER))).isPositive();
 
         client.resources(ExternalModel.class).inNamespace("op-metrics").delete();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!client.resources(ExternalModel.class).inNamespace("op-metrics").list().getItems().isEmpty()
-                && System.nanoTime() < deadline) {
-            sleep(100);
-        }
-        assertThat(client.resources(ExternalModel.class).inNamespace("op-metrics").list().getItems()).isEmpty();
+        Awaitility.await("the models of op-metrics gone").atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(client.resources(ExternalModel.class).inNamespace("op-metrics").list()
+                        .getItems()).isEmpty());
         assertThat(PrometheusText.has(scrape(), OperatorMetrics.TEST_PASSED, Map.of("namespace", "op-metrics")))
                 .as("a deleted model's series").isFalse();
     }
@@ -582,7 +529,7 @@ class ExternalModelOperatorIT {
         String everything = Serialization.asYaml(client.resources(ExternalModel.class).inNamespace(namespace).list())
                 + Serialization.asYaml(client.v1().events().inNamespace(namespace).list());
         assertThat(everything).doesNotContain(CANARY).contains(namespace);
-        assertThat(LOGS).noneMatch(line -> line.contains(CANARY));
+        assertThat(logs.lines()).noneMatch(line -> line.toString().contains(CANARY));
     }
 
     List<String> eventReasons(String namespace) {

@@ -10,7 +10,7 @@ import dev.modelport.api.v1alpha1.Conditions;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.ExternalModelStatus;
 import dev.modelport.api.v1alpha1.OpenCircuit;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import dev.modelport.testing.ModelYaml;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,16 +26,8 @@ class OpenCircuitsTest {
     static final Instant RETRY_AT = OPENED.plusSeconds(30);
 
     static ExternalModel model(String timeout, OpenCircuit... open) {
-        ExternalModel model = Serialization.unmarshal("""
-                apiVersion: modelport.dev/v1alpha1
-                kind: ExternalModel
-                metadata: {name: support, namespace: team-a, generation: 1}
-                spec:
-                  endpoint: https://models.example.com/v1/generate
-                  configuration: {custom: {body: '{"prompt": "{{prompt}}"}'}}
-                  test: {prompt: ping}
-                  inference: {enabled: true%s}
-                """.formatted(timeout == null ? "" : ", timeout: " + timeout), ExternalModel.class);
+        ExternalModel model = ModelYaml.custom("support").namespace("team-a").generation(1).authorization(null)
+                .inference("{enabled: true" + (timeout == null ? "" : ", timeout: " + timeout) + "}").model();
         model.setStatus(new ExternalModelStatus());
         model.getStatus().openCircuits = open.length == 0 ? null : new ArrayList<>(List.of(open));
         return model;

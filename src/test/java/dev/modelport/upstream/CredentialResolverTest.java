@@ -1,7 +1,6 @@
 package dev.modelport.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.modelport.adapter.AdapterException;
@@ -13,11 +12,10 @@ import dev.modelport.api.v1alpha1.Header;
 import dev.modelport.api.v1alpha1.HeaderValueSource;
 import dev.modelport.api.v1alpha1.SecretKeySelector;
 import dev.modelport.api.v1alpha1.SecretReference;
+import dev.modelport.testing.Secrets;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,18 +31,8 @@ class CredentialResolverTest {
 
     private final SecretSource source = name -> {
         reads.add(name);
-        return secrets.containsKey(name) ? secret(name, secrets.get(name)) : null;
+        return secrets.containsKey(name) ? Secrets.labelled(name, secrets.get(name)) : null;
     };
-
-    /** A Secret labelled for Modelport, as the API server returns it: its values in data, base64. */
-    static Secret secret(String name, Map<String, String> values) {
-        Map<String, String> data = new HashMap<>();
-        values.forEach((key, value) -> data.put(key,
-                Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
-        return new SecretBuilder().withNewMetadata().withName(name)
-                .addToLabels(CredentialSecrets.CONSENT_LABEL, "true").endMetadata().withType("Opaque")
-                .withData(data).build();
-    }
 
     static ExternalModelSpec spec(AuthorizationType type, String secret) {
         ExternalModelSpec spec = new ExternalModelSpec();
@@ -205,7 +193,7 @@ class CredentialResolverTest {
 
     @Test
     void onlyLabelledSecretsOfACredentialTypeAreUsedAndTheFixIsNamed() throws Exception {
-        Secret labelled = secret("llm", Map.of("token", "t-secret", "id", "h-secret"));
+        Secret labelled = Secrets.labelled("llm", Map.of("token", "t-secret", "id", "h-secret"));
         Map<String, Secret> stored = new HashMap<>();
         SecretSource as = stored::get;
         ExternalModelSpec spec = spec(AuthorizationType.Bearer, "llm");

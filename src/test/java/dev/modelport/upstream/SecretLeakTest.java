@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.api.v1alpha1.AuthorizationType;
 import dev.modelport.api.v1alpha1.ExternalModelSpec;
+import dev.modelport.testing.Secrets;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.io.PrintWriter;
@@ -126,13 +127,13 @@ class SecretLeakTest {
     }
 
     private void credentialScenarios() {
-        Secret missingKeys = CredentialResolverTest.secret("llm", Map.of("wrongKey", TOKEN, "other", PASSWORD));
+        Secret missingKeys = Secrets.labelled("llm", Map.of("wrongKey", TOKEN, "other", PASSWORD));
         // Every value refused: empty, or with a control character around a secret.
         Map<String, String> refused = new HashMap<>(Map.of("token", TOKEN + "\n\n", "apiKey", "\t" + API_KEY,
                 "username", "", "password", PASSWORD + "\r", "clientId", "\u0000" + CLIENT_SECRET,
                 "clientSecret", CLIENT_SECRET + "\nX"));
         refused.put("missing", HEADER_SECRET + "\u007f");
-        Secret badValues = CredentialResolverTest.secret("llm", refused);
+        Secret badValues = Secrets.labelled("llm", refused);
         Secret unlabelled = new SecretBuilder(missingKeys).editMetadata().withLabels(null).endMetadata()
                 .withStringData(Map.of("token", TOKEN)).build();
         Secret serviceAccountToken = new SecretBuilder(missingKeys).withType("kubernetes.io/service-account-token")

@@ -3,6 +3,7 @@ package dev.modelport.gateway.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.modelport.testing.LogCapture;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ class CallerAuthorizersTest {
 
     @Test
     void noneAllowsEveryCallerAsAnonymousWithoutAClientAndSaysSoLoudly() {
-        try (LogCapture capture = new LogCapture()) {
+        try (LogCapture capture = LogCapture.everyLevelOf("dev.modelport.gateway.auth")) {
             CallerAuthorizer authorizer = CallerAuthorizers.create(
                     AuthSettings.DEFAULTS.withMode(AuthSettings.Mode.NONE), null, Clock.systemUTC());
 
@@ -25,7 +26,7 @@ class CallerAuthorizersTest {
             assertThat(authorizer.authorize(null, "models", "gpt")).isEqualTo(new Decision(true, 200, "allowed",
                     "anonymous"));
             assertThat(authorizer.authorize("Basic junk", "other", "claude").identity()).isEqualTo("anonymous");
-            assertThat(capture.lines).anySatisfy(line -> assertThat(line.text())
+            assertThat(capture.lines()).anySatisfy(line -> assertThat(line.text())
                     .contains("gateway authorization is off"));
         }
     }

@@ -1,8 +1,9 @@
 package dev.modelport.gateway.auth;
 
-import dev.modelport.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.modelport.testing.LogCapture;
+import dev.modelport.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +18,7 @@ class FailureLogTest {
 
     @Test
     void warnsOncePerIntervalAndLogsTheRestAtDebug() {
-        try (LogCapture capture = new LogCapture()) {
+        try (LogCapture capture = LogCapture.everyLevelOf("dev.modelport.gateway.auth")) {
             RuntimeException failure = new RuntimeException("connection refused");
 
             log.log("TokenReview", "models", "gpt", failure, "t");
@@ -26,7 +27,7 @@ class FailureLogTest {
             clock.advance(Duration.ofSeconds(1));
             log.log("SubjectAccessReview", "models", "gpt", failure, "t");
 
-            List<Boolean> warnings = capture.lines.stream()
+            List<Boolean> warnings = capture.lines().stream()
                     .filter(line -> FailureLog.class.getName().equals(line.logger()))
                     .map(line -> line.level().intValue() >= Level.WARNING.intValue())
                     .toList();

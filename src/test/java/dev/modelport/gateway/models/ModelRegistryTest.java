@@ -17,7 +17,7 @@ import dev.modelport.gateway.resilience.ModelGuard;
 import dev.modelport.gateway.resilience.ModelGuards;
 import dev.modelport.gateway.resilience.TestGuards;
 import dev.modelport.gateway.telemetry.GatewayMetrics;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import dev.modelport.testing.ModelYaml;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -33,19 +33,7 @@ class ModelRegistryTest {
     private final ModelRegistry registry = new ModelRegistry(null, null, new GatewayMetrics(meters), guards);
 
     static ExternalModel model(String uid, long generation, Phase phase) {
-        ExternalModel model = Serialization.unmarshal("""
-                apiVersion: modelport.dev/v1alpha1
-                kind: ExternalModel
-                metadata: {name: support, namespace: team-a}
-                spec:
-                  endpoint: https://models.example.com/v1/generate
-                  authorization: {type: Bearer, secretRef: {name: creds}}
-                  configuration:
-                    custom:
-                      body: '{"prompt": "{{prompt}}"}'
-                  test: {prompt: Reply with pong.}
-                  inference: {enabled: true}
-                """, ExternalModel.class);
+        ExternalModel model = ModelYaml.custom("support").namespace("team-a").inference(true).model();
         model.getMetadata().setUid(uid);
         model.getMetadata().setGeneration(generation);
         model.setStatus(new ExternalModelStatus());

@@ -1,52 +1,50 @@
-package dev.modelport.gateway;
+package dev.modelport.testing;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 
 /**
- * Model endpoints on 127.0.0.1, one per path: custom, OpenAI and Anthropic shaped answers, and failures. Shared by the
- * gateway tests and the k3s end-to-end suite.
+ * What {@link FakeUpstream} answers on each path unless a test scripts it: custom, OpenAI and Anthropic shaped
+ * answers, streams, and the failures of real endpoints. A path it does not list answers an OpenAI stream when it ends
+ * in {@code -stream}, else a 500 whose body must never reach a caller.
  */
-public final class ModelUpstream implements AutoCloseable {
+public final class ModelAnswers {
 
-    final MockWebServer server = new MockWebServer();
-    final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    /** What the error answers hold, which must never reach a caller, a log or a status. */
+    public static final String UPSTREAM_DETAIL = "secret-upstream-detail";
 
-    public ModelUpstream() throws IOException {
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                requests.add(request);
-                String path = request.getUrl().encodedPath();
-                if (path.startsWith("/echo-")) {
-                    return echo(path, request);
-                }
-                if (path.endsWith("-tool") && request.getBody() != null
-                        && request.getBody().utf8().matches("(?s).*\"(tool_result|tool)\".*")) {
-                    // The conversation carries the tool's result: the model answers it in text.
-                    return answer(path.startsWith("/anthropic") ? "/anthropic" : "/openai");
-                }
-                return answer(path);
-            }
-        });
-        server.start(InetAddress.getByName("127.0.0.1"), 0);
+    private ModelAnswers() {
     }
 
-    private static MockResponse answer(String path) {
+    /** The answer to a request on a path no test scripted. */
+    static MockResponse to(String path, RecordedRequest request) {
+        if (path.startsWith("/echo-")) {
+            return echo(path, request);
+        }
+        if (path.endsWith("-tool") && request.getBody() != null
+                && request.getBody().utf8().matches("(?s).*\"(tool_result|tool)\".*")) {
+            // The conversation carries the tool's result: the model answers it in text.
+            return forPath(path.startsWith("/anthropic") ? "/anthropic" : "/openai");
+        }
+        return forPath(path);
+    }
+
+    /** The answer of a path, as a test can queue it on another path. */
+    public static MockResponse forPath(String path) {
         return switch (path) {
             case "/custom" -> json("""
                     {"result": {"text": "pong"}, "meta": {"tokens": {"in": 18, "out": 1}}}""");
             case "/custom-no-usage" -> json("{\"result\": {\"text\": \"pong\"}}");
+            // A custom endpoint that repeats the prompt beside its answer, which path detection must not take.
+            case "/generate" -> json("""
+                    {"id": "gen-1", "echo": {"prompt": "Reply with pong."},
+                     "result": {"text": "pong", "model": "inhouse-7b"},
+                     "meta": {"tokens": {"in": 18, "out": 1}}}""");
             case "/openai" -> json("""
                     {"id": "c1", "object": "chat.completion", "created": 1, "model": "gpt-x",
                      "choices": [{"index": 0, "message": {"role": "assistant", "content": "hello"},
@@ -69,15 +67,12 @@ public final class ModelUpstream implements AutoCloseable {
                                      "arguments": "{\\"city\\":\\"Oslo\\"}"}}]}}],
                      "usage": {"prompt_tokens": 30, "completion_tokens": 10, "total_tokens": 40}}""");
             case "/anthropic-tool-stream" -> events(StreamBodies.ANTHROPIC_TOOL_USE);
-            case "/openai-stream" -> events(StreamBodies.OPENAI);
             case "/openai-huge-event-stream" -> events("data: {\"pad\": \"" + "x".repeat(1_100_000) + "\"}\n\n");
             case "/anthropic-stream" -> events(StreamBodies.ANTHROPIC);
             case "/openai-invalid-stream" -> events(StreamBodies.OPENAI_INVALID);
             case "/openai-truncated-stream" -> events(StreamBodies.OPENAI_TRUNCATED);
             case "/anthropic-overloaded-stream" -> events(StreamBodies.ANTHROPIC_OVERLOADED);
-            // Half the body, then the connection is closed: a reset in the middle of the answer.
-            case "/openai-reset-stream" -> events(StreamBodies.OPENAI).newBuilder()
-                    .onResponseBody(new SocketEffect.CloseSocket()).build();
+            case "/openai-reset-stream" -> cutStream();
             // The first chunk, then a pause longer than the gateway's upstream timeout.
             case "/openai-stalled-stream" -> events(StreamBodies.OPENAI).newBuilder()
                     .throttleBody(StreamBodies.OPENAI.indexOf("data:", 1), 3, TimeUnit.SECONDS).build();
@@ -96,20 +91,35 @@ public final class ModelUpstream implements AutoCloseable {
                      "param": null, "code": "insufficient_quota"}}""").newBuilder().addHeader("Retry-After", "30")
                     .build();
             case "/openai-key-refused" -> error(401, """
-                    {"error": {"message": "Incorrect API key provided: secret-upstream-detail.",
-                     "type": "invalid_request_error", "param": null, "code": "invalid_api_key"}}""");
+                    {"error": {"message": "Incorrect API key provided: %s.",
+                     "type": "invalid_request_error", "param": null, "code": "invalid_api_key"}}"""
+                    .formatted(UPSTREAM_DETAIL));
             case "/proxy-too-large" -> new MockResponse.Builder().code(413).addHeader("Content-Type", "text/html")
-                    .body("<html><h1>413 Request Entity Too Large</h1>secret-upstream-detail</html>").build();
-            case "/unprocessable" -> error(422, "{\"detail\": [{\"msg\": \"secret-upstream-detail\"}]}");
+                    .body("<html><h1>413 Request Entity Too Large</h1>" + UPSTREAM_DETAIL + "</html>").build();
+            case "/unprocessable" -> error(422, "{\"detail\": [{\"msg\": \"" + UPSTREAM_DETAIL + "\"}]}");
             case "/rate-limited" -> new MockResponse.Builder().code(429).addHeader("Retry-After", "7")
-                    .body("{\"error\": \"slow down, secret-upstream-detail\"}").build();
+                    .body("{\"error\": \"slow down, " + UPSTREAM_DETAIL + "\"}").build();
             case "/not-json" -> new MockResponse.Builder().addHeader("Content-Type", "application/json")
-                    .body("<html>secret-upstream-detail</html>").build();
-            case "/slow" -> json("{\"result\": {\"text\": \"late\"}}").newBuilder()
-                    .headersDelay(3, TimeUnit.SECONDS).build();
-            default -> new MockResponse.Builder().code(500)
-                    .body("{\"error\": \"secret-upstream-detail\"}").build();
+                    .body("<html>" + UPSTREAM_DETAIL + "</html>").build();
+            case "/slow" -> delayed(json("{\"result\": {\"text\": \"late\"}}"), Duration.ofSeconds(3));
+            default -> path.endsWith("-stream") ? events(StreamBodies.OPENAI)
+                    : new MockResponse.Builder().code(500).body("{\"error\": \"" + UPSTREAM_DETAIL + "\"}").build();
         };
+    }
+
+    /** An error status with a JSON body that says nothing of the endpoint. */
+    public static MockResponse status(int code) {
+        return error(code, "{\"error\": \"down\"}");
+    }
+
+    /** An OpenAI stream cut in the middle of the answer: the connection closes as its body is written. */
+    public static MockResponse cutStream() {
+        return events(StreamBodies.OPENAI).newBuilder().onResponseBody(new SocketEffect.CloseSocket()).build();
+    }
+
+    /** The answer, its headers sent after the delay. */
+    public static MockResponse delayed(MockResponse answer, Duration delay) {
+        return answer.newBuilder().headersDelay(delay.toMillis(), TimeUnit.MILLISECONDS).build();
     }
 
     /**
@@ -135,27 +145,8 @@ public final class ModelUpstream implements AutoCloseable {
         return new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(body).build();
     }
 
-    private static MockResponse json(String body) {
+    /** A 200 with a JSON body. */
+    public static MockResponse json(String body) {
         return new MockResponse.Builder().addHeader("Content-Type", "application/json").body(body).build();
-    }
-
-    public String url(String path) {
-        return "http://127.0.0.1:" + server.getPort() + path;
-    }
-
-    /** How many requests reached a path so far. */
-    public long count(String path) {
-        return requests.stream().filter(r -> r.getUrl().encodedPath().equals(path)).count();
-    }
-
-    /** The last request to a path. */
-    public RecordedRequest last(String path) {
-        return requests.reversed().stream().filter(r -> r.getUrl().encodedPath().equals(path)).findFirst()
-                .orElseThrow(() -> new AssertionError("no request to " + path));
-    }
-
-    @Override
-    public void close() {
-        server.close();
     }
 }

@@ -1,9 +1,9 @@
-package dev.modelport.gateway;
+package dev.modelport.testing;
 
 /** Streamed answers as the providers send them. */
-final class StreamBodies {
+public final class StreamBodies {
 
-    static final String OPENAI = """
+    public static final String OPENAI = """
             data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-x","choices":[{"index":0,\
             "delta":{"role":"assistant","content":"hel"},"finish_reason":null}]}
 
@@ -20,7 +20,7 @@ final class StreamBodies {
 
             """;
 
-    static final String ANTHROPIC = """
+    public static final String ANTHROPIC = """
             event: message_start
             data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant",\
             "model":"claude-x","content":[],"stop_reason":null,"usage":{"input_tokens":12,"output_tokens":1}}}
@@ -46,25 +46,25 @@ final class StreamBodies {
             """;
 
     /** The first chunk of {@link #OPENAI}, then the chunk whose data is not JSON. */
-    static final String OPENAI_INVALID = OPENAI.substring(0, OPENAI.indexOf("data:", 1)) + """
+    public static final String OPENAI_INVALID = OPENAI.substring(0, OPENAI.indexOf("data:", 1)) + """
             data: {"id":"c1", secret-upstream-detail
 
             """;
 
     /** The first two chunks of {@link #OPENAI}, then the end: no finish reason, no [DONE]. */
-    static final String OPENAI_TRUNCATED = OPENAI.substring(0, OPENAI.indexOf("data:",
+    public static final String OPENAI_TRUNCATED = OPENAI.substring(0, OPENAI.indexOf("data:",
             OPENAI.indexOf("data:", 1) + 1));
 
     /** A text delta, then the error event Anthropic sends when it is overloaded mid-answer. */
-    static final String ANTHROPIC_OVERLOADED = ANTHROPIC.substring(0, ANTHROPIC.indexOf("event: content_block_delta",
-            ANTHROPIC.indexOf("event: content_block_delta") + 1)) + """
+    public static final String ANTHROPIC_OVERLOADED = ANTHROPIC.substring(0,
+            ANTHROPIC.indexOf("event: content_block_delta", ANTHROPIC.indexOf("event: content_block_delta") + 1)) + """
             event: error
             data: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded secret-upstream-detail"}}
 
             """;
 
     /** A text block, then a tool_use block whose input arrives in two JSON pieces; stop reason tool_use. */
-    static final String ANTHROPIC_TOOL_USE = """
+    public static final String ANTHROPIC_TOOL_USE = """
             event: message_start
             data: {"type":"message_start","message":{"id":"msg_2","type":"message","role":"assistant",\
             "model":"claude-x","content":[],"stop_reason":null,"usage":{"input_tokens":40,"output_tokens":1}}}
