@@ -9,36 +9,23 @@ import static dev.modelport.gateway.auth.ReviewFixtures.authenticated;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** When the API server cannot answer, the decision is 503 and is not cached; it is never an allow. */
-class ApiServerFailureTest {
+class ApiServerFailureTest extends ReviewServerTestBase {
 
     private static final String HEADER = "Bearer some-token";
     private static final Decision UNAVAILABLE = new Decision(false, 503, "authorization unavailable", null);
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private KubernetesMockServer server;
-    private KubernetesClient client;
     private CallerAuthorizer authorizer;
 
     @BeforeEach
     void start() {
-        server = new KubernetesMockServer(false);
-        server.init();
-        client = ReviewFixtures.noRetryClient(server);
         authorizer = CallerAuthorizers.create(AuthSettings.DEFAULTS, client, clock);
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        server.destroy();
     }
 
     @Test

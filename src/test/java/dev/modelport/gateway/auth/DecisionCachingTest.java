@@ -9,8 +9,6 @@ import static dev.modelport.gateway.auth.ReviewFixtures.authenticated;
 import static dev.modelport.gateway.auth.ReviewFixtures.unauthenticated;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,34 +16,22 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Which calls reuse a decision, and for how long, counted as requests the mock API server received. */
-class DecisionCachingTest {
+class DecisionCachingTest extends ReviewServerTestBase {
 
     private static final String HEADER = "Bearer cached-token";
     private static final AuthSettings SETTINGS = new AuthSettings(AuthSettings.Mode.KUBERNETES, List.of(),
             Duration.ofSeconds(30), Duration.ofSeconds(5), 100);
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private KubernetesMockServer server;
-    private KubernetesClient client;
     private CallerAuthorizer authorizer;
 
     @BeforeEach
     void start() {
-        server = new KubernetesMockServer(false);
-        server.init();
-        client = ReviewFixtures.noRetryClient(server);
         authorizer = CallerAuthorizers.create(SETTINGS, client, clock);
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        server.destroy();
     }
 
     private void answer(boolean allowed) {

@@ -14,42 +14,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The reviews against the mock API server in expectation mode: what is asked, and what each answer leads to. */
-class KubernetesCallerAuthorizerTest {
+class KubernetesCallerAuthorizerTest extends ReviewServerTestBase {
 
     static final String TOKEN = "eyJhbGciOiJSUzI1NiJ9.test-token.sig";
     static final String HEADER = "Bearer " + TOKEN;
 
     private final ObjectMapper json = new ObjectMapper();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private KubernetesMockServer server;
-    private KubernetesClient client;
-
-    @BeforeEach
-    void start() {
-        server = new KubernetesMockServer(false);
-        server.init();
-        client = ReviewFixtures.noRetryClient(server);
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        server.destroy();
-    }
 
     private CallerAuthorizer authorizer(AuthSettings settings) {
         return CallerAuthorizers.create(settings, client, clock);

@@ -1,6 +1,5 @@
 package dev.modelport.gateway.auth;
 
-import dev.modelport.testing.MutableClock;
 import static dev.modelport.gateway.auth.ReviewFixtures.ACCESS_REVIEWS;
 import static dev.modelport.gateway.auth.ReviewFixtures.TOKEN_REVIEWS;
 import static dev.modelport.gateway.auth.ReviewFixtures.access;
@@ -8,8 +7,8 @@ import static dev.modelport.gateway.auth.ReviewFixtures.authenticated;
 import static dev.modelport.gateway.auth.ReviewFixtures.unauthenticated;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import dev.modelport.testing.LogCapture;
+import dev.modelport.testing.MutableClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * Every outcome with a canary token, including API server answers that echo it back, and this package logging at
  * every level: no decision, message or log line shows the token.
  */
-class TokenLeakTest {
+class TokenLeakTest extends ReviewServerTestBase {
 
     private static final String CANARY = "canary-8c41f2d9e7";
     private static final String HEADER = "Bearer " + CANARY;
@@ -30,21 +29,14 @@ class TokenLeakTest {
 
     private final List<Decision> decisions = new ArrayList<>();
     private LogCapture capture;
-    private KubernetesMockServer server;
-    private KubernetesClient client;
 
     @BeforeEach
     void start() {
-        capture = new LogCapture();
-        server = new KubernetesMockServer(false);
-        server.init();
-        client = ReviewFixtures.noRetryClient(server);
+        capture = LogCapture.everyLevelOf("dev.modelport.gateway.auth");
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        server.destroy();
         capture.close();
     }
 
@@ -80,7 +72,7 @@ class TokenLeakTest {
             assertThat(decision.toString()).doesNotContain(CANARY);
             assertThat(decision.message()).doesNotContain(CANARY);
         });
-        List<String> logs = capture.lines.stream().map(LogCapture.Line::text).toList();
+        List<String> logs = capture.lines().stream().map(LogCapture.Line::text).toList();
         assertThat(logs).hasSizeGreaterThanOrEqualTo(4).allSatisfy(line -> assertThat(line).doesNotContain(CANARY));
         assertThat(logs).anySatisfy(line -> assertThat(line).contains("rejected token [redacted]"));
     }
