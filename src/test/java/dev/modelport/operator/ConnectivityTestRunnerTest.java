@@ -204,7 +204,7 @@ class ConnectivityTestRunnerTest {
 
     private void awaitRuns(int expected) {
         Awaitility.await(expected + " runs").atMost(TIMEOUT).pollDelay(Duration.ZERO).pollInterval(POLL)
-                .until(() -> runs.get() >= expected);
+                .until(runs::get, count -> count >= expected);
         assertThat(runs).hasValue(expected);
     }
 

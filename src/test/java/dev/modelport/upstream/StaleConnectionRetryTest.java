@@ -279,6 +279,6 @@ class StaleConnectionRetryTest {
     private static void awaitIdle(RawUpstream server) {
         Awaitility.await("the connection idle past the middlebox's limit").atMost(Duration.ofSeconds(5))
                 .pollInterval(Duration.ofMillis(20))
-                .until(() -> server.sinceLastAnswer().compareTo(DROPPED_AFTER.plusMillis(100)) > 0);
+                .until(server::sinceLastAnswer, idle -> idle.compareTo(DROPPED_AFTER.plusMillis(100)) > 0);
     }
 }
