@@ -60,7 +60,7 @@ public class OperatorBeans {
     }
 
     /**
-     * The Quarkus Operator SDK looks this bean up when the operator starts (prod profile only) and runs leader
+     * The Quarkus Operator SDK looks this bean up when the operator starts (in the operator role's profile only) and runs leader
      * election when it is not null. Dependent scope, because only a dependent producer may return null.
      */
     @Produces

@@ -57,7 +57,8 @@ public interface OperatorSettings {
         /**
          * Run leader election (a coordination.k8s.io Lease), so that of several operator replicas only one
          * reconciles. Off by default, for a single process such as a developer's; the Helm chart turns it on.
-         * The Quarkus Operator SDK only honours it in the prod profile.
+         * The Quarkus Operator SDK honours it in the operator role's profile only (see
+         * {@code quarkus.operator-sdk.activate-leader-election-for-profiles}).
          */
         @WithDefault("false")
         boolean enabled();
