@@ -1,11 +1,11 @@
 package dev.modelport.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.modelport.adapter.JsonBodies;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,7 +31,6 @@ public final class DemoUpstream implements AutoCloseable {
     /** The bearer token the chat endpoint expects (the Secret in samples/local holds it). */
     static final String TOKEN = "demo-token";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_REQUEST_BYTES = 1 << 20;
 
     private final HttpServer server;
@@ -91,7 +90,7 @@ public final class DemoUpstream implements AutoCloseable {
                     send(exchange, 413, error("request larger than 1 MiB"));
                     return;
                 }
-                request = JSON.readTree(body);
+                request = JsonBodies.MAPPER.readTree(body);
             } catch (IOException e) {
                 send(exchange, 400, error("the request body is not JSON"));
                 return;
@@ -176,7 +175,7 @@ public final class DemoUpstream implements AutoCloseable {
             return;
         }
         String answer = answer(input.asText());
-        ObjectNode response = JSON.createObjectNode();
+        ObjectNode response = JsonBodies.MAPPER.createObjectNode();
         response.put("id", "demo-generation");
         response.putObject("result").put("text", answer);
         response.putObject("usage").put("promptTokens", tokens(input.asText()))
@@ -200,7 +199,7 @@ public final class DemoUpstream implements AutoCloseable {
     }
 
     private static ObjectNode completion(String model, String object) {
-        ObjectNode response = JSON.createObjectNode();
+        ObjectNode response = JsonBodies.MAPPER.createObjectNode();
         response.put("id", "chatcmpl-demo");
         response.put("object", object);
         response.put("created", 0);
@@ -214,7 +213,7 @@ public final class DemoUpstream implements AutoCloseable {
     }
 
     private static ObjectNode error(String message) {
-        ObjectNode error = JSON.createObjectNode();
+        ObjectNode error = JsonBodies.MAPPER.createObjectNode();
         error.putObject("error").put("message", message).put("type", "invalid_request_error");
         return error;
     }

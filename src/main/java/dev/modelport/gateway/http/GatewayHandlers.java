@@ -1,9 +1,9 @@
 package dev.modelport.gateway.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelport.adapter.Invocation;
+import dev.modelport.adapter.JsonBodies;
 import dev.modelport.api.v1alpha1.Example;
 import dev.modelport.gateway.GatewayException;
 import dev.modelport.gateway.GatewayRequest;
@@ -27,7 +27,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class GatewayHandlers {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final ModelRegistry registry;
     private final ResilientCalls calls;
@@ -112,7 +111,7 @@ public class GatewayHandlers {
 
     private static JsonNode json(byte[] body) throws GatewayException {
         try {
-            JsonNode node = MAPPER.readTree(body);
+            JsonNode node = JsonBodies.MAPPER.readTree(body);
             if (node == null || !node.isObject()) {
                 throw GatewayException.invalid("the request body must be a JSON object");
             }
