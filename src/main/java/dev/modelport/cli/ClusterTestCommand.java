@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,9 +41,8 @@ public class ClusterTestCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "The ExternalModel.")
     String name;
 
-    @Option(names = {"-n", "--namespace"}, paramLabel = "<namespace>",
-            description = "Its namespace (default: the current context's).")
-    String namespace;
+    @Mixin
+    ClusterNamespace namespace;
 
     @Option(names = "--timeout", paramLabel = "<seconds>", defaultValue = "120",
             description = "How long to wait for the result, in seconds (default: ${DEFAULT-VALUE}).")
@@ -56,7 +56,7 @@ public class ClusterTestCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (KubernetesClient client = new KubernetesClientBuilder().build()) {
-            String ns = namespace != null ? namespace : Objects.requireNonNullElse(client.getNamespace(), "default");
+            String ns = namespace.of(client);
             Resource<ExternalModel> model = client.resources(ExternalModel.class).inNamespace(ns).withName(name);
             if (model.get() == null) {
                 err.println("externalmodel " + ns + "/" + name + " not found");

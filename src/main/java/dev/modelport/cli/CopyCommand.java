@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -49,9 +50,8 @@ public class CopyCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "TO", description = "The name of the new ExternalModel.")
     String to;
 
-    @Option(names = {"-n", "--namespace"}, paramLabel = "<namespace>",
-            description = "The source's namespace (default: the current context's).")
-    String namespace;
+    @Mixin
+    ClusterNamespace namespace;
 
     @Option(names = "--to-namespace", paramLabel = "<namespace>",
             description = "Where the copy goes (default: the source's namespace). The Secrets the spec references "
@@ -74,8 +74,7 @@ public class CopyCommand implements Callable<Integer> {
             return TestCommand.INVALID_INPUT;
         }
         try (KubernetesClient client = new KubernetesClientBuilder().build()) {
-            String source = namespace != null ? namespace
-                    : Objects.requireNonNullElse(client.getNamespace(), "default");
+            String source = namespace.of(client);
             String target = toNamespace != null ? toNamespace : source;
             GenericKubernetesResource original = client.genericKubernetesResources(EXTERNAL_MODELS)
                     .inNamespace(source).withName(from).get();

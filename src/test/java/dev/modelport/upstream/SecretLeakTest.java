@@ -26,8 +26,6 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.SocketEffect;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -36,7 +34,7 @@ import org.junit.jupiter.api.function.Executable;
  * OAuth2 token, answers that echo them) and checks that no message, toString or stack trace of any exception in
  * the chain shows one.
  */
-class SecretLeakTest {
+class SecretLeakTest extends MockServerTest {
 
     private static final String TOKEN = "t-SECRET-token";
     private static final String API_KEY = "k-SECRET-apikey";
@@ -59,17 +57,6 @@ class SecretLeakTest {
     private final UpstreamClient client = new UpstreamClient(LOOPBACK);
     private final UpstreamClient small = Upstreams.client(new UpstreamSettings(Duration.ofSeconds(1), 4096, 64,
             LOOPBACK.policy()));
-    private MockWebServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = Upstreams.server();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     private String url(String host) {
         return "http://" + host + ":" + server.getPort() + "/v1/chat?key=" + QUERY;

@@ -36,27 +36,14 @@ import mockwebserver3.RecordedRequest;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 import okio.Buffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class UpstreamClientTest {
+class UpstreamClientTest extends MockServerTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final String BODY = "{\"prompt\":\"caf\u00e9\"}";
 
-    private MockWebServer server;
     private final UpstreamClient client = new UpstreamClient(LOOPBACK);
-
-    @BeforeEach
-    void start() throws Exception {
-        server = Upstreams.server();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     private RecordedRequest callAndTake(ResolvedEndpoint endpoint) throws Exception {
         server.enqueue(new MockResponse.Builder().body("{}").build());

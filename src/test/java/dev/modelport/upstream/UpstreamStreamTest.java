@@ -28,32 +28,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class UpstreamStreamTest {
+class UpstreamStreamTest extends MockServerTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private record Received(String name, String data, long nanos) {
     }
 
-    private MockWebServer server;
     private final UpstreamClient client = Upstreams.client(LOOPBACK);
     private final List<Received> received = new CopyOnWriteArrayList<>();
-
-    @BeforeEach
-    void start() throws Exception {
-        server = Upstreams.server();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     private void record(String name, String data) {
         received.add(new Received(name, data, System.nanoTime()));
