@@ -154,6 +154,16 @@ class ChartTest {
     }
 
     @Test
+    void shouldCapTheCallersOfTheUsageCounters() {
+        JsonNode gateway = RenderedChart.defaults().deployment("gateway");
+
+        assertThat(env(gateway, "MODELPORT_GATEWAY_METRICS_MAX_CALLERS")).isEqualTo("100");
+
+        JsonNode set = RenderedChart.withSet(Map.of("gateway.metrics.maxCallers", 500)).deployment("gateway");
+        assertThat(env(set, "MODELPORT_GATEWAY_METRICS_MAX_CALLERS")).isEqualTo("500");
+    }
+
+    @Test
     void shouldWatchEveryNamespaceByDefault() {
         RenderedChart chart = RenderedChart.defaults();
 

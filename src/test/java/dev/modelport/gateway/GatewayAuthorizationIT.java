@@ -19,6 +19,7 @@ import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -202,6 +203,45 @@ class GatewayAuthorizationIT extends GatewayTestBase {
         assertThat(header(sent, "Authorization")).isEqualTo("Bearer " + TOKEN);
         assertThat(sent.getHeaders().toString()).doesNotContain(callerToken);
         assertThat(sent.getBody().utf8()).doesNotContain(callerToken);
+    }
+
+    @Test
+    void shouldCountRequestsAndTokensByTheServiceAccountThatCalled() throws Exception {
+        model("az-usage", "support");
+        GRANTS.put(USER_PREFIX + "sa-usage-one", Set.of("az-usage/support"));
+        GRANTS.put(USER_PREFIX + "sa-usage-two", Set.of("az-usage/support"));
+        String secretPart = ".usage-credential-0d93";
+
+        openAi("sa-usage-one" + secretPart).chat().completions().create(chat("az-usage/support", "hi"));
+        openAi("sa-usage-one" + secretPart).chat().completions().create(chat("az-usage/support", "hi"));
+        openAi("sa-usage-two" + secretPart).chat().completions().create(chat("az-usage/support", "hi"));
+        assertThat(failure("sa-usage-denied" + secretPart, "az-usage/support").statusCode()).isEqualTo(403);
+
+        String metrics;
+        try (Response response = HTTP.newCall(new Request.Builder().url(base + "q/metrics").build()).execute()) {
+            metrics = response.body().string();
+        }
+        Map<String, String> support = Map.of("namespace", "az-usage", "model", "support");
+        assertThat(GatewayMetricsIT.value(metrics, "modelport_gateway_requests_total", with(support,
+                "caller", "apps/sa-usage-one", "outcome", "success"))).isEqualTo(2);
+        assertThat(GatewayMetricsIT.value(metrics, "modelport_gateway_requests_total", with(support,
+                "caller", "apps/sa-usage-two", "outcome", "success"))).isEqualTo(1);
+        assertThat(GatewayMetricsIT.value(metrics, "modelport_gateway_tokens_total", with(support,
+                "caller", "apps/sa-usage-one", "direction", "input"))).isEqualTo(36);
+        assertThat(GatewayMetricsIT.value(metrics, "modelport_gateway_tokens_total", with(support,
+                "caller", "apps/sa-usage-two", "direction", "output"))).isEqualTo(1);
+        assertThat(GatewayMetricsIT.value(metrics, "modelport_gateway_requests_total", Map.of(
+                "caller", "apps/sa-usage-denied", "outcome", "permission_denied")))
+                .as("denied before its model is looked up, but identified").isEqualTo(1);
+        assertThat(metrics).as("no token in a label").doesNotContain(secretPart);
+    }
+
+    private static Map<String, String> with(Map<String, String> labels, String... more) {
+        Map<String, String> all = new HashMap<>(labels);
+        for (int i = 0; i < more.length; i += 2) {
+            all.put(more[i], more[i + 1]);
+        }
+        return all;
     }
 
     @Test

@@ -63,6 +63,10 @@ class GatewayMetricsIT extends GatewayTestBase {
         assertThat(value(metrics, "modelport_gateway_requests_total", Map.of("namespace", "m-openai",
                 "model", "gpt", "api", "chat", "outcome", "success"))).isEqualTo(1);
         assertThat(value(metrics, "modelport_gateway_requests_total", unknownChat)).isEqualTo(notFoundBefore + 1);
+        assertThat(value(metrics, "modelport_gateway_requests_total", Map.of("namespace", "m-openai", "model", "gpt",
+                "caller", "anonymous"))).as("authorization is off").isEqualTo(1);
+        assertThat(value(metrics, "modelport_gateway_tokens_total", Map.of("namespace", "m-openai", "model", "gpt",
+                "caller", "anonymous", "direction", "input"))).isEqualTo(7);
         assertDuration(metrics, "m-custom", "support", "invoke");
         assertDuration(metrics, "m-openai", "streamer", "chat");
         assertTokens(metrics, "m-custom", "support", 18, 1);

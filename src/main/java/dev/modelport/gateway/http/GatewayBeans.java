@@ -4,6 +4,8 @@ import dev.modelport.gateway.GatewaySettings;
 import dev.modelport.gateway.auth.AuthSettings;
 import dev.modelport.gateway.auth.CallerAuthorizer;
 import dev.modelport.gateway.auth.CallerAuthorizers;
+import dev.modelport.gateway.telemetry.CallerLabels;
+import dev.modelport.gateway.telemetry.TelemetrySettings;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -15,8 +17,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The gateway's caller authorizer, built once from {@code modelport.gateway.auth} and its audiences, and the bounds
- * of its streams.
+ * The gateway's caller authorizer, built once from {@code modelport.gateway.auth} and its audiences, the bounds
+ * of its streams and the cap on its usage counters' callers.
  */
 @ApplicationScoped
 public class GatewayBeans {
@@ -48,6 +50,12 @@ public class GatewayBeans {
     @Singleton
     StreamBounds streamBounds(StreamSettings settings) {
         return StreamBounds.of(settings);
+    }
+
+    @Produces
+    @Singleton
+    CallerLabels callerLabels(TelemetrySettings settings) {
+        return new CallerLabels(settings.metrics().maxCallers());
     }
 
     static AuthSettings authSettings(GatewaySettings settings) {

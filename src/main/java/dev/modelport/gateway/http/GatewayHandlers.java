@@ -70,9 +70,15 @@ public class GatewayHandlers {
         List<ServedModel> candidates = byHost.isPresent()
                 ? registry.find(byHost.get().namespace(), byHost.get().name()).stream().toList()
                 : registry.all();
-        List<ServedModel> allowed = candidates.stream()
-                .filter(m -> authorizer.authorize(request.authorization(), m.namespace(), m.name()).allowed())
-                .toList();
+        List<ServedModel> allowed = new ArrayList<>();
+        for (ServedModel candidate : candidates) {
+            Decision decision = authorizer.authorize(request.authorization(), candidate.namespace(),
+                    candidate.name());
+            request.metrics().caller(decision.caller());
+            if (decision.allowed()) {
+                allowed.add(candidate);
+            }
+        }
         return Responses.models(allowed);
     }
 
@@ -99,6 +105,7 @@ public class GatewayHandlers {
     /** Authorizes before looking the model up, so a denied caller cannot learn which models exist. */
     private void authorize(GatewayRequest request, ModelSelection selection) throws GatewayException {
         Decision decision = authorizer.authorize(request.authorization(), selection.namespace(), selection.name());
+        request.metrics().caller(decision.caller());
         if (!decision.allowed()) {
             throw switch (decision.status()) {
                 case 401 -> new GatewayException(401, "authentication_error", "unauthenticated", decision.message());

@@ -6,16 +6,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.search.Search;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Arrays;
 
 /**
- * The gateway's Prometheus meters. Tags name only models that exist (a request that did not resolve to a served
- * model is {@value #UNKNOWN}), and outcomes are the gateway's fixed error codes, so the series stay bounded. Meters
- * are looked up in the registry, which holds each one once; nothing is cached here.
+ * The gateway's Prometheus meters. Tags name only models that exist (a request that did not resolve to a served model
+ * is {@value #UNKNOWN}), outcomes are the gateway's fixed error codes, and the request and token counters' callers
+ * are capped ({@link CallerLabels}), so the series stay bounded. Meters are looked up in the registry, which holds
+ * each one once; nothing is cached here. A singleton, made when the routes are registered, so that a bad setting
+ * stops the start.
  */
-@ApplicationScoped
+@Singleton
 public class GatewayMetrics {
 
     static final String UNKNOWN = "unknown";
@@ -31,9 +33,11 @@ public class GatewayMetrics {
     static final Duration[] FIRST_TOKEN_BUCKETS = seconds(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60);
 
     private final MeterRegistry registry;
+    private final CallerLabels callers;
 
-    public GatewayMetrics(MeterRegistry registry) {
+    public GatewayMetrics(MeterRegistry registry, CallerLabels callers) {
         this.registry = registry;
+        this.callers = callers;
     }
 
     /** Starts observing one request to the given API: chat, invoke or models. */
@@ -41,9 +45,14 @@ public class GatewayMetrics {
         return new RequestMetrics(this, api, System.nanoTime());
     }
 
-    void request(Tags model, String api, String outcome, long nanos) {
+    String callerLabel(String caller) {
+        return callers.label(caller);
+    }
+
+    void request(Tags model, String caller, String api, String outcome, long nanos) {
         Counter.builder("modelport_gateway_requests_total").description("Gateway requests by outcome")
-                .tags(model).tag("api", api).tag("outcome", outcome).register(registry).increment();
+                .tags(model).tag("api", api).tag("outcome", outcome).tag("caller", caller).register(registry)
+                .increment();
         Timer.builder("modelport_gateway_request_duration_seconds")
                 .description("Gateway request duration, to the end of the answer").tags(model).tag("api", api)
                 .serviceLevelObjectives(DURATION_BUCKETS).register(registry).record(Duration.ofNanos(nanos));
@@ -57,15 +66,16 @@ public class GatewayMetrics {
     }
 
     /** Counts only what the endpoint reported: an unknown count is not a zero. */
-    void tokens(Tags model, TokenUsage usage) {
-        tokens(model, "input", usage.inputTokens());
-        tokens(model, "output", usage.outputTokens());
+    void tokens(Tags model, String caller, TokenUsage usage) {
+        tokens(model, caller, "input", usage.inputTokens());
+        tokens(model, caller, "output", usage.outputTokens());
     }
 
-    private void tokens(Tags model, String direction, Long count) {
+    private void tokens(Tags model, String caller, String direction, Long count) {
         if (count != null && count > 0) {
             Counter.builder("modelport_gateway_tokens_total").description("Tokens the model endpoints reported")
-                    .tags(model).tag("direction", direction).register(registry).increment(count);
+                    .tags(model).tag("direction", direction).tag("caller", caller).register(registry)
+                    .increment(count);
         }
     }
 

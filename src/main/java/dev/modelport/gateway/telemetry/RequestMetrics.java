@@ -4,8 +4,8 @@ import dev.modelport.adapter.TokenUsage;
 import io.micrometer.core.instrument.Tags;
 
 /**
- * What one gateway request records: the model it resolved to (if any), its first content chunk, its token counts
- * and, once, its outcome and duration. Used by one thread at a time: the request's own, and for a streamed answer
+ * What one gateway request records: its caller and the model it resolved to (if any), its first content chunk, its
+ * token counts and, once, its outcome and duration. Used by one thread at a time: the request's own, and for a streamed answer
  * its event loop while the request's thread waits for the stream to end.
  */
 public final class RequestMetrics {
@@ -14,6 +14,8 @@ public final class RequestMetrics {
     private final String api;
     private final long startNanos;
     private Tags model = GatewayMetrics.model(GatewayMetrics.UNKNOWN, GatewayMetrics.UNKNOWN);
+    private String caller;
+    private String callerLabel = CallerLabels.UNKNOWN;
     private boolean firstTokenSeen;
     private boolean ended;
 
@@ -28,6 +30,17 @@ public final class RequestMetrics {
         model = GatewayMetrics.model(namespace, name);
     }
 
+    /**
+     * The caller as authorization identified it ({@code <namespace>/<serviceaccount>}, a user name, or
+     * {@code anonymous}); null leaves it as it was.
+     */
+    public void caller(String identified) {
+        if (identified != null && !identified.equals(caller)) {
+            caller = identified;
+            callerLabel = metrics.callerLabel(identified);
+        }
+    }
+
     /** A content chunk was written; only the first one is timed. */
     public void contentWritten() {
         if (!firstTokenSeen) {
@@ -38,7 +51,7 @@ public final class RequestMetrics {
 
     public void tokens(TokenUsage usage) {
         if (usage != null) {
-            metrics.tokens(model, usage);
+            metrics.tokens(model, callerLabel, usage);
         }
     }
 
@@ -46,7 +59,7 @@ public final class RequestMetrics {
     public void end(String outcome) {
         if (!ended) {
             ended = true;
-            metrics.request(model, api, outcome, System.nanoTime() - startNanos);
+            metrics.request(model, callerLabel, api, outcome, System.nanoTime() - startNanos);
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -75,5 +76,31 @@ class CallerAuthorizersTest {
         assertThatThrownBy(() -> Decision.deny(200, "ok", "u")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Decision.deny(500, "error", null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Decision.allow(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "null", value = {
+        "system:serviceaccount:team-a:checkout, team-a/checkout",
+        "system:serviceaccount:kube-system:default, kube-system/default",
+        "anonymous, anonymous",
+        "alice@example.com, alice@example.com",
+        "oidc:alice, oidc:alice",
+        "system:node:worker-1, system:node:worker-1",
+        // Not a ServiceAccount's form: kept whole rather than guessed at.
+        "system:serviceaccount:team-a, system:serviceaccount:team-a",
+        "system:serviceaccount::checkout, system:serviceaccount::checkout",
+        "system:serviceaccount:team-a:, system:serviceaccount:team-a:",
+        "system:serviceaccount:a:b:c, system:serviceaccount:a:b:c",
+        "null, null"})
+    void theCallerIsAServiceAccountsNamespaceAndNameOrTheUserNameAsReviewed(String identity, String caller) {
+        assertThat(Decision.deny(403, "no", identity).caller()).isEqualTo(caller);
+    }
+
+    @Test
+    void theCallerOfAnAllowAndOfTheUnauthenticatedMode() {
+        assertThat(Decision.allow("system:serviceaccount:apps:web").caller()).isEqualTo("apps/web");
+        assertThat(new AllowAllAuthorizer().authorize("Bearer token-7f", "models", "gpt").caller())
+                .isEqualTo("anonymous");
+        assertThat(Decision.deny(401, "token not valid", null).caller()).as("not identified").isNull();
     }
 }

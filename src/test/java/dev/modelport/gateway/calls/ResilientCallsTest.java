@@ -19,6 +19,7 @@ import dev.modelport.gateway.models.ModelSelection;
 import dev.modelport.gateway.models.ServedModel;
 import dev.modelport.gateway.resilience.ResilienceMetrics;
 import dev.modelport.gateway.resilience.TestGuards;
+import dev.modelport.gateway.telemetry.CallerLabels;
 import dev.modelport.gateway.telemetry.GatewayMetrics;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -114,7 +115,7 @@ class ResilientCallsTest {
 
     GatewayRequest request() {
         return new GatewayRequest(null, "Bearer caller", "{}".getBytes(StandardCharsets.UTF_8), Map.of(),
-                new GatewayMetrics(meters).start("chat"), answeredBy::add);
+                new GatewayMetrics(meters, new CallerLabels(100)).start("chat"), answeredBy::add);
     }
 
     static Invocation invocation() {

@@ -10,7 +10,9 @@ import dev.modelport.gateway.auth.CallerAuthorizer;
 import dev.modelport.gateway.auth.Decision;
 import dev.modelport.gateway.models.ModelRegistry;
 import dev.modelport.gateway.models.ServedModel;
+import dev.modelport.gateway.telemetry.CallerLabels;
 import dev.modelport.gateway.telemetry.GatewayMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -51,8 +53,13 @@ class GatewayHandlersTest {
     }
 
     static GatewayRequest request(String body, Map<String, String> pathParams) {
+        return request(new SimpleMeterRegistry(), body, pathParams);
+    }
+
+    static GatewayRequest request(MeterRegistry meters, String body, Map<String, String> pathParams) {
+        GatewayMetrics metrics = new GatewayMetrics(meters, new CallerLabels(100));
         return new GatewayRequest("127.0.0.1:8080", "Bearer caller", body.getBytes(StandardCharsets.UTF_8),
-                pathParams, new GatewayMetrics(new SimpleMeterRegistry()).start("chat"), model -> {
+                pathParams, metrics.start("chat"), model -> {
                 });
     }
 
@@ -89,6 +96,27 @@ class GatewayHandlersTest {
         JsonNode list = handlers(Decision.deny(403, "no", "alice")).models(request("", Map.of()));
         assertThat(list.path("data").findValuesAsText("id")).containsExactly("team-a/support");
         assertThat(list.at("/data/0/owned_by").asText()).isEqualTo("team-a");
+    }
+
+    @Test
+    void shouldCountEachRequestUnderTheCallerAuthorizationIdentifiedAllowedOrNot() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        GatewayRequest denied = request(meters, "{\"model\": \"team-b/finance\"}", Map.of());
+        assertDenied(() -> handlers(Decision.deny(403, "may not", "system:serviceaccount:team-b:intruder"))
+                .chatCompletion(denied), 403, "permission_denied", "may not");
+        GatewayRequest unidentified = request(meters, "{\"model\": \"team-b/finance\"}", Map.of());
+        assertDenied(() -> handlers(Decision.deny(401, "token not valid", null)).chatCompletion(unidentified), 401,
+                "unauthenticated", "token not valid");
+        GatewayRequest listed = request(meters, "", Map.of());
+        handlers(Decision.deny(403, "no", "system:serviceaccount:team-a:app")).models(listed);
+
+        for (GatewayRequest request : List.of(denied, unidentified, listed)) {
+            request.metrics().end("outcome");
+        }
+
+        assertThat(meters.get("modelport_gateway_requests_total").counters())
+                .extracting(counter -> counter.getId().getTag("caller"))
+                .containsExactlyInAnyOrder("team-b/intruder", "unknown", "team-a/app");
     }
 
     interface Call {

@@ -10,7 +10,8 @@ public final class GatewayMeterSamples {
     }
 
     public static void recordEach(MeterRegistry registry) {
-        RequestMetrics request = new GatewayMetrics(registry).start("chat");
+        RequestMetrics request = new GatewayMetrics(registry, new CallerLabels(1)).start("chat");
+        request.caller("team-a/app");
         request.model("team-a", "support");
         request.contentWritten();
         request.tokens(TokenUsage.of(7L, 2L));

@@ -13,10 +13,15 @@ import org.junit.jupiter.api.Test;
 class GatewayMetricsTest {
 
     private final MeterRegistry registry = new SimpleMeterRegistry();
-    private final GatewayMetrics metrics = new GatewayMetrics(registry);
+    private final GatewayMetrics metrics = new GatewayMetrics(registry, new CallerLabels(2));
 
     private void streamedRequest(String namespace, String name, TokenUsage usage) {
+        streamedRequest(namespace, name, "team-a/app", usage);
+    }
+
+    private void streamedRequest(String namespace, String name, String caller, TokenUsage usage) {
         RequestMetrics request = metrics.start("chat");
+        request.caller(caller);
         request.model(namespace, name);
         request.contentWritten();
         request.contentWritten();
@@ -64,7 +69,29 @@ class GatewayMetricsTest {
         metrics.start("chat").end("model_not_found");
 
         assertThat(registry.get("modelport_gateway_requests_total").tags("namespace", "unknown", "model", "unknown",
-                "outcome", "model_not_found").counter().count()).isEqualTo(1);
+                "outcome", "model_not_found", "caller", "unknown").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCountRequestsAndTokensByCallerUpToTheCapThenAsOther() {
+        streamedRequest("team-a", "support", "team-a/app", TokenUsage.of(7L, 2L));
+        streamedRequest("team-a", "support", "team-b/batch", TokenUsage.of(3L, 1L));
+        streamedRequest("team-a", "support", "team-c/late", TokenUsage.of(5L, 4L));
+        streamedRequest("team-a", "support", "team-d/later", TokenUsage.of(1L, 1L));
+        streamedRequest("team-a", "support", "team-a/app", TokenUsage.of(10L, 10L));
+
+        assertThat(registry.get("modelport_gateway_requests_total").tag("caller", "team-a/app").counter().count())
+                .isEqualTo(2);
+        assertThat(registry.get("modelport_gateway_tokens_total").tags("caller", "team-a/app", "direction", "input")
+                .counter().count()).isEqualTo(17);
+        assertThat(registry.get("modelport_gateway_tokens_total").tags("caller", "team-b/batch", "direction",
+                "output").counter().count()).isEqualTo(1);
+        assertThat(registry.get("modelport_gateway_requests_total").tag("caller", "other").counter().count())
+                .as("the callers beyond the cap of 2").isEqualTo(2);
+        assertThat(registry.get("modelport_gateway_tokens_total").tags("caller", "other", "direction", "input")
+                .counter().count()).isEqualTo(6);
+        assertThat(registry.getMeters()).extracting(meter -> meter.getId().getTag("caller"))
+                .as("histograms carry no caller").containsOnly("team-a/app", "team-b/batch", "other", null);
     }
 
     @Test
