@@ -38,6 +38,8 @@ final class StreamAttempt {
     /** What the connection had received when the request went out; null before, or when not counted. */
     private volatile AnswerBytes.Mark sent;
     private HttpClientResponse response;
+    /** The 2xx status the endpoint answered with; 0 before, or for an error status. */
+    private volatile int status;
     private boolean paused;
     private long lastReadNanos;
     private long timer;
@@ -57,6 +59,10 @@ final class StreamAttempt {
 
     CompletableFuture<Void> done() {
         return done;
+    }
+
+    int status() {
+        return status;
     }
 
     long startNanos() {
@@ -104,6 +110,7 @@ final class StreamAttempt {
             return;
         }
         SseParser parser = new SseParser(maxEventBytes, listener);
+        this.status = status;
         this.response = response;
         response.handler(chunk -> {
             if (done.isDone()) {

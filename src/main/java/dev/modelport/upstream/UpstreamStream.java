@@ -99,6 +99,15 @@ public final class UpstreamStream {
         }
     }
 
+    /**
+     * The 2xx status the endpoint answered the stream with, also when it broke off later; 0 when no answer came or
+     * it was an error status (which the failure of {@link #run} carries).
+     */
+    public int status() {
+        StreamAttempt current = attempt;
+        return current == null ? 0 : current.status();
+    }
+
     /** Stops the stream from any thread; harmless when it has not started or has ended. */
     public void cancel() {
         cancelled = true;

@@ -154,13 +154,16 @@ class ChartTest {
     }
 
     @Test
-    void shouldCapTheCallersOfTheUsageCounters() {
+    void shouldCapTheCallersOfTheUsageCountersAndKeepTheAccessLogOffByDefault() {
         JsonNode gateway = RenderedChart.defaults().deployment("gateway");
 
         assertThat(env(gateway, "MODELPORT_GATEWAY_METRICS_MAX_CALLERS")).isEqualTo("100");
+        assertThat(env(gateway, "MODELPORT_GATEWAY_ACCESS_LOG_ENABLED")).isEqualTo("false");
 
-        JsonNode set = RenderedChart.withSet(Map.of("gateway.metrics.maxCallers", 500)).deployment("gateway");
+        JsonNode set = RenderedChart.withSet(Map.of("gateway.metrics.maxCallers", 500,
+                "gateway.accessLog.enabled", true)).deployment("gateway");
         assertThat(env(set, "MODELPORT_GATEWAY_METRICS_MAX_CALLERS")).isEqualTo("500");
+        assertThat(env(set, "MODELPORT_GATEWAY_ACCESS_LOG_ENABLED")).isEqualTo("true");
     }
 
     @Test

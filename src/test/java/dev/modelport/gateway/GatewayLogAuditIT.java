@@ -12,6 +12,7 @@ import com.openai.models.chat.completions.ChatCompletionContentPartText;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.modelport.adapter.FailureCategory;
 import dev.modelport.api.v1alpha1.Phase;
+import dev.modelport.gateway.telemetry.AccessLog;
 import dev.modelport.testing.LogCapture;
 import dev.modelport.testing.ModelAnswers;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
@@ -32,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.stream.Stream;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -43,7 +45,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every failure category of a model call, and every refusal of the gateway itself, with canary values in the
  * caller's token, the model's credential, the prompt and the endpoint's error answers (some of which repeat the
- * request), while the gateway and the HTTP layers under it log at TRACE: no line shows any of them.
+ * request), while the gateway and the HTTP layers under it log at TRACE and the access log is on: no line shows any
+ * of them.
  */
 @QuarkusTest
 @TestProfile(GatewayLogAuditTestProfile.class)
@@ -58,6 +61,8 @@ class GatewayLogAuditIT extends GatewayTestBase {
     static final String UPSTREAM_BODY = ModelAnswers.UPSTREAM_DETAIL;
     static final String NAMESPACE = "audit";
     static LogCapture logs;
+    /** The access log has a handler of its own, not the root's. */
+    static LogCapture accessLines;
 
     /**
      * Answers a TLS handshake with plain HTTP and keeps the connection until the client closes it, so the client
@@ -76,6 +81,7 @@ class GatewayLogAuditIT extends GatewayTestBase {
     @BeforeAll
     static void capture() throws IOException {
         logs = LogCapture.start();
+        accessLines = LogCapture.of(AccessLog.CATEGORY);
         NOT_TLS = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
         Thread.ofVirtual().start(() -> {
             while (!NOT_TLS.isClosed()) {
@@ -93,6 +99,7 @@ class GatewayLogAuditIT extends GatewayTestBase {
     @AfterAll
     static void release() throws IOException {
         logs.close();
+        accessLines.close();
         NOT_TLS.close();
     }
 
@@ -217,14 +224,16 @@ class GatewayLogAuditIT extends GatewayTestBase {
                 .containsAll(Arrays.stream(FailureCategory.values()).map(Enum::name).toList());
         List<String> canaries = List.of(CALLER, CREDENTIAL, base64(CREDENTIAL), PROMPT, base64(PROMPT),
                 UPSTREAM_BODY);
-        List<String> lines = logs.lines().stream().map(LogCapture.Line::toString).toList();
+        List<String> lines = Stream.concat(logs.lines().stream(), accessLines.lines().stream())
+                .map(LogCapture.Line::toString).toList();
         List<String> leaks = lines.stream().filter(line -> canaries.stream().anyMatch(line::contains))
                 .map(line -> line.length() > 300 ? line.substring(0, 300) + "..." : line).toList();
         assertThat(leaks).as("log lines with a canary").isEmpty();
         assertThat(lines).as("the layers did log").anyMatch(line -> line.startsWith("TRACE io.vertx.ext.web"))
                 .anyMatch(line -> line.startsWith("TRACE io.netty"))
                 .anyMatch(line -> line.startsWith("DEBUG io.fabric8.kubernetes.client"))
-                .anyMatch(line -> line.startsWith("DEBUG dev.modelport.gateway"));
+                .anyMatch(line -> line.startsWith("DEBUG dev.modelport.gateway"))
+                .anyMatch(line -> line.startsWith("INFO " + AccessLog.CATEGORY));
     }
 
     static String base64(String value) {

@@ -4,12 +4,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * {@link GatewayKubernetesAuthTestProfile} built to log everything: TRACE allowed at build time (the default
- * minimum, DEBUG, would drop it) and on for the gateway and the HTTP layers under it (Vert.x, Netty, OkHttp and the
- * Kubernetes client, which reads the Secrets and sends the TokenReviews). The console shows warnings only; the test
- * reads every line through a handler of its own.
+ * {@link GatewayAccessLogTestProfile} (authorization and the access log on) built to log everything: TRACE allowed
+ * at build time (the default minimum, DEBUG, would drop it) and on for the gateway and the HTTP layers under it
+ * (Vert.x, Netty, OkHttp and the Kubernetes client, which reads the Secrets and sends the TokenReviews). The console
+ * shows warnings only; the test reads every line through a handler of its own.
  */
-public class GatewayLogAuditTestProfile extends GatewayKubernetesAuthTestProfile {
+public class GatewayLogAuditTestProfile extends GatewayAccessLogTestProfile {
 
     static final String[] CATEGORIES = {"dev.modelport", "io.vertx", "io.netty", "io.quarkus.vertx", "okhttp3",
             "io.fabric8.kubernetes.client"};

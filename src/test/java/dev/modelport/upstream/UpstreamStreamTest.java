@@ -125,6 +125,26 @@ class UpstreamStreamTest extends MockServerTest {
     }
 
     @Test
+    void theStatusIsTheAnswersTwoHundredAlsoWhenTheStreamBreaksOffAndNoneForAnErrorStatus() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(201).body("data: one\n\n").build());
+        server.enqueue(new MockResponse.Builder().body("data: one\n\ndata: two\n\n")
+                .throttleBody(11, 1500, TimeUnit.MILLISECONDS).build());
+        server.enqueue(new MockResponse.Builder().code(503).body("data: x\n\n").build());
+        UpstreamStream answered = client.stream(none(url(server, "/")), "{}", TIMEOUT, eventLoop());
+        UpstreamStream brokenOff = client.stream(none(url(server, "/")), "{}", Duration.ofMillis(300), eventLoop());
+        UpstreamStream refused = client.stream(none(url(server, "/")), "{}", TIMEOUT, eventLoop());
+
+        assertThat(answered.status()).as("before it runs").isZero();
+        answered.run(this::record);
+        failure(() -> brokenOff.run(this::record));
+        failure(() -> refused.run(this::record));
+
+        assertThat(answered.status()).isEqualTo(201);
+        assertThat(brokenOff.status()).isEqualTo(200);
+        assertThat(refused.status()).as("the failure carries it").isZero();
+    }
+
+    @Test
     void errorStatusFailsBeforeAnyEvent() {
         server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "3").body("data: x\n\n").build());
         AdapterException e = failure(() -> client.stream(none(url(server, "/")), "{}", TIMEOUT, eventLoop())

@@ -9,6 +9,7 @@ import dev.modelport.gateway.EventStream;
 import dev.modelport.gateway.GatewayException;
 import dev.modelport.gateway.models.ModelRegistry;
 import dev.modelport.gateway.models.ServedModel;
+import dev.modelport.gateway.telemetry.RequestMetrics;
 import dev.modelport.upstream.CredentialResolver;
 import dev.modelport.upstream.ResolvedEndpoint;
 import dev.modelport.upstream.UpstreamClient;
@@ -21,7 +22,8 @@ import java.util.function.Consumer;
 /**
  * One attempt of a call to a served model, from the calling (virtual) thread: credentials from the current Secrets,
  * the body from the compiled structure, then the upstream client; a streamed answer is read on the caller's event
- * loop. Retries, circuit breaking and fallbacks are {@link ResilientCalls}'.
+ * loop. The request's metrics learn each upstream exchange's duration and status. Retries, circuit breaking and
+ * fallbacks are {@link ResilientCalls}'.
  */
 @ApplicationScoped
 public class ModelCalls {
@@ -44,13 +46,13 @@ public class ModelCalls {
      *     is cancelled
      */
     public void stream(ServedModel model, Invocation invocation, Consumer<StreamEvent> sink, EventStream caller,
-            Runnable callerGone, Duration timeout) throws AdapterException, GatewayException {
+            Runnable callerGone, Duration timeout, RequestMetrics observed) throws AdapterException, GatewayException {
         Structure structure = model.structure();
         if (!structure.streams()) {
             if (model.spec().configuration.custom == null) {
                 throw GatewayException.unsupported("streaming: the model does not declare it");
             }
-            ModelResponse response = call(model, invocation.withStream(false), timeout);
+            ModelResponse response = call(model, invocation.withStream(false), timeout, observed);
             sink.accept(new StreamEvent.TextDelta(response.output()));
             if (response.usage() != null) {
                 sink.accept(new StreamEvent.Usage(response.usage()));
@@ -62,13 +64,37 @@ public class ModelCalls {
         UpstreamStream stream = upstream.stream(endpoint, structure.render(invocation.withStream(true)), timeout,
                 caller.context());
         caller.feedFrom(stream, callerGone);
-        stream.run((name, data) -> structure.parseStreamEvent(name, data).forEach(sink));
+        long start = System.nanoTime();
+        int failedWith = 0;
+        try {
+            stream.run((name, data) -> structure.parseStreamEvent(name, data).forEach(sink));
+        } catch (AdapterException e) {
+            failedWith = status(e);
+            throw e;
+        } finally {
+            // A stream that breaks off after its 2xx head keeps that status: the endpoint did answer.
+            observed.upstreamAttempt(start, failedWith != 0 ? failedWith : stream.status());
+        }
     }
 
-    public ModelResponse call(ServedModel model, Invocation invocation, Duration timeout) throws AdapterException {
+    public ModelResponse call(ServedModel model, Invocation invocation, Duration timeout, RequestMetrics observed)
+            throws AdapterException {
         ResolvedEndpoint endpoint = CredentialResolver.resolve(model.spec(), registry.secrets(model.namespace()));
         String body = model.structure().render(invocation);
-        UpstreamResponse response = upstream.call(endpoint, body, timeout);
+        long start = System.nanoTime();
+        UpstreamResponse response;
+        try {
+            response = upstream.call(endpoint, body, timeout);
+        } catch (AdapterException e) {
+            observed.upstreamAttempt(start, status(e));
+            throw e;
+        }
+        observed.upstreamAttempt(start, response.status());
         return model.structure().parse(response.body());
+    }
+
+    /** The endpoint's status of a failed exchange, or 0 when it answered none. */
+    private static int status(AdapterException e) {
+        return e.httpStatus() == null ? 0 : e.httpStatus();
     }
 }

@@ -78,7 +78,7 @@ public class ResilientCalls {
     public Answer call(GatewayRequest request, ModelSelection selection, Invocation invocation)
             throws GatewayException {
         return answer(request, selection, new Progress(), (model, timeout) -> {
-            ModelResponse response = calls.call(model, invocation, timeout);
+            ModelResponse response = calls.call(model, invocation, timeout, request.metrics());
             request.answeredBy().accept(model.id());
             return new Answer(model, response);
         });
@@ -100,7 +100,7 @@ public class ResilientCalls {
                 }
                 sink.accept(event);
             };
-            calls.stream(model, invocation, first, out, () -> progress.gone = true, timeout);
+            calls.stream(model, invocation, first, out, () -> progress.gone = true, timeout, request.metrics());
             return null;
         });
     }
@@ -136,6 +136,7 @@ public class ResilientCalls {
                 continue;
             }
             metrics.fallback(namespace, selection.name(), name);
+            request.metrics().fallbackTried();
             Outcome<T> outcome = attempt(fallback.get(), guards.guard(namespace, name, fallback.get().spec()),
                     progress, call);
             if (outcome.failure() == null || !outcome.handsOver()) {

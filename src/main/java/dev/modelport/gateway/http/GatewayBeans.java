@@ -4,6 +4,7 @@ import dev.modelport.gateway.GatewaySettings;
 import dev.modelport.gateway.auth.AuthSettings;
 import dev.modelport.gateway.auth.CallerAuthorizer;
 import dev.modelport.gateway.auth.CallerAuthorizers;
+import dev.modelport.gateway.telemetry.AccessLog;
 import dev.modelport.gateway.telemetry.CallerLabels;
 import dev.modelport.gateway.telemetry.TelemetrySettings;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -18,7 +19,7 @@ import java.util.List;
 
 /**
  * The gateway's caller authorizer, built once from {@code modelport.gateway.auth} and its audiences, the bounds
- * of its streams and the cap on its usage counters' callers.
+ * of its streams, the cap on its usage counters' callers and its access log.
  */
 @ApplicationScoped
 public class GatewayBeans {
@@ -56,6 +57,12 @@ public class GatewayBeans {
     @Singleton
     CallerLabels callerLabels(TelemetrySettings settings) {
         return new CallerLabels(settings.metrics().maxCallers());
+    }
+
+    @Produces
+    @Singleton
+    AccessLog accessLog(TelemetrySettings settings, Clock clock) {
+        return new AccessLog(settings.accessLog().enabled(), clock);
     }
 
     static AuthSettings authSettings(GatewaySettings settings) {

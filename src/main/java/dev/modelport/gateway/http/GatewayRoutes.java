@@ -143,23 +143,31 @@ public class GatewayRoutes {
     /** A request refused by its HTTP form, before any model is chosen. */
     private void refuse(RoutingContext ctx, String api, GatewayException e) {
         send(ctx, e.status(), Responses.error(e));
-        metrics.start(api).end(e.code());
+        start(ctx, api).end(e.code(), e.status());
+    }
+
+    /** Starts observing the request, on the event loop: its route is the one now running. */
+    private RequestMetrics start(RoutingContext ctx, String api) {
+        return metrics.start(api, ctx.request().method().name(), ctx.currentRoute().getPath());
     }
 
     private void run(RoutingContext ctx, String api, Endpoint endpoint) {
         RequestBody body = ctx.body();
-        RequestMetrics observed = metrics.start(api);
+        RequestMetrics observed = start(ctx, api);
         GatewayRequest request = new GatewayRequest(ctx.request().getHeader(HttpHeaders.HOST),
                 ctx.request().getHeader(HttpHeaders.AUTHORIZATION),
                 body == null || body.buffer() == null ? new byte[0] : body.buffer().getBytes(), ctx.pathParams(),
-                observed, model -> ctx.response().putHeader(MODEL_HEADER, model));
+                observed, model -> {
+                    ctx.response().putHeader(MODEL_HEADER, model);
+                    observed.answeredBy(model);
+                });
         Context eventLoop = Vertx.currentContext();
         try {
             executor.execute(() -> answer(ctx, eventLoop, endpoint, request));
         } catch (RejectedExecutionException e) {
             GatewayException shuttingDown = shutdown.refused();
             send(ctx, 503, Responses.error(shuttingDown));
-            observed.end(shuttingDown.code());
+            observed.end(shuttingDown.code(), 503);
         }
     }
 
@@ -180,7 +188,8 @@ public class GatewayRoutes {
             send(ctx, 500, Responses.error(internal));
             outcome = internal.code();
         }
-        request.metrics().end(outcome);
+        // The status sent: a stream's 200 once it started, whatever its outcome.
+        request.metrics().end(outcome, ctx.response().getStatusCode());
     }
 
     /**

@@ -11,11 +11,11 @@ import java.time.Duration;
 import java.util.Arrays;
 
 /**
- * The gateway's Prometheus meters. Tags name only models that exist (a request that did not resolve to a served model
- * is {@value #UNKNOWN}), outcomes are the gateway's fixed error codes, and the request and token counters' callers
- * are capped ({@link CallerLabels}), so the series stay bounded. Meters are looked up in the registry, which holds
- * each one once; nothing is cached here. A singleton, made when the routes are registered, so that a bad setting
- * stops the start.
+ * The gateway's Prometheus meters, and its access log. Tags name only models that exist (a request that did not
+ * resolve to a served model is {@value #UNKNOWN}), outcomes are the gateway's fixed error codes, and the request and
+ * token counters' callers are capped ({@link CallerLabels}), so the series stay bounded. Meters are looked up in the
+ * registry, which holds each one once; nothing is cached here. A singleton, made when the routes are registered, so
+ * that a bad setting stops the start.
  */
 @Singleton
 public class GatewayMetrics {
@@ -34,15 +34,21 @@ public class GatewayMetrics {
 
     private final MeterRegistry registry;
     private final CallerLabels callers;
+    private final AccessLog accessLog;
 
-    public GatewayMetrics(MeterRegistry registry, CallerLabels callers) {
+    public GatewayMetrics(MeterRegistry registry, CallerLabels callers, AccessLog accessLog) {
         this.registry = registry;
         this.callers = callers;
+        this.accessLog = accessLog;
     }
 
-    /** Starts observing one request to the given API: chat, invoke or models. */
-    public RequestMetrics start(String api) {
-        return new RequestMetrics(this, api, System.nanoTime());
+    /**
+     * Starts observing one request to the given API: chat, invoke or models.
+     *
+     * @param method the HTTP method and {@code route} the path template it came by, for the access log
+     */
+    public RequestMetrics start(String api, String method, String route) {
+        return new RequestMetrics(this, api, method, route, System.nanoTime());
     }
 
     String callerLabel(String caller) {
@@ -76,6 +82,13 @@ public class GatewayMetrics {
             Counter.builder("modelport_gateway_tokens_total").description("Tokens the model endpoints reported")
                     .tags(model).tag("direction", direction).tag("caller", caller).register(registry)
                     .increment(count);
+        }
+    }
+
+    /** Writes the request's access log line, when the log is on; off, this builds nothing. */
+    void accessLog(RequestMetrics request, String outcome, int status, long nanos) {
+        if (accessLog.enabled()) {
+            accessLog.write(request, outcome, status, nanos);
         }
     }
 

@@ -3,11 +3,13 @@ package dev.modelport.gateway.telemetry;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The gateway's usage counters (application.properties, environment, or the chart's values). */
+/** The gateway's usage counters and access log (application.properties, environment, or the chart's values). */
 @ConfigMapping(prefix = "modelport.gateway")
 public interface TelemetrySettings {
 
     Metrics metrics();
+
+    AccessLogSettings accessLog();
 
     interface Metrics {
 
@@ -17,5 +19,12 @@ public interface TelemetrySettings {
          */
         @WithDefault("100")
         int maxCallers();
+    }
+
+    interface AccessLogSettings {
+
+        /** One JSON line per request on the logger {@value AccessLog#CATEGORY}. */
+        @WithDefault("false")
+        boolean enabled();
     }
 }

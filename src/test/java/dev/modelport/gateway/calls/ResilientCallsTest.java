@@ -19,8 +19,10 @@ import dev.modelport.gateway.models.ModelSelection;
 import dev.modelport.gateway.models.ServedModel;
 import dev.modelport.gateway.resilience.ResilienceMetrics;
 import dev.modelport.gateway.resilience.TestGuards;
+import dev.modelport.gateway.telemetry.AccessLog;
 import dev.modelport.gateway.telemetry.CallerLabels;
 import dev.modelport.gateway.telemetry.GatewayMetrics;
+import dev.modelport.gateway.telemetry.RequestMetrics;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -71,8 +73,8 @@ class ResilientCallsTest {
 
     final ModelCalls calls = new ModelCalls(null, null) {
         @Override
-        public ModelResponse call(ServedModel model, Invocation invocation, Duration timeout)
-                throws AdapterException {
+        public ModelResponse call(ServedModel model, Invocation invocation, Duration timeout,
+                RequestMetrics observed) throws AdapterException {
             called.add(model.name());
             if (failures.containsKey(model.name())) {
                 throw failures.get(model.name());
@@ -83,7 +85,7 @@ class ResilientCallsTest {
         /** Streams one text event, then fails when the model has a failure (so: after its first event). */
         @Override
         public void stream(ServedModel model, Invocation invocation, Consumer<StreamEvent> sink, EventStream caller,
-                Runnable callerGone, Duration timeout) throws AdapterException {
+                Runnable callerGone, Duration timeout, RequestMetrics observed) throws AdapterException {
             called.add(model.name());
             AdapterException failure = failures.get(model.name());
             if (failure != null && model.name().startsWith("before-")) {
@@ -115,7 +117,8 @@ class ResilientCallsTest {
 
     GatewayRequest request() {
         return new GatewayRequest(null, "Bearer caller", "{}".getBytes(StandardCharsets.UTF_8), Map.of(),
-                new GatewayMetrics(meters, new CallerLabels(100)).start("chat"), answeredBy::add);
+                new GatewayMetrics(meters, new CallerLabels(100), new AccessLog(false, Clock.systemUTC()))
+                        .start("chat", "POST", "/v1/chat/completions"), answeredBy::add);
     }
 
     static Invocation invocation() {

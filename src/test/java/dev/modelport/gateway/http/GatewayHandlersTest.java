@@ -10,6 +10,7 @@ import dev.modelport.gateway.auth.CallerAuthorizer;
 import dev.modelport.gateway.auth.Decision;
 import dev.modelport.gateway.models.ModelRegistry;
 import dev.modelport.gateway.models.ServedModel;
+import dev.modelport.gateway.telemetry.AccessLog;
 import dev.modelport.gateway.telemetry.CallerLabels;
 import dev.modelport.gateway.telemetry.GatewayMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -57,9 +58,10 @@ class GatewayHandlersTest {
     }
 
     static GatewayRequest request(MeterRegistry meters, String body, Map<String, String> pathParams) {
-        GatewayMetrics metrics = new GatewayMetrics(meters, new CallerLabels(100));
+        GatewayMetrics metrics = new GatewayMetrics(meters, new CallerLabels(100),
+                new AccessLog(false, Clock.systemUTC()));
         return new GatewayRequest("127.0.0.1:8080", "Bearer caller", body.getBytes(StandardCharsets.UTF_8),
-                pathParams, metrics.start("chat"), model -> {
+                pathParams, metrics.start("chat", "POST", "/v1/chat/completions"), model -> {
                 });
     }
 
@@ -111,7 +113,7 @@ class GatewayHandlersTest {
         handlers(Decision.deny(403, "no", "system:serviceaccount:team-a:app")).models(listed);
 
         for (GatewayRequest request : List.of(denied, unidentified, listed)) {
-            request.metrics().end("outcome");
+            request.metrics().end("outcome", 200);
         }
 
         assertThat(meters.get("modelport_gateway_requests_total").counters())

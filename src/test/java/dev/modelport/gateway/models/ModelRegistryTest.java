@@ -16,6 +16,7 @@ import dev.modelport.gateway.GatewayTestBase;
 import dev.modelport.gateway.resilience.ModelGuard;
 import dev.modelport.gateway.resilience.ModelGuards;
 import dev.modelport.gateway.resilience.TestGuards;
+import dev.modelport.gateway.telemetry.AccessLog;
 import dev.modelport.gateway.telemetry.CallerLabels;
 import dev.modelport.gateway.telemetry.GatewayMetrics;
 import dev.modelport.testing.ModelYaml;
@@ -32,7 +33,7 @@ class ModelRegistryTest {
     private final ModelGuards guards = TestGuards.of(meters, Clock.systemUTC());
     /** Its informers never start: the tests hand it models as the watch would. */
     private final ModelRegistry registry = new ModelRegistry(null, null,
-            new GatewayMetrics(meters, new CallerLabels(100)), guards);
+            new GatewayMetrics(meters, new CallerLabels(100), new AccessLog(false, Clock.systemUTC())), guards);
 
     static ExternalModel model(String uid, long generation, Phase phase) {
         ExternalModel model = ModelYaml.custom("support").namespace("team-a").inference(true).model();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.modelport.adapter.TokenUsage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -13,21 +14,22 @@ import org.junit.jupiter.api.Test;
 class GatewayMetricsTest {
 
     private final MeterRegistry registry = new SimpleMeterRegistry();
-    private final GatewayMetrics metrics = new GatewayMetrics(registry, new CallerLabels(2));
+    private final GatewayMetrics metrics = new GatewayMetrics(registry, new CallerLabels(2),
+            new AccessLog(false, Clock.systemUTC()));
 
     private void streamedRequest(String namespace, String name, TokenUsage usage) {
         streamedRequest(namespace, name, "team-a/app", usage);
     }
 
     private void streamedRequest(String namespace, String name, String caller, TokenUsage usage) {
-        RequestMetrics request = metrics.start("chat");
+        RequestMetrics request = metrics.start("chat", "POST", "/v1/chat/completions");
         request.caller(caller);
         request.model(namespace, name);
         request.contentWritten();
         request.contentWritten();
         request.tokens(usage);
-        request.end(GatewayMetrics.SUCCESS);
-        request.end("ignored: a request ends once");
+        request.end(GatewayMetrics.SUCCESS, 200);
+        request.end("ignored: a request ends once", 500);
     }
 
     @Test
@@ -66,7 +68,7 @@ class GatewayMetricsTest {
 
     @Test
     void shouldTagARequestThatResolvedToNoModelAsUnknown() {
-        metrics.start("chat").end("model_not_found");
+        metrics.start("chat", "POST", "/v1/chat/completions").end("model_not_found", 404);
 
         assertThat(registry.get("modelport_gateway_requests_total").tags("namespace", "unknown", "model", "unknown",
                 "outcome", "model_not_found", "caller", "unknown").counter().count()).isEqualTo(1);
