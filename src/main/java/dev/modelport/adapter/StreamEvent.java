@@ -27,4 +27,8 @@ public sealed interface StreamEvent {
     /** Why generation stopped. */
     record Finish(String finishReason) implements StreamEvent {
     }
+
+    /** The model the endpoint says answers (a provider's {@code model} field), told once as the answer opens. */
+    record Model(String model) implements StreamEvent {
+    }
 }

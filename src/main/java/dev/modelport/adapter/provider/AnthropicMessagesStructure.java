@@ -207,7 +207,7 @@ public final class AnthropicMessagesStructure implements Structure {
             }
         }
         return new ModelResponse(output.toString(), usage(response.get("usage")),
-                ProviderJson.text(response, "stop_reason"), toolCalls);
+                ProviderJson.text(response, "stop_reason"), toolCalls, ProviderJson.text(response, "model"));
     }
 
     @Override
@@ -222,7 +222,7 @@ public final class AnthropicMessagesStructure implements Structure {
             return List.of();
         }
         return switch (type) {
-            case "message_start" -> messageStart(event.path("message").get("usage"));
+            case "message_start" -> messageStart(event.path("message"));
             case "content_block_start" -> blockStart(event);
             case "content_block_delta" -> blockDelta(event);
             case "message_delta" -> messageDelta(event);
@@ -239,14 +239,23 @@ public final class AnthropicMessagesStructure implements Structure {
         };
     }
 
-    /** The input side is final at the start; the output count there is a placeholder, so it is left unknown. */
-    private static List<StreamEvent> messageStart(JsonNode usage) {
-        if (usage == null || !usage.isObject()) {
-            return List.of();
+    /**
+     * The model that answers, and the usage: its input side is final at the start; the output count there is a
+     * placeholder, so it is left unknown.
+     */
+    private static List<StreamEvent> messageStart(JsonNode message) {
+        List<StreamEvent> events = new ArrayList<>(2);
+        String model = ProviderJson.text(message, "model");
+        if (model != null) {
+            events.add(new StreamEvent.Model(model));
         }
-        TokenUsage counts = usage(usage);
-        return List.of(new StreamEvent.Usage(new TokenUsage(counts.inputTokens(), null, counts.cacheReadTokens(),
-                counts.cacheWriteTokens(), null)));
+        JsonNode usage = message.get("usage");
+        if (usage != null && usage.isObject()) {
+            TokenUsage counts = usage(usage);
+            events.add(new StreamEvent.Usage(new TokenUsage(counts.inputTokens(), null, counts.cacheReadTokens(),
+                    counts.cacheWriteTokens(), null)));
+        }
+        return events;
     }
 
     /** A tool_use block starts a tool call; text blocks start empty, and other blocks are not the answer. */

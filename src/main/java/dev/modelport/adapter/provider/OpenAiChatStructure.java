@@ -228,7 +228,7 @@ public final class OpenAiChatStructure implements Structure {
             output = "";
         }
         return new ModelResponse(output, usage(response.get("usage")), ProviderJson.text(choice, "finish_reason"),
-                toolCalls);
+                toolCalls, ProviderJson.text(response, "model"));
     }
 
     @Override
@@ -244,6 +244,11 @@ public final class OpenAiChatStructure implements Structure {
         String refusal = ProviderJson.text(delta, "refusal");
         if (refusal != null && !refusal.isEmpty()) {
             throw new AdapterException(FailureCategory.UpstreamError, "model refused");
+        }
+        // Every chunk repeats the model; it is told once, with the chunk that opens the message (it has the role).
+        String model = ProviderJson.text(delta, "role") != null ? ProviderJson.text(chunk, "model") : null;
+        if (model != null) {
+            events.add(new StreamEvent.Model(model));
         }
         String text = ProviderJson.text(delta, "content");
         if (text != null && !text.isEmpty()) {

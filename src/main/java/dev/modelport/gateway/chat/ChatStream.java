@@ -58,6 +58,9 @@ public final class ChatStream implements Consumer<StreamEvent> {
                 finishReason = finish.finishReason();
             }
             case StreamEvent.Usage counts -> usage = merge(usage, counts.usage());
+            // The chunks name the ExternalModel that answers, never the endpoint's own model id.
+            case StreamEvent.Model upstreamModel -> {
+            }
         }
     }
 

@@ -106,14 +106,14 @@ class AnthropicMessagesStructureSdkTest {
                         .outputTokensDetails(OutputTokensDetails.builder().thinkingTokens(5).build()).build());
         ModelResponse response = structure.parse(SDK.valueToTree(message));
         assertThat(response).isEqualTo(new ModelResponse("{\"city\": \"Oslo\"}",
-                new TokenUsage(40L, 9L, 1200L, 300L, 5L), "end_turn"));
+                new TokenUsage(40L, 9L, 1200L, 300L, 5L), "end_turn", List.of(), MODEL));
     }
 
     @Test
     void shouldReadUnreportedCacheCountsAsUnknown() throws Exception {
         Message message = message(List.of(text("Hi")), StopReason.MAX_TOKENS, usage(4, 1).build());
         assertThat(structure.parse(SDK.valueToTree(message)))
-                .isEqualTo(new ModelResponse("Hi", TokenUsage.of(4L, 1L), "max_tokens"));
+                .isEqualTo(new ModelResponse("Hi", TokenUsage.of(4L, 1L), "max_tokens", List.of(), MODEL));
     }
 
     @Test
@@ -136,7 +136,8 @@ class AnthropicMessagesStructureSdkTest {
             JsonNode data = SDK.valueToTree(event);
             events.addAll(structure.parseStreamEvent(data.get("type").asText(), data.toString()));
         }
-        assertThat(events).containsExactly(new StreamEvent.Usage(new TokenUsage(25L, null, 100L, 0L, null)),
+        assertThat(events).containsExactly(new StreamEvent.Model(MODEL),
+                new StreamEvent.Usage(new TokenUsage(25L, null, 100L, 0L, null)),
                 new StreamEvent.TextDelta("Os"), new StreamEvent.TextDelta("lo"), new StreamEvent.Finish("end_turn"),
                 new StreamEvent.Usage(new TokenUsage(null, 15L, null, null, 4L)));
     }

@@ -110,7 +110,8 @@ class OpenAiChatStructureSdkTest {
                         .build())
                 .build();
         ModelResponse response = structure.parse(SDK.valueToTree(completion));
-        assertThat(response).isEqualTo(new ModelResponse("Oslo", new TokenUsage(30L, 12L, 16L, 6L, 7L), "length"));
+        assertThat(response).isEqualTo(new ModelResponse("Oslo", new TokenUsage(30L, 12L, 16L, 6L, 7L), "length",
+                List.of(), "gpt-x"));
     }
 
     @Test
@@ -150,8 +151,10 @@ class OpenAiChatStructureSdkTest {
             events.addAll(structure.parseStreamEvent(null, SDK.writeValueAsString(chunk)));
         }
         assertThat(structure.parseStreamEvent(null, "[DONE]")).isEmpty();
-        assertThat(events).containsExactly(new StreamEvent.TextDelta("Hel"), new StreamEvent.TextDelta("lo"),
-                new StreamEvent.Finish("stop"), new StreamEvent.Usage(new TokenUsage(9L, 2L, 4L, null, null)));
+        // The model once, from the chunk that opens the message (it has the role), though every chunk repeats it.
+        assertThat(events).containsExactly(new StreamEvent.Model("gpt-x"), new StreamEvent.TextDelta("Hel"),
+                new StreamEvent.TextDelta("lo"), new StreamEvent.Finish("stop"),
+                new StreamEvent.Usage(new TokenUsage(9L, 2L, 4L, null, null)));
     }
 
     @Test

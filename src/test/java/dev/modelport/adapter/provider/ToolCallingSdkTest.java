@@ -230,7 +230,8 @@ class ToolCallingSdkTest {
                    "delta": {"tool_calls": [{"index": 0, "function": {"arguments": "{\\"city\\""}}]}}]}""",
                 ChatCompletionChunk.class);
         assertThat(openAi.parseStreamEvent(null, OPENAI.writeValueAsString(first.validate())))
-                .containsExactly(new StreamEvent.ToolCallDelta(0, "call_1", "get_weather", ""));
+                .containsExactly(new StreamEvent.Model("gpt-4o-mini"),
+                        new StreamEvent.ToolCallDelta(0, "call_1", "get_weather", ""));
         assertThat(openAi.parseStreamEvent(null, OPENAI.writeValueAsString(next.validate())))
                 .containsExactly(new StreamEvent.ToolCallDelta(0, null, null, "{\"city\""));
     }
