@@ -16,8 +16,9 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 
 /**
- * Builds the request to a model endpoint: Content-Type and Accept, then the configured headers exactly as resolved
- * (a configured Accept replaces the default), then the authorization header of the profile.
+ * Builds the request to a model endpoint: Content-Type and Accept, the trace context when the call is traced, then
+ * the configured headers exactly as resolved (a configured Accept or traceparent replaces the default), then the
+ * authorization header of the profile.
  */
 final class Requests {
 
@@ -26,11 +27,12 @@ final class Requests {
 
     /**
      * @param oauth2Token the access token for OAuth2ClientCredentials, else null
+     * @param traceparent the W3C trace context of the call's span, else null
      */
-    static Request build(HttpUrl url, ResolvedEndpoint endpoint, byte[] body, String accept, String oauth2Token)
-            throws AdapterException {
+    static Request build(HttpUrl url, ResolvedEndpoint endpoint, byte[] body, String accept, String oauth2Token,
+            String traceparent) throws AdapterException {
         Headers.Builder headers = new Headers.Builder();
-        for (ResolvedHeader header : headers(endpoint, accept, oauth2Token)) {
+        for (ResolvedHeader header : headers(endpoint, accept, oauth2Token, traceparent)) {
             headers.addUnsafeNonAscii(header.name(), header.value());
         }
         // No media type on the body: OkHttp would overwrite the Content-Type header with it (adding a charset).
@@ -42,12 +44,16 @@ final class Requests {
      * case), every name and value checked.
      *
      * @param oauth2Token the access token for OAuth2ClientCredentials, else null
+     * @param traceparent the W3C trace context of the call's span, else null
      */
-    static Collection<ResolvedHeader> headers(ResolvedEndpoint endpoint, String accept, String oauth2Token)
-            throws AdapterException {
+    static Collection<ResolvedHeader> headers(ResolvedEndpoint endpoint, String accept, String oauth2Token,
+            String traceparent) throws AdapterException {
         Map<String, ResolvedHeader> headers = new LinkedHashMap<>();
         put(headers, "Content-Type", "application/json");
         put(headers, "Accept", accept);
+        if (traceparent != null) {
+            put(headers, "traceparent", traceparent);
+        }
         for (ResolvedHeader header : endpoint.headers()) {
             put(headers, header.name(), header.value());
         }

@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Proxy;
@@ -119,11 +120,13 @@ public final class UpstreamClient {
                 .eventListenerFactory(ConnectionUse.FACTORY)
                 .build();
         // No proxy, no redirects and no decompression by default; a pool per endpoint address as large as
-        // OkHttp's, each new connection on the event loop of the stream that opens it.
+        // OkHttp's, each new connection on the event loop of the stream that opens it. No Vert.x tracing: the
+        // gateway makes each call's span and traceparent itself, as for the calls through OkHttp.
         HttpClientOptions options = new HttpClientOptions()
                 .setConnectTimeout((int) settings.connectTimeout().toMillis())
                 .setKeepAliveTimeout((int) settings.idleTimeout().toSeconds())
-                .setForceSni(true);
+                .setForceSni(true)
+                .setTracingPolicy(TracingPolicy.IGNORE);
         PoolOptions pool = new PoolOptions().setHttp1MaxSize(MAX_IDLE_CONNECTIONS);
         this.streams = vertx == null ? null
                 : vertx.httpClientBuilder().with(options).with(pool).withConnectHandler(AnswerBytes::install).build();
@@ -141,10 +144,21 @@ public final class UpstreamClient {
      */
     public UpstreamResponse call(ResolvedEndpoint endpoint, String jsonBody, Duration timeout)
             throws AdapterException {
+        return call(endpoint, jsonBody, timeout, null);
+    }
+
+    /**
+     * {@link #call(ResolvedEndpoint, String, Duration)} within a trace: the request carries the {@code traceparent}
+     * header of the call's span (the only header that is not the endpoint's own).
+     *
+     * @param traceparent the W3C trace context, or null for none
+     */
+    public UpstreamResponse call(ResolvedEndpoint endpoint, String jsonBody, Duration timeout, String traceparent)
+            throws AdapterException {
         HttpUrl url = url(endpoint);
         Exchange exchange = exchange(timeout);
         exchange.startTimer();
-        try (Response response = send(exchange, url, endpoint, jsonBody)) {
+        try (Response response = send(exchange, url, endpoint, jsonBody, traceparent)) {
             byte[] body = CappedBody.read(response.body(), settings.maxResponseBytes(), url.host());
             return new UpstreamResponse(response.code(), response.header("Content-Type"), body);
         } catch (IOException e) {
@@ -154,20 +168,28 @@ public final class UpstreamClient {
         }
     }
 
+    /** A streamed call outside any trace: {@link #stream(ResolvedEndpoint, String, Duration, Context, String)}. */
+    public UpstreamStream stream(ResolvedEndpoint endpoint, String jsonBody, Duration timeout, Context context) {
+        return stream(endpoint, jsonBody, timeout, context, null);
+    }
+
     /**
      * Prepares a streamed call; nothing is sent until {@link UpstreamStream#run} is called.
      *
      * @param timeout bounds an OAuth2 token fetch, the endpoint's wait before it starts streaming, and then every
      *     pause between two reads
      * @param context the event loop that runs the exchange and calls the listener
+     * @param traceparent the W3C trace context of the call's span, sent as the {@code traceparent} header; null for
+     *     none
      * @throws IllegalStateException when the client was made without Vert.x
      */
-    public UpstreamStream stream(ResolvedEndpoint endpoint, String jsonBody, Duration timeout, Context context) {
+    public UpstreamStream stream(ResolvedEndpoint endpoint, String jsonBody, Duration timeout, Context context,
+            String traceparent) {
         if (streams == null) {
             throw new IllegalStateException("streamed calls need a client made with Vert.x");
         }
         return new UpstreamStream(this, streams, freshStreams, context, endpoint, jsonBody, timeout,
-                settings.maxEventBytes());
+                settings.maxEventBytes(), traceparent);
     }
 
     /** One use of the blocking client, bounded by the timeout. */
@@ -224,18 +246,18 @@ public final class UpstreamClient {
     }
 
     /** Sends the request (with its 401 retry for OAuth2) and returns the open 2xx response. */
-    private Response send(Exchange exchange, HttpUrl url, ResolvedEndpoint endpoint, String jsonBody)
-            throws AdapterException, IOException {
+    private Response send(Exchange exchange, HttpUrl url, ResolvedEndpoint endpoint, String jsonBody,
+            String traceparent) throws AdapterException, IOException {
         settings.policy().checkHost(url.host());
         byte[] body = jsonBody.getBytes(StandardCharsets.UTF_8);
         boolean oauth2 = endpoint.authorizationType() == AuthorizationType.OAuth2ClientCredentials;
         String token = oauth2 ? tokens.token(endpoint, exchange, http) : null;
-        Response response = exchange.execute(http, Requests.build(url, endpoint, body, JSON, token));
+        Response response = exchange.execute(http, Requests.build(url, endpoint, body, JSON, token, traceparent));
         if (oauth2 && response.code() == 401) {
             response.close();
             tokens.invalidate(endpoint, token);
             token = tokens.token(endpoint, exchange, http);
-            response = exchange.execute(http, Requests.build(url, endpoint, body, JSON, token));
+            response = exchange.execute(http, Requests.build(url, endpoint, body, JSON, token, traceparent));
         }
         if (!response.isSuccessful()) {
             try (Response failed = response) {

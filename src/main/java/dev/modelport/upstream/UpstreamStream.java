@@ -54,14 +54,18 @@ public final class UpstreamStream {
     private final String jsonBody;
     private final Duration timeout;
     private final int maxEventBytes;
+    private final String traceparent;
     private final Exchange tokenExchange;
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean cancelled;
     private volatile StreamAttempt attempt;
 
-    /** @param fresh the client for a retry: a new connection for each request, closed after its answer */
+    /**
+     * @param fresh the client for a retry: a new connection for each request, closed after its answer
+     * @param traceparent the W3C trace context the request carries, or null
+     */
     UpstreamStream(UpstreamClient client, HttpClient http, HttpClient fresh, Context context,
-            ResolvedEndpoint endpoint, String jsonBody, Duration timeout, int maxEventBytes) {
+            ResolvedEndpoint endpoint, String jsonBody, Duration timeout, int maxEventBytes, String traceparent) {
         this.client = client;
         this.http = http;
         this.fresh = fresh;
@@ -70,6 +74,7 @@ public final class UpstreamStream {
         this.jsonBody = jsonBody;
         this.timeout = timeout;
         this.maxEventBytes = maxEventBytes;
+        this.traceparent = traceparent;
         this.tokenExchange = client.exchange(timeout);
     }
 
@@ -145,7 +150,8 @@ public final class UpstreamStream {
                 .setSsl(url.isHttps())
                 .setURI(url.encodedPath() + (url.encodedQuery() == null ? "" : "?" + url.encodedQuery()))
                 .setConnectTimeout(client.settings().connectTimeout().toMillis());
-        for (ResolvedHeader header : Requests.headers(endpoint, UpstreamClient.EVENT_STREAM, token)) {
+        for (ResolvedHeader header : Requests.headers(endpoint, UpstreamClient.EVENT_STREAM, token,
+                traceparent)) {
             options.putHeader(header.name(), wireValue(header.value()));
         }
         byte[] body = jsonBody.getBytes(StandardCharsets.UTF_8);

@@ -104,6 +104,23 @@ class UpstreamClientTest extends MockServerTest {
     }
 
     @Test
+    void aTracedCallSendsItsTraceparentUnlessTheModelConfiguresOne() throws Exception {
+        String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        server.enqueue(new MockResponse.Builder().body("{}").build());
+        client.call(none(url(server, "/")), BODY, TIMEOUT, traceparent);
+        assertThat(server.takeRequest(1, TimeUnit.SECONDS).getHeaders().values("traceparent"))
+                .containsExactly(traceparent);
+
+        server.enqueue(new MockResponse.Builder().body("{}").build());
+        client.call(endpoint(url(server, "/"), AuthorizationType.None, Map.of(),
+                List.of(new ResolvedHeader("Traceparent", "configured"))), BODY, TIMEOUT, traceparent);
+        assertThat(server.takeRequest(1, TimeUnit.SECONDS).getHeaders().values("traceparent"))
+                .as("the model's own headers are sent exactly").containsExactly("configured");
+
+        assertThat(callAndTake(none(url(server, "/"))).getHeaders().get("traceparent")).isNull();
+    }
+
+    @Test
     void headerValueWithControlCharacterIsRefusedWithoutTheValue() {
         ResolvedEndpoint endpoint = endpoint(url(server, "/"), AuthorizationType.Bearer,
                 Map.of("token", "t-secret\n"), List.of());

@@ -64,7 +64,23 @@ class UpstreamStreamTest extends MockServerTest {
         RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS);
         assertThat(request.getHeaders().get("Accept")).isEqualTo("text/event-stream");
         assertThat(request.getHeaders().get("Content-Type")).isEqualTo("application/json");
+        assertThat(request.getHeaders().get("traceparent")).isNull();
         assertThat(request.getBody().utf8()).isEqualTo("{\"stream\":true}");
+        assertThat(stream.status()).isEqualTo(200);
+    }
+
+    @Test
+    void aTracedStreamSendsItsTraceparentAndTellsItsStatus() throws Exception {
+        String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        server.enqueue(new MockResponse.Builder().code(203).body("data: one\n\n").build());
+        UpstreamStream stream = client.stream(none(url(server, "/")), "{}", TIMEOUT, eventLoop(), traceparent);
+        assertThat(stream.status()).as("before it runs").isZero();
+
+        stream.run(this::record);
+
+        assertThat(server.takeRequest(1, TimeUnit.SECONDS).getHeaders().values("traceparent"))
+                .containsExactly(traceparent);
+        assertThat(stream.status()).isEqualTo(203);
     }
 
     @Test
