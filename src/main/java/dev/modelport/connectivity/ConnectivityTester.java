@@ -12,6 +12,8 @@ import dev.modelport.api.v1alpha1.DetectedPaths;
 import dev.modelport.api.v1alpha1.ExternalModelSpec;
 import dev.modelport.api.v1alpha1.LastTest;
 import dev.modelport.api.v1alpha1.ResponsePaths;
+import dev.modelport.tracing.Tracing;
+import dev.modelport.tracing.UpstreamTrace;
 import dev.modelport.upstream.CredentialResolver;
 import dev.modelport.upstream.ResolvedEndpoint;
 import dev.modelport.upstream.SecretSource;
@@ -36,13 +38,34 @@ public final class ConnectivityTester {
     private final UpstreamClient client;
     private final PathDetector detector = new PathDetector();
     private final Clock clock;
+    private final Tracing tracing;
 
+    /** A tester whose tests are not traced (the test command). */
     public ConnectivityTester(UpstreamClient client, Clock clock) {
+        this(client, clock, Tracing.OFF);
+    }
+
+    public ConnectivityTester(UpstreamClient client, Clock clock, Tracing tracing) {
         this.client = client;
         this.clock = clock;
+        this.tracing = tracing;
+    }
+
+    /** Tests the model of that namespace and name, as one span of its own when tracing is on. */
+    public TestResult run(String namespace, String name, ExternalModelSpec spec, SecretSource secrets) {
+        UpstreamTrace trace = tracing.test(namespace, name, spec);
+        try {
+            return run(spec, secrets, trace);
+        } finally {
+            trace.end();
+        }
     }
 
     public TestResult run(ExternalModelSpec spec, SecretSource secrets) {
+        return run(spec, secrets, UpstreamTrace.OFF);
+    }
+
+    private TestResult run(ExternalModelSpec spec, SecretSource secrets, UpstreamTrace trace) {
         Instant start = clock.instant();
         long startNanos = System.nanoTime();
         LastTest lastTest = new LastTest();
@@ -55,17 +78,20 @@ public final class ConnectivityTester {
             credentialsHash = endpoint.credentialsHash();
             Invocation invocation = Invocation.fromTest(spec.test);
             String body = ModelStructures.of(spec, null).render(invocation);
-            UpstreamResponse response = client.call(endpoint, body, timeout(spec));
+            UpstreamResponse response = client.call(endpoint, body, timeout(spec), trace.traceparent());
             lastTest.httpStatus = response.status();
+            trace.status(response.status());
             JsonNode json = JsonBodies.parse(response.body());
             detected = detect(spec, json, invocation.prompt());
             effective = ModelStructures.effectivePaths(spec, detected);
             ModelResponse answer = ModelStructures.of(spec, detected).parse(json);
+            trace.answered(answer);
             lastTest.outputSample = sample(answer.output());
             lastTest.inputTokens = answer.usage().inputTokens();
             lastTest.outputTokens = answer.usage().outputTokens();
             return new TestResult(finish(lastTest, startNanos), detected, effective, null, credentialsHash);
         } catch (AdapterException e) {
+            trace.failed(e);
             if (e.httpStatus() != null) {
                 lastTest.httpStatus = e.httpStatus();
             }

@@ -166,7 +166,8 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
                 clock.instant());
         TestOutcome outcome = schedule.due()
                 ? runner.resultOrStart(model.getMetadata().getUid(), schedule.testKey(), ResourceID.fromResource(model),
-                        () -> tester.run(model.getSpec(), secrets(context))).map(TestOutcome::of).orElse(null)
+                        () -> tester.run(model.getMetadata().getNamespace(), model.getMetadata().getName(),
+                                model.getSpec(), secrets(context))).map(TestOutcome::of).orElse(null)
                 : TestOutcome.fromStatus(model.getStatus());
         Instant retryAt = outcome != null && !outcome.passed() && outcome.retryable()
                 ? TestSchedule.retryAt(firstFailure(model.getStatus()), outcome.lastTest().time)

@@ -1,6 +1,7 @@
 package dev.modelport.operator;
 
 import dev.modelport.connectivity.ConnectivityTester;
+import dev.modelport.tracing.Tracing;
 import dev.modelport.upstream.EndpointPolicy;
 import dev.modelport.upstream.UpstreamClient;
 import dev.modelport.upstream.UpstreamSettings;
@@ -55,8 +56,8 @@ public class OperatorBeans {
 
     @Produces
     @Singleton
-    ConnectivityTester connectivityTester(UpstreamClient client, Clock clock) {
-        return new ConnectivityTester(client, clock);
+    ConnectivityTester connectivityTester(UpstreamClient client, Clock clock, Tracing tracing) {
+        return new ConnectivityTester(client, clock, tracing);
     }
 
     /**

@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.modelport.adapter.FailureCategory;
 import dev.modelport.api.v1alpha1.ExternalModelSpec;
 import dev.modelport.testing.FakeUpstream;
+import dev.modelport.testing.InMemoryTracing;
 import dev.modelport.testing.ModelAnswers;
 import dev.modelport.testing.ModelYaml;
 import dev.modelport.upstream.EndpointPolicy;
 import dev.modelport.upstream.UpstreamClient;
 import dev.modelport.upstream.UpstreamSettings;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import java.time.Clock;
 import java.util.List;
 import mockwebserver3.MockResponse;
@@ -71,6 +75,43 @@ class ConnectivityTesterTest {
         assertThat(result.lastTest().httpStatus).isNull();
         assertThat(result.lastTest().outputSample).isNull();
         assertThat(upstream.requests()).isEmpty();
+    }
+
+    @Test
+    void shouldTraceEachTestAsOneSpanWhoseContextTheEndpointReceives() {
+        try (InMemoryTracing memory = new InMemoryTracing()) {
+            ConnectivityTester traced = new ConnectivityTester(new UpstreamClient(UpstreamSettings.DEFAULTS
+                    .withPolicy(EndpointPolicy.of(true, List.of()))), Clock.systemUTC(), memory.tracing());
+            ExternalModelSpec spec = spec(manifest(upstream.url(PATH)));
+            upstream.enqueue(PATH, ModelAnswers.json("{\"result\": {\"text\": \"Pong, says " + CANARY + ".\"}}"),
+                    new MockResponse.Builder().code(503).body("{\"error\": \"" + CANARY + "\"}").build());
+
+            assertThat(traced.run("team-a", "support", spec, name -> null).passed()).isTrue();
+            assertThat(traced.run("team-a", "support", spec, name -> null).passed()).isFalse();
+
+            assertThat(memory.spans()).hasSize(2);
+            SpanData passed = memory.spans().get(0);
+            SpanData failed = memory.spans().get(1);
+            assertThat(upstream.received(PATH)).extracting(r -> r.request().getHeaders().get("traceparent"))
+                    .containsExactly("00-" + passed.getTraceId() + "-" + passed.getSpanId() + "-01",
+                            "00-" + failed.getTraceId() + "-" + failed.getSpanId() + "-01");
+            for (SpanData span : memory.spans()) {
+                assertThat(span.getName()).isEqualTo("connectivity test");
+                assertThat(span.getAttributes().get(AttributeKey.stringKey("modelport.model.namespace")))
+                        .isEqualTo("team-a");
+                assertThat(span.getAttributes().get(AttributeKey.stringKey("modelport.model.name")))
+                        .isEqualTo("support");
+                assertThat(span.getAttributes().asMap().values()).allSatisfy(value -> assertThat(value.toString())
+                        .doesNotContain(CANARY).doesNotContain("ping"));
+            }
+            assertThat(passed.getAttributes().get(AttributeKey.stringKey("modelport.test.outcome")))
+                    .isEqualTo("Passed");
+            assertThat(passed.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(200L);
+            assertThat(failed.getAttributes().get(AttributeKey.stringKey("modelport.test.outcome")))
+                    .isEqualTo("HTTPStatus");
+            assertThat(failed.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(503L);
+            assertThat(failed.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        }
     }
 
     private static ExternalModelSpec spec(ModelYaml manifest) {

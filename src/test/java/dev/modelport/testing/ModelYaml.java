@@ -18,6 +18,7 @@ public final class ModelYaml {
     private Long generation;
     private String endpoint = "https://models.example.com/v1/generate";
     private String authorization = "{type: Bearer, secretRef: {name: creds}}";
+    private final List<String> headers = new ArrayList<>();
     private String body = "{\"prompt\": \"{{prompt}}\"}";
     private final List<String> customLines = new ArrayList<>();
     private boolean streaming;
@@ -63,6 +64,12 @@ public final class ModelYaml {
     /** The authorization block as YAML, or null for none. */
     public ModelYaml authorization(String authorization) {
         this.authorization = authorization;
+        return this;
+    }
+
+    /** A header sent with every request, with its value as written. */
+    public ModelYaml header(String name, String value) {
+        headers.add("{name: " + name + ", value: " + value + "}");
         return this;
     }
 
@@ -117,6 +124,9 @@ public final class ModelYaml {
         yaml.append("}\nspec:\n  endpoint: ").append(endpoint).append('\n');
         if (authorization != null) {
             yaml.append("  authorization: ").append(authorization).append('\n');
+        }
+        if (!headers.isEmpty()) {
+            yaml.append("  headers: [").append(String.join(", ", headers)).append("]\n");
         }
         yaml.append("  configuration:\n");
         if (api == null) {

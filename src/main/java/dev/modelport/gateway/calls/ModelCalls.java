@@ -10,6 +10,8 @@ import dev.modelport.gateway.GatewayException;
 import dev.modelport.gateway.models.ModelRegistry;
 import dev.modelport.gateway.models.ServedModel;
 import dev.modelport.gateway.telemetry.RequestMetrics;
+import dev.modelport.tracing.RequestTrace;
+import dev.modelport.tracing.UpstreamTrace;
 import dev.modelport.upstream.CredentialResolver;
 import dev.modelport.upstream.ResolvedEndpoint;
 import dev.modelport.upstream.UpstreamClient;
@@ -22,8 +24,9 @@ import java.util.function.Consumer;
 /**
  * One attempt of a call to a served model, from the calling (virtual) thread: credentials from the current Secrets,
  * the body from the compiled structure, then the upstream client; a streamed answer is read on the caller's event
- * loop. The request's metrics learn each upstream exchange's duration and status. Retries, circuit breaking and
- * fallbacks are {@link ResilientCalls}'.
+ * loop. The request's metrics learn each upstream exchange's duration and status. Each attempt is a span of the
+ * request's trace, whose context the upstream request carries. Retries, circuit breaking and fallbacks are
+ * {@link ResilientCalls}'.
  */
 @ApplicationScoped
 public class ModelCalls {
@@ -44,15 +47,18 @@ public class ModelCalls {
      *     called there, and is fed from as fast as the caller reads
      * @param callerGone runs when the caller disconnects or the gateway stops the stream, before the upstream call
      *     is cancelled
+     * @param observed the request's metrics, which learn the upstream exchange
+     * @param trace the request's trace, of which the upstream call is a span
      */
     public void stream(ServedModel model, Invocation invocation, Consumer<StreamEvent> sink, EventStream caller,
-            Runnable callerGone, Duration timeout, RequestMetrics observed) throws AdapterException, GatewayException {
+            Runnable callerGone, Duration timeout, RequestMetrics observed, RequestTrace trace)
+            throws AdapterException, GatewayException {
         Structure structure = model.structure();
         if (!structure.streams()) {
             if (model.spec().configuration.custom == null) {
                 throw GatewayException.unsupported("streaming: the model does not declare it");
             }
-            ModelResponse response = call(model, invocation.withStream(false), timeout, observed);
+            ModelResponse response = call(model, invocation.withStream(false), timeout, observed, trace);
             sink.accept(new StreamEvent.TextDelta(response.output()));
             if (response.usage() != null) {
                 sink.accept(new StreamEvent.Usage(response.usage()));
@@ -61,9 +67,62 @@ public class ModelCalls {
             return;
         }
         ResolvedEndpoint endpoint = CredentialResolver.resolve(model.spec(), registry.secrets(model.namespace()));
-        UpstreamStream stream = upstream.stream(endpoint, structure.render(invocation.withStream(true)), timeout,
-                caller.context());
-        caller.feedFrom(stream, callerGone);
+        String body = structure.render(invocation.withStream(true));
+        UpstreamTrace span = trace.attempt(model.namespace(), model.name(), model.spec());
+        try {
+            UpstreamStream stream = upstream.stream(endpoint, body, timeout, caller.context(), span.traceparent());
+            caller.feedFrom(stream, callerGone);
+            read(stream, structure, span.observing(sink), observed);
+            span.status(stream.status());
+        } catch (AdapterException | RuntimeException e) {
+            span.failed(e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    /**
+     * @param observed the request's metrics, which learn the upstream exchange
+     * @param trace the request's trace, of which the upstream call is a span
+     */
+    public ModelResponse call(ServedModel model, Invocation invocation, Duration timeout, RequestMetrics observed,
+            RequestTrace trace) throws AdapterException {
+        ResolvedEndpoint endpoint = CredentialResolver.resolve(model.spec(), registry.secrets(model.namespace()));
+        String body = model.structure().render(invocation);
+        UpstreamTrace span = trace.attempt(model.namespace(), model.name(), model.spec());
+        try {
+            UpstreamResponse response = exchange(endpoint, body, timeout, span.traceparent(), observed);
+            span.status(response.status());
+            ModelResponse answer = model.structure().parse(response.body());
+            span.answered(answer);
+            return answer;
+        } catch (AdapterException | RuntimeException e) {
+            span.failed(e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    /** The upstream exchange of a call; the request's metrics learn its duration and status. */
+    private UpstreamResponse exchange(ResolvedEndpoint endpoint, String body, Duration timeout, String traceparent,
+            RequestMetrics observed) throws AdapterException {
+        long start = System.nanoTime();
+        UpstreamResponse response;
+        try {
+            response = upstream.call(endpoint, body, timeout, traceparent);
+        } catch (AdapterException e) {
+            observed.upstreamAttempt(start, status(e));
+            throw e;
+        }
+        observed.upstreamAttempt(start, response.status());
+        return response;
+    }
+
+    /** Reads a stream to its end; the request's metrics learn the exchange's duration and status. */
+    private static void read(UpstreamStream stream, Structure structure, Consumer<StreamEvent> sink,
+            RequestMetrics observed) throws AdapterException {
         long start = System.nanoTime();
         int failedWith = 0;
         try {
@@ -75,22 +134,6 @@ public class ModelCalls {
             // A stream that breaks off after its 2xx head keeps that status: the endpoint did answer.
             observed.upstreamAttempt(start, failedWith != 0 ? failedWith : stream.status());
         }
-    }
-
-    public ModelResponse call(ServedModel model, Invocation invocation, Duration timeout, RequestMetrics observed)
-            throws AdapterException {
-        ResolvedEndpoint endpoint = CredentialResolver.resolve(model.spec(), registry.secrets(model.namespace()));
-        String body = model.structure().render(invocation);
-        long start = System.nanoTime();
-        UpstreamResponse response;
-        try {
-            response = upstream.call(endpoint, body, timeout);
-        } catch (AdapterException e) {
-            observed.upstreamAttempt(start, status(e));
-            throw e;
-        }
-        observed.upstreamAttempt(start, response.status());
-        return model.structure().parse(response.body());
     }
 
     /** The endpoint's status of a failed exchange, or 0 when it answered none. */

@@ -78,7 +78,7 @@ public class ResilientCalls {
     public Answer call(GatewayRequest request, ModelSelection selection, Invocation invocation)
             throws GatewayException {
         return answer(request, selection, new Progress(), (model, timeout) -> {
-            ModelResponse response = calls.call(model, invocation, timeout, request.metrics());
+            ModelResponse response = calls.call(model, invocation, timeout, request.metrics(), request.trace());
             request.answeredBy().accept(model.id());
             return new Answer(model, response);
         });
@@ -100,7 +100,8 @@ public class ResilientCalls {
                 }
                 sink.accept(event);
             };
-            calls.stream(model, invocation, first, out, () -> progress.gone = true, timeout, request.metrics());
+            calls.stream(model, invocation, first, out, () -> progress.gone = true, timeout, request.metrics(),
+                    request.trace());
             return null;
         });
     }
@@ -108,6 +109,7 @@ public class ResilientCalls {
     private <T> T answer(GatewayRequest request, ModelSelection selection, Progress progress, Call<T> call)
             throws GatewayException {
         String namespace = selection.namespace();
+        request.trace().requested(namespace, selection.name());
         Optional<ServedModel> primary = registry.find(namespace, selection.name());
         GatewayException failure;
         List<String> fallbacks;

@@ -53,7 +53,10 @@ public class GatewayHandlers {
             return new Reply.Json(Responses.completion(answer.model(), answer.response(), clock));
         }
         return new Reply.Stream(out -> {
-            ChatStream chunks = new ChatStream(clock, out::send, request.metrics()::contentWritten);
+            ChatStream chunks = new ChatStream(clock, out::send, () -> {
+                request.metrics().contentWritten();
+                request.trace().contentWritten();
+            });
             try {
                 calls.stream(request, selection, invocation, chunks, chunks::answeredBy, out);
                 chunks.finish();

@@ -7,6 +7,8 @@ import dev.modelport.gateway.GatewaySettings;
 import dev.modelport.gateway.chat.Responses;
 import dev.modelport.gateway.telemetry.GatewayMetrics;
 import dev.modelport.gateway.telemetry.RequestMetrics;
+import dev.modelport.tracing.RequestTrace;
+import dev.modelport.tracing.Tracing;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -50,15 +52,17 @@ public class GatewayRoutes {
     private final GatewayMetrics metrics;
     private final StreamBounds streamBounds;
     private final GatewayShutdown shutdown;
+    private final Tracing tracing;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     GatewayRoutes(GatewaySettings settings, GatewayHandlers handlers, GatewayMetrics metrics,
-            StreamBounds streamBounds, GatewayShutdown shutdown) {
+            StreamBounds streamBounds, GatewayShutdown shutdown, Tracing tracing) {
         this.settings = settings;
         this.handlers = handlers;
         this.metrics = metrics;
         this.streamBounds = streamBounds;
         this.shutdown = shutdown;
+        this.tracing = tracing;
     }
 
     void routes(@Observes Router router) {
@@ -142,8 +146,10 @@ public class GatewayRoutes {
 
     /** A request refused by its HTTP form, before any model is chosen. */
     private void refuse(RoutingContext ctx, String api, GatewayException e) {
+        RequestTrace trace = tracing.request(ctx.request(), ctx.currentRoute().getPath());
         send(ctx, e.status(), Responses.error(e));
         start(ctx, api).end(e.code(), e.status());
+        trace.end(e.status(), e.code());
     }
 
     /** Starts observing the request, on the event loop: its route is the one now running. */
@@ -154,13 +160,14 @@ public class GatewayRoutes {
     private void run(RoutingContext ctx, String api, Endpoint endpoint) {
         RequestBody body = ctx.body();
         RequestMetrics observed = start(ctx, api);
+        RequestTrace trace = tracing.request(ctx.request(), ctx.currentRoute().getPath());
         GatewayRequest request = new GatewayRequest(ctx.request().getHeader(HttpHeaders.HOST),
                 ctx.request().getHeader(HttpHeaders.AUTHORIZATION),
                 body == null || body.buffer() == null ? new byte[0] : body.buffer().getBytes(), ctx.pathParams(),
                 observed, model -> {
                     ctx.response().putHeader(MODEL_HEADER, model);
                     observed.answeredBy(model);
-                });
+                }, trace);
         Context eventLoop = Vertx.currentContext();
         try {
             executor.execute(() -> answer(ctx, eventLoop, endpoint, request));
@@ -168,6 +175,7 @@ public class GatewayRoutes {
             GatewayException shuttingDown = shutdown.refused();
             send(ctx, 503, Responses.error(shuttingDown));
             observed.end(shuttingDown.code(), 503);
+            trace.end(503, shuttingDown.code());
         }
     }
 
@@ -190,6 +198,7 @@ public class GatewayRoutes {
         }
         // The status sent: a stream's 200 once it started, whatever its outcome.
         request.metrics().end(outcome, ctx.response().getStatusCode());
+        request.trace().end(ctx.response().getStatusCode(), GatewayMetrics.SUCCESS.equals(outcome) ? null : outcome);
     }
 
     /**

@@ -23,6 +23,7 @@ import dev.modelport.gateway.telemetry.AccessLog;
 import dev.modelport.gateway.telemetry.CallerLabels;
 import dev.modelport.gateway.telemetry.GatewayMetrics;
 import dev.modelport.gateway.telemetry.RequestMetrics;
+import dev.modelport.tracing.RequestTrace;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +75,7 @@ class ResilientCallsTest {
     final ModelCalls calls = new ModelCalls(null, null) {
         @Override
         public ModelResponse call(ServedModel model, Invocation invocation, Duration timeout,
-                RequestMetrics observed) throws AdapterException {
+                RequestMetrics observed, RequestTrace trace) throws AdapterException {
             called.add(model.name());
             if (failures.containsKey(model.name())) {
                 throw failures.get(model.name());
@@ -85,7 +86,8 @@ class ResilientCallsTest {
         /** Streams one text event, then fails when the model has a failure (so: after its first event). */
         @Override
         public void stream(ServedModel model, Invocation invocation, Consumer<StreamEvent> sink, EventStream caller,
-                Runnable callerGone, Duration timeout, RequestMetrics observed) throws AdapterException {
+                Runnable callerGone, Duration timeout, RequestMetrics observed, RequestTrace trace)
+                throws AdapterException {
             called.add(model.name());
             AdapterException failure = failures.get(model.name());
             if (failure != null && model.name().startsWith("before-")) {
@@ -118,7 +120,7 @@ class ResilientCallsTest {
     GatewayRequest request() {
         return new GatewayRequest(null, "Bearer caller", "{}".getBytes(StandardCharsets.UTF_8), Map.of(),
                 new GatewayMetrics(meters, new CallerLabels(100), new AccessLog(false, Clock.systemUTC()))
-                        .start("chat", "POST", "/v1/chat/completions"), answeredBy::add);
+                        .start("chat", "POST", "/v1/chat/completions"), answeredBy::add, RequestTrace.OFF);
     }
 
     static Invocation invocation() {

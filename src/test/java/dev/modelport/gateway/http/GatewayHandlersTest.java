@@ -13,6 +13,7 @@ import dev.modelport.gateway.models.ServedModel;
 import dev.modelport.gateway.telemetry.AccessLog;
 import dev.modelport.gateway.telemetry.CallerLabels;
 import dev.modelport.gateway.telemetry.GatewayMetrics;
+import dev.modelport.tracing.RequestTrace;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +63,7 @@ class GatewayHandlersTest {
                 new AccessLog(false, Clock.systemUTC()));
         return new GatewayRequest("127.0.0.1:8080", "Bearer caller", body.getBytes(StandardCharsets.UTF_8),
                 pathParams, metrics.start("chat", "POST", "/v1/chat/completions"), model -> {
-                });
+                }, RequestTrace.OFF);
     }
 
     @Test
