@@ -54,6 +54,38 @@ Truncated so that the longest suffix ("-gateway-reviews") keeps names within 63 
 {{- end }}
 {{- end }}
 
+{{/*
+Both roles' traces (tracing.*): off (Quarkus's OpenTelemetry SDK disabled, application.properties) unless an endpoint
+is set, which turns the SDK on and points its OTLP exporter there.
+*/}}
+{{- define "modelport.tracingEnv" -}}
+{{- with .Values.tracing }}
+{{- if .endpoint }}
+{{- if not (has .protocol (list "grpc" "http/protobuf")) }}
+{{- fail (printf "tracing.protocol must be grpc or http/protobuf, not %s" .protocol) }}
+{{- end }}
+{{- if or (lt (float64 .samplerRatio) 0.0) (gt (float64 .samplerRatio) 1.0) }}
+{{- fail (printf "tracing.samplerRatio must be between 0 and 1, not %v" .samplerRatio) }}
+{{- end }}
+- name: QUARKUS_OTEL_SDK_DISABLED
+  value: "false"
+- name: QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
+  value: {{ .endpoint | quote }}
+- name: QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL
+  value: {{ .protocol | quote }}
+- name: QUARKUS_OTEL_TRACES_SAMPLER_ARG
+  value: {{ .samplerRatio | toString | quote }}
+{{- if .headersSecret.name }}
+- name: QUARKUS_OTEL_EXPORTER_OTLP_TRACES_HEADERS
+  valueFrom:
+    secretKeyRef:
+      name: {{ .headersSecret.name | quote }}
+      key: {{ .headersSecret.key | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+
 {{- define "modelport.image" -}}
 {{- .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
 {{- end }}

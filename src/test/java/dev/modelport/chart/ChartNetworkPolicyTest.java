@@ -51,7 +51,7 @@ class ChartNetworkPolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"minimal", "network-policy", "network-policy-closed"})
+    @ValueSource(strings = {"minimal", "network-policy", "network-policy-closed", "tracing"})
     void shouldSelectEachRolesPodsAndRestrictBothDirections(String values) {
         RenderedChart chart = rendered(values);
 
@@ -111,6 +111,27 @@ class ChartNetworkPolicyTest {
 
         assertThat(policy(chart, "operator").at("/spec/egress")).isEqualTo(expected);
         assertThat(policy(chart, "gateway").at("/spec/egress")).isEqualTo(expected);
+    }
+
+    @Test
+    void shouldLetBothRolesReachTheCollectorOnlyWithTracingOn() {
+        RenderedChart chart = RenderedChart.withValues("tracing");
+        JsonNode collector = yaml("""
+                to:
+                  - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: observability}}
+                    podSelector: {matchLabels: {app.kubernetes.io/name: otel-collector}}
+                  - ipBlock: {cidr: 10.30.0.0/24}
+                ports: [{port: 4318, protocol: TCP}]
+                """);
+
+        for (String role : new String[] {"operator", "gateway"}) {
+            JsonNode egress = policy(chart, role).at("/spec/egress");
+            assertThat(egress).as(role).hasSize(4).contains(collector);
+        }
+        assertThat(policy(RenderedChart.withSet(MINIMAL), "gateway").at("/spec/egress")).hasSize(3);
+        assertThatThrownBy(() -> RenderedChart.withSet(Map.of("networkPolicy.enabled", true,
+                "networkPolicy.apiServer.cidrs[0]", "172.18.0.2/32", "tracing.endpoint", "http://collector:4317")))
+                .hasMessageContaining("networkPolicy.collector must name the OpenTelemetry collector's namespace");
     }
 
     @Test

@@ -167,6 +167,42 @@ class ChartTest {
     }
 
     @Test
+    void shouldExportTracesFromBothRolesOnlyOnceAnEndpointIsSet() {
+        RenderedChart defaults = RenderedChart.defaults();
+        RenderedChart traced = RenderedChart.withValues("tracing");
+
+        for (String role : new String[] {"operator", "gateway"}) {
+            JsonNode off = defaults.deployment(role);
+            assertThat(StreamSupport.stream(container(off).path("env").spliterator(), false)
+                    .map(variable -> variable.path("name").asText())).as(role)
+                    .isNotEmpty().noneMatch(name -> name.startsWith("QUARKUS_OTEL_"));
+            JsonNode on = traced.deployment(role);
+            assertThat(env(on, "QUARKUS_OTEL_SDK_DISABLED")).as(role).isEqualTo("false");
+            assertThat(env(on, "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")).as(role)
+                    .isEqualTo("http://otel-collector.observability:4318");
+            assertThat(env(on, "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL")).as(role).isEqualTo("http/protobuf");
+            assertThat(env(on, "QUARKUS_OTEL_TRACES_SAMPLER_ARG")).as(role).isEqualTo("0.25");
+            assertThat(env(on, "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_HEADERS")).as(role)
+                    .isEqualTo("{\"secretKeyRef\":{\"name\":\"otlp-headers\",\"key\":\"headers\"}}");
+        }
+        JsonNode endpointOnly = RenderedChart.withSet(Map.of("tracing.endpoint", "http://collector:4317"))
+                .deployment("gateway");
+        assertThat(env(endpointOnly, "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL")).isEqualTo("grpc");
+        assertThat(env(endpointOnly, "QUARKUS_OTEL_TRACES_SAMPLER_ARG")).isEqualTo("1");
+        assertThat(env(endpointOnly, "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_HEADERS")).isNull();
+    }
+
+    @Test
+    void shouldRefuseAnUnknownTraceProtocolOrARatioOutsideZeroToOne() {
+        assertThatThrownBy(() -> RenderedChart.withSet(Map.of("tracing.endpoint", "http://collector:4317",
+                "tracing.protocol", "http/json")))
+                .hasMessageContaining("tracing.protocol must be grpc or http/protobuf, not http/json");
+        assertThatThrownBy(() -> RenderedChart.withSet(Map.of("tracing.endpoint", "http://collector:4317",
+                "tracing.samplerRatio", 1.5)))
+                .hasMessageContaining("tracing.samplerRatio must be between 0 and 1, not 1.5");
+    }
+
+    @Test
     void shouldWatchEveryNamespaceByDefault() {
         RenderedChart chart = RenderedChart.defaults();
 
