@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.PrintWriter;
+import java.net.HttpURLConnection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -87,11 +88,16 @@ public class CopyCommand implements Callable<Integer> {
                 out.print(Serialization.asYaml(copy));
                 return TestCommand.PASSED;
             }
-            if (client.genericKubernetesResources(EXTERNAL_MODELS).inNamespace(target).withName(to).get() != null) {
+            try {
+                client.genericKubernetesResources(EXTERNAL_MODELS).inNamespace(target).resource(copy).create();
+            } catch (KubernetesClientException e) {
+                // The API server's own check, which no earlier read could make race-free.
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                    throw e;
+                }
                 err.println("externalmodel " + target + "/" + to + " already exists");
                 return TestCommand.INVALID_INPUT;
             }
-            client.genericKubernetesResources(EXTERNAL_MODELS).inNamespace(target).resource(copy).create();
             out.println("externalmodel " + target + "/" + to + " created from " + source + "/" + from);
             return TestCommand.PASSED;
         } catch (KubernetesClientException e) {
