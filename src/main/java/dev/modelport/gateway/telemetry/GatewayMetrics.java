@@ -1,21 +1,22 @@
 package dev.modelport.gateway.telemetry;
 
 import dev.modelport.adapter.TokenUsage;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.search.Search;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway's Prometheus meters, and its access log. Tags name only models that exist (a request that did not
  * resolve to a served model is {@value #UNKNOWN}), outcomes are the gateway's fixed error codes, and the request and
- * token counters' callers are capped ({@link CallerLabels}), so the series stay bounded. Meters are looked up in the
- * registry, which holds each one once; nothing is cached here. A singleton, made when the routes are registered, so
- * that a bad setting stops the start.
+ * token counters' callers are capped ({@link CallerLabels}), so the series stay bounded. Each model's meters are held
+ * in its {@link ModelMeters} until the model is forgotten. A singleton, made when the routes are registered, so that
+ * a bad setting stops the start.
  */
 @Singleton
 public class GatewayMetrics {
@@ -35,11 +36,17 @@ public class GatewayMetrics {
     private final MeterRegistry registry;
     private final CallerLabels callers;
     private final AccessLog accessLog;
+    private final ConcurrentMap<ModelKey, ModelMeters> models = new ConcurrentHashMap<>();
+    private final ModelMeters unknown;
+
+    private record ModelKey(String namespace, String name) {
+    }
 
     public GatewayMetrics(MeterRegistry registry, CallerLabels callers, AccessLog accessLog) {
         this.registry = registry;
         this.callers = callers;
         this.accessLog = accessLog;
+        this.unknown = new ModelMeters(registry, model(UNKNOWN, UNKNOWN));
     }
 
     /**
@@ -55,33 +62,34 @@ public class GatewayMetrics {
         return callers.label(caller);
     }
 
-    void request(Tags model, String caller, String api, String outcome, long nanos) {
-        Counter.builder("modelport_gateway_requests_total").description("Gateway requests by outcome")
-                .tags(model).tag("api", api).tag("outcome", outcome).tag("caller", caller).register(registry)
-                .increment();
-        Timer.builder("modelport_gateway_request_duration_seconds")
-                .description("Gateway request duration, to the end of the answer").tags(model).tag("api", api)
-                .serviceLevelObjectives(DURATION_BUCKETS).register(registry).record(Duration.ofNanos(nanos));
+    /** The model's meters: the same object for every request to it until it is forgotten. */
+    ModelMeters meters(String namespace, String name) {
+        return models.computeIfAbsent(new ModelKey(namespace, name),
+                key -> new ModelMeters(registry, model(namespace, name)));
     }
 
-    void firstToken(Tags model, long nanos) {
-        Timer.builder("modelport_gateway_time_to_first_token_seconds")
-                .description("Streamed requests: from the request's start to its first content chunk written")
-                .tags(model).serviceLevelObjectives(FIRST_TOKEN_BUCKETS).register(registry)
-                .record(Duration.ofNanos(nanos));
+    ModelMeters unknownModel() {
+        return unknown;
+    }
+
+    void request(ModelMeters model, String caller, String api, String outcome, long nanos) {
+        model.requests(caller, api, outcome).increment();
+        model.duration(api).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void firstToken(ModelMeters model, long nanos) {
+        model.firstToken().record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Counts only what the endpoint reported: an unknown count is not a zero. */
-    void tokens(Tags model, String caller, TokenUsage usage) {
+    void tokens(ModelMeters model, String caller, TokenUsage usage) {
         tokens(model, caller, "input", usage.inputTokens());
         tokens(model, caller, "output", usage.outputTokens());
     }
 
-    private void tokens(Tags model, String caller, String direction, Long count) {
+    private void tokens(ModelMeters model, String caller, String direction, Long count) {
         if (count != null && count > 0) {
-            Counter.builder("modelport_gateway_tokens_total").description("Tokens the model endpoints reported")
-                    .tags(model).tag("direction", direction).tag("caller", caller).register(registry)
-                    .increment(count);
+            model.tokens(caller, direction).increment(count);
         }
     }
 
@@ -94,6 +102,7 @@ public class GatewayMetrics {
 
     /** Removes a deleted model's meters, so the series name only models that exist. */
     public void forget(String namespace, String name) {
+        models.remove(new ModelKey(namespace, name));
         Search.in(registry).name(meter -> meter.startsWith(PREFIX)).tags(model(namespace, name)).meters()
                 .forEach(registry::remove);
     }

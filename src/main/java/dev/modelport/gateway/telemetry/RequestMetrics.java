@@ -1,7 +1,6 @@
 package dev.modelport.gateway.telemetry;
 
 import dev.modelport.adapter.TokenUsage;
-import io.micrometer.core.instrument.Tags;
 
 /**
  * What one gateway request records: its caller and the model it resolved to (if any), its upstream attempts, its
@@ -16,7 +15,7 @@ public final class RequestMetrics {
     private final String method;
     private final String route;
     private final long startNanos;
-    private Tags model = GatewayMetrics.model(GatewayMetrics.UNKNOWN, GatewayMetrics.UNKNOWN);
+    private ModelMeters model;
     private String namespace;
     private String name;
     private String caller;
@@ -39,11 +38,12 @@ public final class RequestMetrics {
         this.method = method;
         this.route = route;
         this.startNanos = startNanos;
+        this.model = metrics.unknownModel();
     }
 
     /** The request resolved to this model: one served, or one whose credentials cannot be resolved. */
     public void model(String namespace, String name) {
-        model = GatewayMetrics.model(namespace, name);
+        model = metrics.meters(namespace, name);
         this.namespace = namespace;
         this.name = name;
     }

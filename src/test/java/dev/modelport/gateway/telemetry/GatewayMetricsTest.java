@@ -107,4 +107,20 @@ class GatewayMetricsTest {
         assertThat(registry.getMeters()).isNotEmpty().allSatisfy(
                 meter -> assertThat(meter.getId().getTag("namespace")).isEqualTo("team-b"));
     }
+
+    /** The meters held per model go with it: a model made again under the same name counts from zero, visibly. */
+    @Test
+    void shouldRegisterFreshMetersForAModelMadeAgainAfterItWasForgotten() {
+        streamedRequest("team-a", "support", TokenUsage.of(7L, 2L));
+        metrics.forget("team-a", "support");
+
+        streamedRequest("team-a", "support", TokenUsage.of(3L, 1L));
+
+        assertThat(registry.get("modelport_gateway_requests_total").tag("namespace", "team-a").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.get("modelport_gateway_tokens_total").tags("namespace", "team-a", "direction", "input")
+                .counter().count()).isEqualTo(3);
+        assertThat(registry.get("modelport_gateway_time_to_first_token_seconds").tag("namespace", "team-a").timer()
+                .count()).isEqualTo(1);
+    }
 }
