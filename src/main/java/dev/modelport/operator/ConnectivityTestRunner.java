@@ -30,16 +30,22 @@ final class ConnectivityTestRunner {
 
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private final ExecutorService executor;
+    private final HostLanes lanes;
     private final WakeUps wakeUps;
     private final OperatorMetrics metrics;
 
-    ConnectivityTestRunner(int threads, OperatorMetrics metrics) {
+    /**
+     * @param threads how many tests run at once ({@code modelport.test-threads}), and {@code perHost} how many of
+     *     them may call one upstream host ({@code modelport.tests-per-host})
+     */
+    ConnectivityTestRunner(int threads, int perHost, OperatorMetrics metrics) {
         AtomicInteger count = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(threads, task -> {
             Thread thread = new Thread(task, "modelport-test-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
+        this.lanes = new HostLanes(executor, perHost);
         this.wakeUps = new WakeUps();
         this.metrics = metrics;
     }
@@ -65,10 +71,13 @@ final class ConnectivityTestRunner {
     /**
      * The result of the test with this key for the model; when none has run, starts it and returns empty (the
      * model is reconciled again when it finishes). A new key replaces the model's previous run.
+     *
+     * @param host the upstream host the test calls ({@code host:port}), whose tests are bounded together
      */
-    Optional<TestResult> resultOrStart(String uid, String key, ResourceID model, Supplier<TestResult> test) {
+    Optional<TestResult> resultOrStart(String uid, String key, ResourceID model, String host,
+            Supplier<TestResult> test) {
         Run run = runs.compute(uid, (id, current) -> current != null && current.key().equals(key) ? current
-                : start(key, model, test));
+                : start(key, model, host, test));
         return run.result().isDone() && !run.result().isCompletedExceptionally()
                 ? Optional.of(run.result().join()) : Optional.empty();
     }
@@ -77,8 +86,8 @@ final class ConnectivityTestRunner {
      * The wake-up hangs off the test's own future, so the result is readable when the reconcile comes; the test is
      * counted before it. A forgotten test is not counted: its model is gone.
      */
-    private Run start(String key, ResourceID model, Supplier<TestResult> test) {
-        CompletableFuture<TestResult> result = CompletableFuture.supplyAsync(test, executor);
+    private Run start(String key, ResourceID model, String host, Supplier<TestResult> test) {
+        CompletableFuture<TestResult> result = CompletableFuture.supplyAsync(test, lanes.forHost(host));
         result.whenComplete((done, error) -> {
             if (error instanceof CancellationException) {
                 return; // forgotten: the model was deleted, nobody waits for this result

@@ -74,7 +74,7 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
         this.clock = clock;
         this.statusFactory = new ExternalModelStatusFactory(clock);
         this.events = new TransitionEvents(clock);
-        this.runner = new ConnectivityTestRunner(settings.testThreads(), metrics);
+        this.runner = new ConnectivityTestRunner(settings.testThreads(), settings.testsPerHost(), metrics);
         this.metrics = metrics;
     }
 
@@ -166,7 +166,7 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
                 clock.instant());
         TestOutcome outcome = schedule.due()
                 ? runner.resultOrStart(model.getMetadata().getUid(), schedule.testKey(), ResourceID.fromResource(model),
-                        () -> tester.run(model.getMetadata().getNamespace(), model.getMetadata().getName(),
+                        endpoint.host(), () -> tester.run(model.getMetadata().getNamespace(), model.getMetadata().getName(),
                                 model.getSpec(), secrets(context))).map(TestOutcome::of).orElse(null)
                 : TestOutcome.fromStatus(model.getStatus());
         Instant retryAt = outcome != null && !outcome.passed() && outcome.retryable()

@@ -15,8 +15,15 @@ public interface OperatorSettings {
     String gatewayHost();
 
     /** How many connectivity tests may run at once. */
-    @WithDefault("4")
+    @WithDefault("16")
     int testThreads();
+
+    /**
+     * How many connectivity tests may call one upstream host ({@code host:port}) at once, so that many models on one
+     * host never flood it; the others wait their turn without holding back other hosts' tests.
+     */
+    @WithDefault("8")
+    int testsPerHost();
 
     /** Endpoint policy for upstream calls, of both roles (connectivity tests and the gateway). */
     Upstream upstream();

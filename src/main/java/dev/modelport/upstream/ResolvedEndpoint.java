@@ -1,7 +1,9 @@
 package dev.modelport.upstream;
 
 import dev.modelport.api.v1alpha1.AuthorizationType;
+import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -20,6 +22,15 @@ public record ResolvedEndpoint(String url, AuthorizationType authorizationType, 
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
         credentials = credentials == null ? Map.of() : Map.copyOf(credentials);
         headers = headers == null ? List.of() : List.copyOf(headers);
+    }
+
+    /**
+     * The host the endpoint calls, with its port when the URL names one ({@code host:port}), lower case: what the
+     * connectivity tests to one host are bounded by. The URL is a validated http(s) URL.
+     */
+    public String host() {
+        URI uri = URI.create(url);
+        return (uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort()).toLowerCase(Locale.ROOT);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -26,6 +27,8 @@ class ConnectivityTestRunnerTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final Duration POLL = Duration.ofMillis(10);
     private static final ResourceID MODEL = new ResourceID("support-llm", "team-a");
+    private static final String HOST = "llm.example.com";
+    private static final String OTHER_HOST = "other.example.com:8443";
 
     /** Every ResourceID the runner woke, through its event source with a recording handler. */
     private final BlockingQueue<ResourceID> woken = new LinkedBlockingQueue<>();
@@ -36,7 +39,7 @@ class ConnectivityTestRunnerTest {
 
     @BeforeEach
     void setUp() {
-        runner = new ConnectivityTestRunner(2, new OperatorMetrics(registry));
+        runner = new ConnectivityTestRunner(2, 2, new OperatorMetrics(registry));
         runner.eventSource().setEventHandler(event -> woken.add(event.getRelatedCustomResourceID()));
         runner.eventSource().start();
     }
@@ -51,7 +54,7 @@ class ConnectivityTestRunnerTest {
     @Test
     void shouldInterruptTheRunningTestsWhenItsEventSourceStops() throws InterruptedException {
         CountDownLatch interrupted = new CountDownLatch(1);
-        runner.resultOrStart("uid-1", "key-1", MODEL, () -> {
+        runner.resultOrStart("uid-1", "key-1", MODEL, HOST, () -> {
             runs.incrementAndGet();
             try {
                 new CountDownLatch(1).await();
@@ -70,7 +73,7 @@ class ConnectivityTestRunnerTest {
 
     @Test
     void shouldStartTestAndReturnEmptyOnFirstCall() {
-        Optional<TestResult> first = runner.resultOrStart("uid-1", "key-1", MODEL, blockingTest("a"));
+        Optional<TestResult> first = runner.resultOrStart("uid-1", "key-1", MODEL, HOST, blockingTest("a"));
 
         assertThat(first).isEmpty();
         awaitRuns(1);
@@ -78,13 +81,13 @@ class ConnectivityTestRunnerTest {
 
     @Test
     void shouldReturnFinishedResultWithoutRunningTestAgainForSameKey() throws InterruptedException {
-        assertThat(runner.resultOrStart("uid-1", "key-1", MODEL, blockingTest("a"))).isEmpty();
+        assertThat(runner.resultOrStart("uid-1", "key-1", MODEL, HOST, blockingTest("a"))).isEmpty();
         release.countDown();
 
         TestResult result = awaitResult("uid-1", "key-1", blockingTest("b"));
 
         assertThat(result.lastTest().outputSample).isEqualTo("a");
-        assertThat(runner.resultOrStart("uid-1", "key-1", MODEL, blockingTest("c"))).containsSame(result);
+        assertThat(runner.resultOrStart("uid-1", "key-1", MODEL, HOST, blockingTest("c"))).containsSame(result);
         assertThat(runs).hasValue(1);
         assertThat(woken.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(MODEL);
         assertThat(woken).isEmpty();
@@ -93,10 +96,10 @@ class ConnectivityTestRunnerTest {
     @Test
     void shouldRunNewTestForNewKey() {
         release.countDown();
-        runner.resultOrStart("uid-1", "key-1", MODEL, blockingTest("a"));
+        runner.resultOrStart("uid-1", "key-1", MODEL, HOST, blockingTest("a"));
         assertThat(awaitResult("uid-1", "key-1", blockingTest("x")).lastTest().outputSample).isEqualTo("a");
 
-        runner.resultOrStart("uid-1", "key-2", MODEL, blockingTest("b"));
+        runner.resultOrStart("uid-1", "key-2", MODEL, HOST, blockingTest("b"));
 
         assertThat(awaitResult("uid-1", "key-2", blockingTest("x")).lastTest().outputSample).isEqualTo("b");
         assertThat(runs).hasValue(2);
@@ -105,8 +108,8 @@ class ConnectivityTestRunnerTest {
     @Test
     void shouldRunTestsOfDifferentModelsSeparately() {
         release.countDown();
-        runner.resultOrStart("uid-1", "key", MODEL, blockingTest("a"));
-        runner.resultOrStart("uid-2", "key", new ResourceID("other", "team-a"), blockingTest("b"));
+        runner.resultOrStart("uid-1", "key", MODEL, HOST, blockingTest("a"));
+        runner.resultOrStart("uid-2", "key", new ResourceID("other", "team-a"), OTHER_HOST, blockingTest("b"));
 
         assertThat(awaitResult("uid-1", "key", blockingTest("x")).lastTest().outputSample).isEqualTo("a");
         assertThat(awaitResult("uid-2", "key", blockingTest("x")).lastTest().outputSample).isEqualTo("b");
@@ -115,7 +118,7 @@ class ConnectivityTestRunnerTest {
 
     @Test
     void shouldWakeModelWhenTestFinishes() throws InterruptedException {
-        runner.resultOrStart("uid-1", "key-1", MODEL, blockingTest("a"));
+        runner.resultOrStart("uid-1", "key-1", MODEL, HOST, blockingTest("a"));
         awaitRuns(1);
         assertThat(woken).as("no wake-up while the test runs").isEmpty();
 
@@ -127,20 +130,20 @@ class ConnectivityTestRunnerTest {
 
     @Test
     void shouldWakeModelButReturnNothingWhenTestThrows() throws InterruptedException {
-        runner.resultOrStart("uid-1", "key-1", MODEL, () -> {
+        runner.resultOrStart("uid-1", "key-1", MODEL, HOST, () -> {
             runs.incrementAndGet();
             throw new IllegalStateException("bug");
         });
 
         assertThat(woken.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(MODEL);
-        assertThat(runner.resultOrStart("uid-1", "key-1", MODEL, blockingTest("b"))).isEmpty();
+        assertThat(runner.resultOrStart("uid-1", "key-1", MODEL, HOST, blockingTest("b"))).isEmpty();
         assertThat(runs).hasValue(1);
         assertThat(testsCounted()).as("a bug is logged, not counted as a test").isZero();
     }
 
     @Test
     void shouldRunAgainAfterForget() throws InterruptedException {
-        runner.resultOrStart("uid-1", "key-1", MODEL, blockingTest("a"));
+        runner.resultOrStart("uid-1", "key-1", MODEL, HOST, blockingTest("a"));
         awaitRuns(1);
 
         runner.forget("uid-1");
@@ -150,6 +153,39 @@ class ConnectivityTestRunnerTest {
         assertThat(runs).hasValue(2);
         assertThat(woken.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(MODEL);
         assertThat(testsCounted()).as("the forgotten test is not counted").isEqualTo(1);
+    }
+
+    /** One host's tests beyond its bound wait their turn in order; another host's run meanwhile. */
+    @Test
+    void shouldRunOneHostsTestsInTurnWithoutHoldingBackAnotherHosts() throws InterruptedException {
+        ConnectivityTestRunner bounded = new ConnectivityTestRunner(2, 1, new OperatorMetrics(registry));
+        BlockingQueue<String> started = new LinkedBlockingQueue<>();
+        try {
+            bounded.resultOrStart("uid-1", "key", MODEL, HOST, recordingTest("a", started));
+            bounded.resultOrStart("uid-2", "key", new ResourceID("second", "team-a"), HOST,
+                    recordingTest("b", started));
+            bounded.resultOrStart("uid-3", "key", new ResourceID("elsewhere", "team-a"), OTHER_HOST,
+                    recordingTest("c", started));
+
+            assertThat(List.of(started.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
+                    started.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))).containsExactlyInAnyOrder("a", "c");
+            assertThat(started.poll(200, TimeUnit.MILLISECONDS)).as("the host's second test waits for its first")
+                    .isNull();
+
+            release.countDown();
+
+            assertThat(started.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("b");
+        } finally {
+            bounded.eventSource().stop();
+        }
+    }
+
+    private Supplier<TestResult> recordingTest(String output, BlockingQueue<String> started) {
+        Supplier<TestResult> test = blockingTest(output);
+        return () -> {
+            started.add(output);
+            return test.get();
+        };
     }
 
     private double testsCounted() {
@@ -164,19 +200,19 @@ class ConnectivityTestRunnerTest {
     void shouldHaveResultReadyWhenModelIsWoken() throws InterruptedException {
         CountDownLatch wokenLatch = new CountDownLatch(1);
         CountDownLatch reconciled = new CountDownLatch(1);
-        ConnectivityTestRunner racing = new ConnectivityTestRunner(1, new OperatorMetrics(registry));
+        ConnectivityTestRunner racing = new ConnectivityTestRunner(1, 1, new OperatorMetrics(registry));
         racing.eventSource().setEventHandler(event -> {
             wokenLatch.countDown();
             awaitQuietly(reconciled);
         });
         racing.eventSource().start();
         try {
-            racing.resultOrStart("uid-1", "key-1", MODEL, blockingTest("a"));
+            racing.resultOrStart("uid-1", "key-1", MODEL, HOST, blockingTest("a"));
             release.countDown();
             assertThat(wokenLatch.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
 
             AtomicReference<Optional<TestResult>> seen = new AtomicReference<>(
-                    racing.resultOrStart("uid-1", "key-1", MODEL, blockingTest("b")));
+                    racing.resultOrStart("uid-1", "key-1", MODEL, HOST, blockingTest("b")));
             reconciled.countDown();
 
             assertThat(seen.get()).as("result seen by the reconcile the wake-up started").isPresent();
@@ -199,7 +235,7 @@ class ConnectivityTestRunnerTest {
     /** Asks for the result until the run finished, as repeated reconciles would, for at most TIMEOUT. */
     private TestResult awaitResult(String uid, String key, Supplier<TestResult> fallback) {
         return Awaitility.await("the result for " + key).atMost(TIMEOUT).pollDelay(Duration.ZERO).pollInterval(POLL)
-                .until(() -> runner.resultOrStart(uid, key, MODEL, fallback), Optional::isPresent).get();
+                .until(() -> runner.resultOrStart(uid, key, MODEL, HOST, fallback), Optional::isPresent).get();
     }
 
     private void awaitRuns(int expected) {

@@ -44,11 +44,11 @@ class ExternalModelReconcilerTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ExternalModelReconciler reconciler = new ExternalModelReconciler(
-            new Settings("modelport-gateway.modelport.svc", 1, null, null), null, Clock.fixed(T1, ZoneOffset.UTC),
+            new Settings("modelport-gateway.modelport.svc", 1, 1, null, null), null, Clock.fixed(T1, ZoneOffset.UTC),
             new OperatorMetrics(registry));
 
     /** The operator settings the reconciler reads when it is built. */
-    record Settings(String gatewayHost, int testThreads, OperatorSettings.Upstream upstream,
+    record Settings(String gatewayHost, int testThreads, int testsPerHost, OperatorSettings.Upstream upstream,
             OperatorSettings.LeaderElection leaderElection) implements OperatorSettings {
     }
 
