@@ -46,7 +46,7 @@ public class LocalCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
-        int applied = LocalManifests.apply(client, options.manifests, err);
+        int applied = LocalManifests.apply(client, options.manifests, local.demoUpstreamUrl(), err);
         err.flush();
         try (LocalConsole console = LocalConsole.start(client, out)) {
             operator.start();

@@ -19,16 +19,24 @@ import java.util.List;
  * Applies a folder of manifests to the embedded API server, as {@code kubectl apply -f <folder>} would. The embedded
  * server has no admission (no schema, no CEL rules), so ExternalModels are validated here first, with the same
  * validator as the {@code validate} command; an invalid one is reported with its file and fields and not applied.
+ * A model whose endpoint is on the samples' demo address ({@value #SAMPLES_DEMO_URL}) is moved to where the demo
+ * upstream listens ({@code --demo-port}).
  */
 final class LocalManifests {
 
     private static final String DEFAULT_NAMESPACE = "default";
+    /** Where the models in samples/local/ expect the demo upstream: its default port. */
+    static final String SAMPLES_DEMO_URL = "http://127.0.0.1:8090";
 
     private LocalManifests() {
     }
 
-    /** Applies every object below path; returns how many were applied, reporting the others on err. */
-    static int apply(KubernetesClient client, Path path, PrintWriter err) {
+    /**
+     * Applies every object below path; returns how many were applied, reporting the others on err.
+     *
+     * @param demoUrl the demo upstream's base URL, which replaces {@value #SAMPLES_DEMO_URL} in endpoints
+     */
+    static int apply(KubernetesClient client, Path path, String demoUrl, PrintWriter err) {
         if (!Files.exists(path)) {
             err.println(path + ": no such file or folder; nothing applied");
             return 0;
@@ -37,7 +45,7 @@ final class LocalManifests {
         int applied = 0;
         try {
             for (Path file : ManifestReader.files(path)) {
-                applied += apply(client, validator, file, err);
+                applied += apply(client, validator, file, demoUrl, err);
             }
         } catch (IOException e) {
             err.println(path + ": " + e.getMessage());
@@ -45,7 +53,8 @@ final class LocalManifests {
         return applied;
     }
 
-    private static int apply(KubernetesClient client, ManifestValidator validator, Path file, PrintWriter err) {
+    private static int apply(KubernetesClient client, ManifestValidator validator, Path file, String demoUrl,
+            PrintWriter err) {
         List<ManifestReader.Document> documents;
         try {
             documents = ManifestReader.read(file);
@@ -58,6 +67,7 @@ final class LocalManifests {
             String where = file + " (document " + document.index() + ")";
             JsonNode object = document.object();
             if (ManifestValidator.isExternalModel(object)) {
+                moveToDemo(object, demoUrl);
                 List<Violation> problems = validator.validate(object);
                 if (!problems.isEmpty()) {
                     problems.forEach(problem -> err.println(where + ": not applied: " + problem));
@@ -77,5 +87,14 @@ final class LocalManifests {
             }
         }
         return applied;
+    }
+
+    /** Points an endpoint on {@value #SAMPLES_DEMO_URL} at demoUrl, path and query kept. */
+    static void moveToDemo(JsonNode model, String demoUrl) {
+        String endpoint = model.path("spec").path("endpoint").asText("");
+        if (!demoUrl.equals(SAMPLES_DEMO_URL) && endpoint.startsWith(SAMPLES_DEMO_URL + "/")
+                && model.path("spec") instanceof ObjectNode spec) {
+            spec.put("endpoint", demoUrl + endpoint.substring(SAMPLES_DEMO_URL.length()));
+        }
     }
 }

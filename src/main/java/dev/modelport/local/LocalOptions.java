@@ -29,7 +29,7 @@ public class LocalOptions {
     public ControlPlane controlPlane;
 
     @Option(names = "--demo-port", paramLabel = "<port>", defaultValue = "8090",
-            description = "The demo upstream's port on 127.0.0.1; the models in samples/local/ call 8090 "
-                    + "(default: ${DEFAULT-VALUE}; 0: any free port).")
+            description = "The demo upstream's port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0: any free port); "
+                    + "models applied from the manifests folder with an endpoint on 127.0.0.1:8090 are moved to it.")
     public int demoPort;
 }

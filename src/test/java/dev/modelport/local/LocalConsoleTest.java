@@ -12,6 +12,8 @@ import dev.modelport.api.v1alpha1.Inference;
 import dev.modelport.api.v1alpha1.LastTest;
 import dev.modelport.api.v1alpha1.Phase;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -44,20 +46,60 @@ class LocalConsoleTest {
         assertThat(LocalConsole.row(model).get(6)).isEqualTo("Unauthorized 2026-11-27T07:18:19Z");
     }
 
+    private final StringWriter written = new StringWriter();
+    private final LocalConsole console = new LocalConsole(new PrintWriter(written));
+
+    private List<String> lines() {
+        List<String> lines = List.of(written.toString().split(System.lineSeparator()));
+        written.getBuffer().setLength(0);
+        return lines;
+    }
+
     @Test
-    void shouldAlignColumnsUnderTheHeader() {
-        String table = LocalConsole.table(List.of(
-                List.of("default", "a-long-model-name", "Ready", "Custom", "example.com", "false", "-")));
-        String[] lines = table.split(System.lineSeparator());
-        assertThat(lines).hasSize(2);
-        assertThat(lines[0]).startsWith("NAMESPACE   NAME                ");
-        assertThat(lines[0].indexOf("PHASE")).isEqualTo(lines[1].indexOf("Ready"));
-        assertThat(lines[0].indexOf("LAST TEST")).isEqualTo(lines[1].lastIndexOf("-"));
+    void shouldPrintTheTableOnceSortedAndAlignedUnderTheHeader() {
+        console.printAll(List.of(model("b"), model("a-long-model-name")));
+
+        List<String> lines = lines();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).startsWith("NAMESPACE   NAME                PHASE");
+        assertThat(lines.get(1)).startsWith("default     a-long-model-name   -");
+        assertThat(lines.get(2)).startsWith("default     b                   -");
+        assertThat(lines.get(0).indexOf("LAST TEST")).isEqualTo(lines.get(1).lastIndexOf("-"));
+    }
+
+    /** As kubectl get -w: after the table, only the rows that changed, and the ones deleted. */
+    @Test
+    void shouldThenPrintOnlyTheRowsThatChangedOrWereDeleted() {
+        ExternalModel model = model("support");
+        console.printAll(List.of(model, model("other")));
+        lines();
+
+        console.changed(model("support"));
+        assertThat(written.toString()).as("a write that changes nothing shown").isEmpty();
+
+        model.setStatus(new ExternalModelStatus());
+        model.getStatus().phase = Phase.Ready;
+        console.changed(model);
+        assertThat(lines()).singleElement().satisfies(line -> assertThat(line).startsWith("default     support   Ready"));
+
+        console.deleted(model);
+        assertThat(lines()).singleElement().satisfies(line -> assertThat(line).contains("support", "(deleted)"));
+        console.deleted(model);
+        assertThat(written.toString()).as("deleted once").isEmpty();
+    }
+
+    @Test
+    void shouldPrintNothingBeforeTheTable() {
+        console.changed(model("early"));
+
+        assertThat(written.toString()).isEmpty();
     }
 
     @Test
     void shouldSaySoWhenThereAreNoModels() {
-        assertThat(LocalConsole.table(List.of())).contains("(no ExternalModels)");
+        console.printAll(List.of());
+
+        assertThat(written.toString()).contains("NAMESPACE", "(no ExternalModels)");
     }
 
     private static ExternalModel model(String name) {

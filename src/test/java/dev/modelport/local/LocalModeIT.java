@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The README's first run, as a user does it: the packaged application's {@code local} command in its own JVM, the
  * real kubectl binary against the kubeconfig it writes, an HTTP call through the gateway, and Ctrl-C (SIGINT).
- * The shipped samples/local manifests are used, with the demo upstream moved to a free port so that parallel runs
- * and busy machines do not collide on 8090.
+ * The shipped samples/local manifests are used as they are, with the demo upstream on a free port (so that parallel
+ * runs and busy machines do not collide on 8090): local mode moves their endpoints to it.
  */
 class LocalModeIT {
 
@@ -59,7 +59,7 @@ class LocalModeIT {
     void shouldBringUpTheWholeSystemForKubectlAndTheGatewayAndStopOnCtrlC() throws Exception {
         int port = freePort();
         int demoPort = freePort();
-        Path manifests = copySamples(demoPort);
+        Path manifests = Path.of("samples", "local");
         Path kubeconfig = folder.resolve("local/kubeconfig");
         start("local", "--port", Integer.toString(port), "--kubeconfig", kubeconfig.toString(),
                 "--manifests", manifests.toString(), "--demo-port", Integer.toString(demoPort));
@@ -207,7 +207,7 @@ class LocalModeIT {
         int demoPort = freePort();
         Path kubeconfig = folder.resolve("local/kubeconfig");
         start("local", "--control-plane", "kube", "--port", Integer.toString(port), "--kubeconfig",
-                kubeconfig.toString(), "--manifests", copySamples(demoPort).toString(), "--demo-port",
+                kubeconfig.toString(), "--manifests", "samples/local", "--demo-port",
                 Integer.toString(demoPort));
         String ready = awaitLine(line -> line.contains("ready"), STARTUP);
         assertThat(ready).contains("kube-apiserver v1.37", "http://127.0.0.1:" + port + "/v1");
@@ -255,17 +255,6 @@ class LocalModeIT {
             child.onExit().get(10, TimeUnit.SECONDS);
         }
         assertThat(controlPlaneFolder).as("the control plane's folder is removed").doesNotExist();
-    }
-
-    private Path copySamples(int demoPort) throws IOException {
-        Path manifests = Files.createDirectories(folder.resolve("manifests"));
-        try (var files = Files.list(Path.of("samples", "local"))) {
-            for (Path file : files.toList()) {
-                Files.writeString(manifests.resolve(file.getFileName()),
-                        Files.readString(file).replace("127.0.0.1:8090", "127.0.0.1:" + demoPort));
-            }
-        }
-        return manifests;
     }
 
     private void start(String... arguments) throws IOException {
