@@ -46,25 +46,40 @@ public class LocalCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
+        long start = System.nanoTime();
         int applied = LocalManifests.apply(client, options.manifests, local.demoUpstreamUrl(), err);
+        String manifests = "%d objects applied from %s in %.1f s".formatted(applied, options.manifests,
+                (System.nanoTime() - start) / 1e9);
         err.flush();
-        try (LocalConsole console = LocalConsole.start(client, out)) {
-            operator.start();
-            registry.start();
-            String kubectl = "kubectl --kubeconfig " + options.kubeconfig;
+        String kubectl = "kubectl --kubeconfig " + options.kubeconfig;
+        if (options.apiServerOnly) {
             out.printf("""
-                    Modelport local mode ready on %s: gateway http://127.0.0.1:%d/v1, kubeconfig %s, %d objects \
-                    applied from %s, demo upstream %s
-                      %s get externalmodels -o yaml
-                      %s apply %s-f my-model.yaml
-                      curl -s http://127.0.0.1:%d/v1/chat/completions -H 'Content-Type: application/json' \
-                    -d '{"model": "default/demo-chat", "messages": [{"role": "user", "content": "Hello"}]}'
+                    Modelport local API server ready on %s (no operator, no gateway): kubeconfig %s, %s, demo \
+                    upstream %s
+                      KUBECONFIG=%s java -jar target/quarkus-app/quarkus-run.jar operator
                     Stop with Ctrl-C.
-                    """, local.apiServerDescription(), options.port, options.kubeconfig, applied, options.manifests,
-                    local.demoUpstreamUrl(), kubectl, kubectl, local.admission() ? "" : "--validate=false ",
-                    options.port);
+                    """, local.apiServerDescription(), options.kubeconfig, manifests, local.demoUpstreamUrl(),
+                    options.kubeconfig);
             out.flush();
             Quarkus.waitForExit();
+        } else {
+            try (LocalConsole console = LocalConsole.start(client, out)) {
+                operator.start();
+                registry.start();
+                out.printf("""
+                        Modelport local mode ready on %s: gateway http://127.0.0.1:%d/v1, kubeconfig %s, %s, demo \
+                        upstream %s
+                          %s get externalmodels -o yaml
+                          %s apply %s-f my-model.yaml
+                          curl -s http://127.0.0.1:%d/v1/chat/completions -H 'Content-Type: application/json' \
+                        -d '{"model": "default/demo-chat", "messages": [{"role": "user", "content": "Hello"}]}'
+                        Stop with Ctrl-C.
+                        """, local.apiServerDescription(), options.port, options.kubeconfig, manifests,
+                        local.demoUpstreamUrl(), kubectl, kubectl, local.admission() ? "" : "--validate=false ",
+                        options.port);
+                out.flush();
+                Quarkus.waitForExit();
+            }
         }
         // Printed first: on Ctrl-C the JVM may halt while the API server is still stopping (it then stops when its
         // standard input, a pipe from this JVM, closes).

@@ -32,4 +32,10 @@ public class LocalOptions {
             description = "The demo upstream's port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0: any free port); "
                     + "models applied from the manifests folder with an endpoint on 127.0.0.1:8090 are moved to it.")
     public int demoPort;
+
+    @Option(names = "--api-server-only",
+            description = "Run the API server (with the manifests applied), the demo upstream and the kubeconfig "
+                    + "only: no operator, no gateway, no console; for an operator or gateway run on their own "
+                    + "against it (KUBECONFIG), as bench/operator-scale.sh does.")
+    public boolean apiServerOnly;
 }
