@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# Operator scale benchmark, one command from anywhere:  bench/operator-scale.sh      (N=10000 for the reference run)
+# N ExternalModels, all on one loopback upstream, brought to InferenceEnabled by the operator role alone (its own
+# JVM, heap-limited, pinned to one core), on the embedded API server and on the real control plane (kube-apiserver
+# and etcd, as `mvn -B -ntp verify -DskipTests` builds them). Prints, per control plane: the manifests' apply time,
+# the time from the operator's start to all InferenceEnabled, the operator's peak RSS, the upstream calls and their
+# rate, the objects written and API requests made (the real server counts them by verb), then 60 s of steady state
+# (writes, upstream calls) and an operator restart over the N models (writes, tests, time to catch up). Writes it,
+# with the raw logs, to target/bench/operator-scale/<date>/ (or $RESULTS).
+#
+# Steps: installs nginx when missing, builds the application when target/quarkus-app is missing (and the control
+# plane for CONTROL_PLANES with kube), re-runs itself in a private network namespace (unshare -n), generates the N
+# models, starts nginx (nginx-scale-upstream.conf, one access-log line per call), then per control plane
+# `quarkus-run.jar local --api-server-only` (the API server with the models applied, no operator) and the
+# `operator` role against it.
+#
+# Knobs (environment): N (1000), CONTROL_PLANES ("embedded kube"), OPERATOR_HEAP (256m), OP_CPUS ("0": the
+#   operator's core), REST_CPUS ("1": API server and upstream), STEADY (60 s), CATCH_UP (30 s), TIMEOUT (600 s per
+#   wait), OPERATOR_JFR (0; 1 records each operator run with JDK Flight Recorder into the result folder),
+#   BENCH_NETNS (1), RESULTS (result folder).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+H=$ROOT/bench
+BUILD=$ROOT/target/bench
+JAR=$ROOT/target/quarkus-app/quarkus-run.jar
+if [ -n "${JAVA_HOME:-}" ]; then export PATH="$JAVA_HOME/bin:$PATH"; fi
+N=${N:-1000}; CONTROL_PLANES=${CONTROL_PLANES:-"embedded kube"}; OPERATOR_HEAP=${OPERATOR_HEAP:-256m}
+OP_CPUS=${OP_CPUS:-0}; REST_CPUS=${REST_CPUS:-1}; STEADY=${STEADY:-60}; CATCH_UP=${CATCH_UP:-30}
+TIMEOUT=${TIMEOUT:-600}; OPERATOR_JFR=${OPERATOR_JFR:-0}
+
+die() { echo "bench/operator-scale.sh: $*" >&2; exit 1; }
+
+setup() {
+  if ! command -v nginx >/dev/null; then
+    local sudo=(); [ "$(id -u)" = 0 ] || sudo=(sudo)
+    "${sudo[@]}" apt-get install -y -q nginx || { "${sudo[@]}" apt-get update -q && "${sudo[@]}" apt-get install -y -q nginx; }
+  fi
+  for c in curl taskset java kubectl; do command -v $c >/dev/null || die "$c is required"; done
+  local jv; jv=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/{print $2}')
+  [ "${jv%%.*}" -ge 21 ] || die "Java 21 or newer needed (found $jv; set JAVA_HOME)"
+  if [ ! -f "$JAR" ] || { [[ " $CONTROL_PLANES " == *" kube "* ]] && [ ! -x "$ROOT/target/controlplane/controlplane" ]; }; then
+    echo "building the application and the control plane"
+    (cd "$ROOT" && mvn -B -ntp -q verify -DskipTests)
+  fi
+}
+
+if [ -z "${BENCH_IN_NETNS:-}" ]; then
+  setup
+  export RESULTS=${RESULTS:-$BUILD/operator-scale/$(date +%Y%m%d-%H%M%S)}
+  if [ "${BENCH_NETNS:-1}" = 1 ]; then
+    ns=(unshare -n); [ "$(id -u)" = 0 ] || ns=(unshare -rn)
+    "${ns[@]}" true 2>/dev/null || die "cannot create a network namespace with ${ns[*]} (run as root, or BENCH_NETNS=0)"
+    exec "${ns[@]}" env BENCH_IN_NETNS=1 bash -c 'ip link set lo up && exec bash "$0"' "$0"
+  fi
+fi
+
+# ---- inside the namespace from here on ----
+RUN=$BUILD/scale-run; OUT=$RESULTS
+rm -rf "$RUN"; mkdir -p "$RUN" "$OUT"
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  nginx -p "$RUN" -c "$H/nginx-scale-upstream.conf" -s quit 2>/dev/null || true
+}
+trap cleanup EXIT
+
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.1f", b-a}'; }
+calls() { wc -l <"$RUN/upstream-calls.log"; }
+
+# The N models: one multi-document file, custom models on the one upstream, paths given, inference on.
+{
+  for i in $(seq -w 1 "$N"); do
+    printf -- '---\napiVersion: modelport.dev/v1alpha1\nkind: ExternalModel\nmetadata: {name: m-%s, namespace: default}\n' "$i"
+    printf 'spec:\n  endpoint: http://127.0.0.1:18090/v1/generate\n'
+    printf '  configuration: {custom: {body: '"'"'{"input": "{{prompt}}"}'"'"', response: {outputPath: $.result.text, inputTokensPath: $.usage.promptTokens, outputTokensPath: $.usage.generatedTokens}}}\n'
+    printf '  test: {prompt: ping}\n  inference: {enabled: true}\n'
+  done
+} >"$RUN/models.yaml"
+
+mkdir -p "$RUN/tmp_body"
+taskset -c "$REST_CPUS" nginx -p "$RUN" -c "$H/nginx-scale-upstream.conf"
+curl -fs -o /dev/null -X POST http://127.0.0.1:18090/v1/generate || die "the upstream did not start"
+: >"$RUN/upstream-calls.log"
+
+# Objects written between two snapshots: resource versions of ExternalModels, Services and Events not seen before.
+snapshot() {
+  kubectl --kubeconfig "$RUN/kubeconfig" get externalmodels,services,events -A \
+    -o jsonpath='{range .items[*]}{.kind}/{.metadata.namespace}/{.metadata.name}@{.metadata.resourceVersion}{"\n"}{end}' \
+    | sort >"$1"
+}
+written() { comm -13 "$1" "$2" | wc -l; }
+# API requests by verb ("VERB count" lines), counted by the real kube-apiserver; the embedded server counts none.
+requests() {
+  if [ "$cp" = kube ]; then
+    kubectl --kubeconfig "$RUN/kubeconfig" get --raw /metrics \
+      | awk -F'[{}]' '/^apiserver_request_total\{/ { match($2, /verb="[A-Z]+"/); v = substr($2, RSTART+6, RLENGTH-7);
+          split($3, n, " "); total[v] += n[1] } END { for (v in total) print v, total[v] }' >"$1"
+  else
+    : >"$1"
+  fi
+}
+# The requests between two counts, by verb: "LIST 12, WATCH 3, ..." (or "-").
+requests_between() {
+  awk 'NR==FNR { before[$1] = $2; next } { d = $2 - before[$1]; if (d > 0) out = out (out ? ", " : "") $1 " " d }
+       END { print out ? out : "-" }' "$1" "$2"
+}
+
+enabled() {
+  curl -fs http://127.0.0.1:18083/q/metrics 2>/dev/null \
+    | awk '/^modelport_operator_models\{.*phase="InferenceEnabled"/ { print int($2); found=1 } END { if (!found) print 0 }'
+}
+
+start_operator() {
+  local jfr=(); runs=$((${runs:-0} + 1))
+  [ "$OPERATOR_JFR" = 0 ] || jfr=("-XX:StartFlightRecording=filename=$OUT/$cp/operator-$runs.jfr,settings=profile")
+  env KUBECONFIG="$RUN/kubeconfig" QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=18083 \
+    MODELPORT_UPSTREAM_ALLOW_LOOPBACK=true MODELPORT_GATEWAY_HOST=localhost \
+    taskset -c "$OP_CPUS" java "-Xmx$OPERATOR_HEAP" -XX:+UseSerialGC "${jfr[@]}" -jar "$JAR" operator >>"$OUT/$cp/operator.log" 2>&1 &
+  op=$!; PIDS+=("$op")
+}
+
+# Waits until all N are InferenceEnabled, sampling the operator's RSS (the peak in KiB kept in $RUN/peak-rss);
+# prints the seconds since $1.
+await_enabled() {
+  local start=$1 deadline=$((SECONDS + TIMEOUT)) rss
+  while [ "$(enabled)" -lt "$N" ]; do
+    [ $SECONDS -lt $deadline ] || die "$cp: not all $N models InferenceEnabled within ${TIMEOUT}s (see $OUT/$cp)"
+    kill -0 "$op" 2>/dev/null || die "$cp: the operator exited (see $OUT/$cp/operator.log)"
+    rss=$(ps -o rss= -p "$op" | tr -d ' ')
+    [ "${rss:-0}" -le "$(cat "$RUN/peak-rss")" ] || echo "$rss" >"$RUN/peak-rss"
+    sleep 0.5
+  done
+  echo "$(secs "$start" "$(now)") s, $(cpu_seconds) CPU s"
+}
+# The operator's CPU time so far (user + system), in seconds.
+cpu_seconds() {
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$op/stat"
+}
+
+{
+  echo "# bench/operator-scale.sh, N=$N, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, operator -Xmx$OPERATOR_HEAP on CPU $OP_CPUS"
+  echo
+  echo "| control plane | apply | operator start to all InferenceEnabled | operator peak RSS | upstream calls (per s) | written | API requests | steady ${STEADY} s: written / calls | restart: caught up / written / calls |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+} >"$OUT/summary.md"
+
+for cp in $CONTROL_PLANES; do
+  mkdir -p "$OUT/$cp"; echo 0 >"$RUN/peak-rss"
+  taskset -c "$REST_CPUS" java -jar "$JAR" local --api-server-only --control-plane "$cp" --port 18081 --demo-port 0 \
+    --kubeconfig "$RUN/kubeconfig" --manifests "$RUN/models.yaml" >"$OUT/$cp/local.log" 2>&1 &
+  PIDS+=($!); api=$!
+  deadline=$((SECONDS + TIMEOUT))
+  until grep -q "ready" "$OUT/$cp/local.log"; do
+    [ $SECONDS -lt $deadline ] && kill -0 $api 2>/dev/null || die "$cp: local --api-server-only did not start (see $OUT/$cp/local.log)"
+    sleep 0.5
+  done
+  apply=$(grep -o "[0-9]* objects applied from [^ ]* in [0-9.]* s" "$OUT/$cp/local.log" | sed 's/ from [^ ]* / /')
+  snapshot "$RUN/s0"; requests "$RUN/r0"; c0=$(calls)
+
+  t0=$(now); start_operator
+  ready=$(await_enabled "$t0")
+  c1=$(calls); snapshot "$RUN/s1"; requests "$RUN/r1"
+  rate=$(awk 'NR==1{a=$1} {b=$1} END{ if (b>a) printf "%.0f", NR/(b-a); else print "-" }' "$RUN/upstream-calls.log")
+
+  sleep "$STEADY"
+  snapshot "$RUN/s2"; c2=$(calls)
+
+  kill -TERM "$op"; wait "$op" 2>/dev/null || true
+  t1=$(now); start_operator
+  caught=$(await_enabled "$t1")
+  sleep "$CATCH_UP"
+  snapshot "$RUN/s3"; c3=$(calls)
+  kill -TERM "$op"; wait "$op" 2>/dev/null || true
+  kill -TERM "$api"; wait "$api" 2>/dev/null || true
+
+  printf '| %s | %s | %s | %d MiB | %d (%s/s) | %d | %s | %d / %d | %s / %d / %d |\n' "$cp" "$apply" "$ready" \
+    $(($(cat "$RUN/peak-rss") / 1024)) $((c1 - c0)) "$rate" "$(written "$RUN/s0" "$RUN/s1")" "$(requests_between "$RUN/r0" "$RUN/r1")" \
+    "$(written "$RUN/s1" "$RUN/s2")" $((c2 - c1)) "$caught" "$(written "$RUN/s2" "$RUN/s3")" $((c3 - c2)) \
+    >>"$OUT/summary.md"
+  : >"$RUN/upstream-calls.log"
+done
+cat "$OUT/summary.md"
