@@ -4,6 +4,7 @@ import static dev.modelport.api.v1alpha1.Rules.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.modelport.adapter.template.BodyTemplate;
@@ -36,6 +37,7 @@ final class CustomConfigurationValidator {
         Map<String, CustomVariable> declared = variables(custom.variables, problems);
         body(custom, declared, test, problems);
         ExternalModelValidator.jsonPaths(FIELD + ".response", custom.response, problems);
+        StreamingValidator.validate(FIELD + ".streaming", custom.streaming, problems);
     }
 
     private static Map<String, CustomVariable> variables(Variables variables, List<Violation> problems) {
@@ -130,6 +132,7 @@ final class CustomConfigurationValidator {
     private static void renderSample(BodyTemplate template, Map<String, CustomVariable> declared, TestInput test,
             String field, List<Violation> problems) {
         Map<String, JsonNode> values = new HashMap<>();
+        values.put("stream", BooleanNode.FALSE);
         declared.forEach((name, variable) -> values.put(name, variable.defaultValue));
         if (test != null) {
             values.put("prompt", test.prompt == null ? null : TextNode.valueOf(test.prompt));

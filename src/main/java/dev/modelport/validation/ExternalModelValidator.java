@@ -199,9 +199,11 @@ public final class ExternalModelValidator {
         jsonPath(field + ".outputPath", paths.outputPath, problems);
         jsonPath(field + ".inputTokensPath", paths.inputTokensPath, problems);
         jsonPath(field + ".outputTokensPath", paths.outputTokensPath, problems);
+        jsonPath(field + ".finishReasonPath", paths.finishReasonPath, problems);
+        jsonPath(field + ".errorMessagePath", paths.errorMessagePath, problems);
     }
 
-    private static void jsonPath(String field, String path, List<Violation> problems) {
+    static void jsonPath(String field, String path, List<Violation> problems) {
         if (path == null) {
             return;
         }
@@ -242,6 +244,10 @@ public final class ExternalModelValidator {
         }
         duration("spec.test.timeout", test.timeout, Duration.ofMillis(1), MAX_TIMEOUT, problems);
         duration("spec.test.retestInterval", test.retestInterval, MIN_RETEST_INTERVAL, null, problems);
+        if (Boolean.TRUE.equals(test.stream) && (configuration == null || configuration.custom == null
+                || configuration.custom.streaming == null)) {
+            problems.add(new Violation("spec.test.stream", TEST_STREAM_NEEDS_STREAMING_MESSAGE));
+        }
         if (configuration != null && configuration.custom != null) {
             custom.validateTest(configuration.custom, test, problems);
         } else if (configuration != null && configuration.provider != null

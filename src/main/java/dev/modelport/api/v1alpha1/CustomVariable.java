@@ -12,7 +12,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class CustomVariable {
 
     @JsonPropertyDescription("Variable name used in the body as {{name}}: an identifier, not prompt, "
-            + "systemPrompt or examples.")
+            + "systemPrompt, examples or stream. An OpenAI option of a chat completion (temperature, max_tokens, "
+            + "top_p, stop, seed) fills the variable of its name.")
     @Required
     @Size(min = 1, max = 64)
     @ValidationRule(value = Rules.VARIABLE_NAME, message = Rules.VARIABLE_NAME_MESSAGE)

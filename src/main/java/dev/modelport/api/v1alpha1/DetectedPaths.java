@@ -16,6 +16,10 @@ public class DetectedPaths {
     @JsonPropertyDescription("Detected JSON path to the output token count, when the response has one.")
     public String outputTokensPath;
 
+    @JsonPropertyDescription("Detected JSON path to the text of each streamed event, when spec.test.stream is "
+            + "true.")
+    public String deltaPath;
+
     @JsonPropertyDescription("How sure the detection is of outputPath, from 0 to 1.")
     public Double confidence;
 
@@ -24,11 +28,11 @@ public class DetectedPaths {
         return other instanceof DetectedPaths that && Objects.equals(outputPath, that.outputPath)
                 && Objects.equals(inputTokensPath, that.inputTokensPath)
                 && Objects.equals(outputTokensPath, that.outputTokensPath)
-                && Objects.equals(confidence, that.confidence);
+                && Objects.equals(deltaPath, that.deltaPath) && Objects.equals(confidence, that.confidence);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(outputPath, inputTokensPath, outputTokensPath, confidence);
+        return Objects.hash(outputPath, inputTokensPath, outputTokensPath, deltaPath, confidence);
     }
 }

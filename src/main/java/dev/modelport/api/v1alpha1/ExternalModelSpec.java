@@ -11,6 +11,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = Rules.API_KEY_HEADER_NOT_IN_HEADERS, message = Rules.API_KEY_HEADER_NOT_IN_HEADERS_MESSAGE,
         fieldPath = ".headers")
+@ValidationRule(value = Rules.TEST_STREAM_NEEDS_STREAMING, message = Rules.TEST_STREAM_NEEDS_STREAMING_MESSAGE,
+        fieldPath = ".test.stream")
 public class ExternalModelSpec {
 
     @JsonPropertyDescription("Human-readable model name shown to users (the dialog's \"Model name\"). "

@@ -18,4 +18,14 @@ public class ResponsePaths {
     @JsonPropertyDescription("JSON path to the output (completion) token count, e.g. $.usage.completion_tokens.")
     @Size(max = 512)
     public String outputTokensPath;
+
+    @JsonPropertyDescription("JSON path to why generation stopped, e.g. $.details.finish_reason; mapped to OpenAI's "
+            + "finish_reason (stop, length, content_filter).")
+    @Size(max = 512)
+    public String finishReasonPath;
+
+    @JsonPropertyDescription("JSON path to the error message in an error answer (4xx), e.g. $.error; the gateway "
+            + "reports it to the caller, cut short and without control characters.")
+    @Size(max = 512)
+    public String errorMessagePath;
 }

@@ -29,7 +29,7 @@ public final class Rules {
 
     public static final List<String> RESERVED_HEADERS =
             List.of("authorization", "host", "content-length", "transfer-encoding", "connection");
-    public static final List<String> RESERVED_VARIABLES = List.of("prompt", "systemPrompt", "examples");
+    public static final List<String> RESERVED_VARIABLES = List.of("prompt", "systemPrompt", "examples", "stream");
 
     public static final String URL = "self.matches(r\"" + URL_PATTERN + "\")";
     public static final String URL_MESSAGE =
@@ -79,9 +79,19 @@ public final class Rules {
     public static final String VARIABLE_NAME = "self.matches(r\"" + IDENTIFIER_PATTERN + "\")";
     public static final String VARIABLE_NAME_MESSAGE =
             "must be an identifier: a letter or _, then letters, digits or _";
-    public static final String VARIABLE_NAME_NOT_RESERVED = "!(self in [\"prompt\", \"systemPrompt\", \"examples\"])";
+    public static final String VARIABLE_NAME_NOT_RESERVED =
+            "!(self in [\"prompt\", \"systemPrompt\", \"examples\", \"stream\"])";
     public static final String VARIABLE_NAME_NOT_RESERVED_MESSAGE =
-            "prompt, systemPrompt and examples are built-in variables and cannot be declared";
+            "prompt, systemPrompt, examples and stream are built-in variables and cannot be declared";
+
+    public static final String DONE_WHEN_ONE = "has(self.sentinel) != has(self.path)";
+    public static final String DONE_WHEN_ONE_MESSAGE = "exactly one of sentinel or path must be set";
+    public static final String DONE_WHEN_VALUE_WITH_PATH = "!has(self.value) || has(self.path)";
+    public static final String DONE_WHEN_VALUE_WITH_PATH_MESSAGE = "value applies only with path";
+    public static final String TEST_STREAM_NEEDS_STREAMING = "!has(self.test) || !has(self.test.stream) "
+            + "|| !self.test.stream || (has(self.configuration.custom) && has(self.configuration.custom.streaming))";
+    public static final String TEST_STREAM_NEEDS_STREAMING_MESSAGE =
+            "stream: true needs spec.configuration.custom.streaming (the streamed test is for custom models)";
     public static final String VARIABLES_UNIQUE = "self.all(v, self.exists_one(o, o.name == v.name))";
     public static final String VARIABLES_UNIQUE_MESSAGE = "variable names must be unique";
 

@@ -40,6 +40,11 @@ public class TestInput {
     @Pattern(DURATION_PATTERN)
     public String timeout;
 
+    @JsonPropertyDescription("Also make a streamed call, for a custom model with streaming: its events must "
+            + "read with the model's streaming paths, and detection proposes status.detectedPaths.deltaPath from "
+            + "them. Default false.")
+    public Boolean stream;
+
     @JsonPropertyDescription("Re-run the test this often, as a duration such as 1h. Off when omitted: tests may "
             + "cost money.")
     @Size(max = 32)
