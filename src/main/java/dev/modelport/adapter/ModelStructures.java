@@ -26,7 +26,8 @@ public final class ModelStructures {
         }
         ResponsePaths paths = effectivePaths(spec, detected);
         ResponseExtractor extractor = paths.outputPath == null ? null
-                : new ResponseExtractor(paths.outputPath, paths.inputTokensPath, paths.outputTokensPath);
+                : new ResponseExtractor(paths.outputPath, paths.inputTokensPath, paths.outputTokensPath,
+                        paths.finishReasonPath);
         return new CustomStructure(spec.configuration.custom, extractor);
     }
 
@@ -47,6 +48,10 @@ public final class ModelStructures {
                 detected == null ? null : detected.inputTokensPath);
         effective.outputTokensPath = first(declared == null ? null : declared.outputTokensPath,
                 detected == null ? null : detected.outputTokensPath);
+        if (declared != null) {
+            effective.finishReasonPath = declared.finishReasonPath;
+            effective.errorMessagePath = declared.errorMessagePath;
+        }
         return effective;
     }
 

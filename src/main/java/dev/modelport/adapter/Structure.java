@@ -21,7 +21,7 @@ public interface Structure {
         return parse(JsonBodies.parse(body));
     }
 
-    /** Whether the endpoint itself can stream (server-sent events). */
+    /** Whether the endpoint itself can stream (see {@link #answerFormat()} for how). */
     boolean streams();
 
     /**
@@ -29,4 +29,14 @@ public interface Structure {
      * without content (pings, metadata).
      */
     List<StreamEvent> parseStreamEvent(String eventName, String data) throws AdapterException;
+
+    /** The decoder of one streamed answer; by default each event is read on its own by parseStreamEvent. */
+    default StreamDecoder streamDecoder() {
+        return this::parseStreamEvent;
+    }
+
+    /** How the endpoint frames its streams and shapes its error answers. */
+    default AnswerFormat answerFormat() {
+        return AnswerFormat.PROVIDER;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.modelport.upstream;
 
 import dev.modelport.adapter.AdapterException;
+import dev.modelport.adapter.AnswerFormat;
 import dev.modelport.adapter.FailureCategory;
 import dev.modelport.adapter.ProviderError;
 import java.io.IOException;
@@ -40,10 +41,12 @@ final class HttpFailures {
      * @param body the answer's body when it was read (see {@link #readsErrorBody}), else null
      * @param secrets the secret values the request carried: an error object that repeats one (an endpoint may
      *     echo the credential it refused) is dropped
+     * @param errors reads the error object from the body
      */
-    static AdapterException status(int status, Duration retryAfter, byte[] body, Collection<String> secrets) {
+    static AdapterException status(int status, Duration retryAfter, byte[] body, Collection<String> secrets,
+            AnswerFormat.ErrorReader errors) {
         ProviderError error = body == null ? null
-                : ProviderError.parse(body).filter(parsed -> !parsed.mentionsAny(secrets)).orElse(null);
+                : errors.read(body).filter(parsed -> !parsed.mentionsAny(secrets)).orElse(null);
         return AdapterException.httpStatus(status, retryAfter, error);
     }
 

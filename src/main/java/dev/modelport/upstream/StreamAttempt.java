@@ -1,8 +1,9 @@
 package dev.modelport.upstream;
 
 import dev.modelport.adapter.AdapterException;
+import dev.modelport.adapter.AnswerFormat;
 import dev.modelport.adapter.sse.SseListener;
-import dev.modelport.adapter.sse.SseParser;
+import dev.modelport.adapter.sse.EventFramer;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -27,6 +28,7 @@ final class StreamAttempt {
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final Context context;
     private final SseListener listener;
+    private final AnswerFormat format;
     private final Duration timeout;
     private final int maxEventBytes;
     private final HttpClient httpClient;
@@ -45,10 +47,11 @@ final class StreamAttempt {
     private long timer;
 
     /** @param startNanos when the wait for the first byte began */
-    StreamAttempt(Context context, SseListener listener, Duration timeout, int maxEventBytes, HttpClient httpClient,
-            long startNanos, Supplier<List<String>> secrets, Clock clock) {
+    StreamAttempt(Context context, SseListener listener, AnswerFormat format, Duration timeout, int maxEventBytes,
+            HttpClient httpClient, long startNanos, Supplier<List<String>> secrets, Clock clock) {
         this.context = context;
         this.listener = listener;
+        this.format = format;
         this.timeout = timeout;
         this.maxEventBytes = maxEventBytes;
         this.httpClient = httpClient;
@@ -109,7 +112,7 @@ final class StreamAttempt {
             failWithStatus(response, status);
             return;
         }
-        SseParser parser = new SseParser(maxEventBytes, listener);
+        EventFramer parser = EventFramer.of(format.stream(), maxEventBytes, listener);
         this.status = status;
         this.response = response;
         response.handler(chunk -> {
@@ -127,14 +130,23 @@ final class StreamAttempt {
             }
         });
         response.exceptionHandler(this::stop);
-        response.endHandler(ignored -> done.complete(null));
+        response.endHandler(ignored -> {
+            try {
+                parser.end();
+                done.complete(null);
+            } catch (AdapterException e) {
+                stop(e);
+            } catch (RuntimeException e) {
+                stop(new ListenerFailure(e));
+            }
+        });
     }
 
     /** Ends the exchange with an error status, after reading a 4xx body for its error object. */
     private void failWithStatus(HttpClientResponse response, int status) {
         Duration retryAfter = HttpFailures.retryAfter(response.getHeader("Retry-After"), clock);
         if (!HttpFailures.readsErrorBody(status)) {
-            stop(HttpFailures.status(status, retryAfter, null, List.of()));
+            stop(HttpFailures.status(status, retryAfter, null, List.of(), format.errors()));
             return;
         }
         Buffer body = Buffer.buffer();
@@ -144,14 +156,14 @@ final class StreamAttempt {
             }
             lastReadNanos = System.nanoTime();
             if (body.length() + chunk.length() > HttpFailures.MAX_ERROR_BYTES) {
-                stop(HttpFailures.status(status, retryAfter, null, List.of()));
+                stop(HttpFailures.status(status, retryAfter, null, List.of(), format.errors()));
             } else {
                 body.appendBuffer(chunk);
             }
         });
         response.exceptionHandler(this::stop);
         response.endHandler(ignored -> done.completeExceptionally(HttpFailures.status(status, retryAfter,
-                body.getBytes(), secrets.get())));
+                body.getBytes(), secrets.get(), format.errors())));
     }
 
     void pause() {

@@ -1,6 +1,7 @@
 package dev.modelport.upstream;
 
 import dev.modelport.adapter.AdapterException;
+import dev.modelport.adapter.AnswerFormat;
 import dev.modelport.adapter.FailureCategory;
 import dev.modelport.api.v1alpha1.AuthorizationType;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -55,6 +56,7 @@ public final class UpstreamClient {
     static final int MAX_IDLE_CONNECTIONS = 256;
 
     static final String EVENT_STREAM = "text/event-stream";
+    static final String NDJSON = "application/x-ndjson";
 
     private final UpstreamSettings settings;
     private final Clock clock;
@@ -155,10 +157,19 @@ public final class UpstreamClient {
      */
     public UpstreamResponse call(ResolvedEndpoint endpoint, String jsonBody, Duration timeout, String traceparent)
             throws AdapterException {
+        return call(endpoint, jsonBody, timeout, traceparent, AnswerFormat.PROVIDER);
+    }
+
+    /**
+     * {@link #call(ResolvedEndpoint, String, Duration, String)} for a structure that reads error answers its own
+     * way (a custom model's errorMessagePath).
+     */
+    public UpstreamResponse call(ResolvedEndpoint endpoint, String jsonBody, Duration timeout, String traceparent,
+            AnswerFormat format) throws AdapterException {
         HttpUrl url = url(endpoint);
         Exchange exchange = exchange(timeout);
         exchange.startTimer();
-        try (Response response = send(exchange, url, endpoint, jsonBody, traceparent)) {
+        try (Response response = send(exchange, url, endpoint, jsonBody, traceparent, format.errors())) {
             byte[] body = CappedBody.read(response.body(), settings.maxResponseBytes(), url.host());
             return new UpstreamResponse(response.code(), response.header("Content-Type"), body);
         } catch (IOException e) {
@@ -185,11 +196,20 @@ public final class UpstreamClient {
      */
     public UpstreamStream stream(ResolvedEndpoint endpoint, String jsonBody, Duration timeout, Context context,
             String traceparent) {
+        return stream(endpoint, jsonBody, timeout, context, traceparent, AnswerFormat.PROVIDER);
+    }
+
+    /**
+     * {@link #stream(ResolvedEndpoint, String, Duration, Context, String)} of a structure's stream format (SSE or
+     * NDJSON), reading error answers its way.
+     */
+    public UpstreamStream stream(ResolvedEndpoint endpoint, String jsonBody, Duration timeout, Context context,
+            String traceparent, AnswerFormat format) {
         if (streams == null) {
             throw new IllegalStateException("streamed calls need a client made with Vert.x");
         }
         return new UpstreamStream(this, streams, freshStreams, context, endpoint, jsonBody, timeout,
-                settings.maxEventBytes(), traceparent);
+                settings.maxEventBytes(), traceparent, format);
     }
 
     /** One use of the blocking client, bounded by the timeout. */
@@ -247,7 +267,7 @@ public final class UpstreamClient {
 
     /** Sends the request (with its 401 retry for OAuth2) and returns the open 2xx response. */
     private Response send(Exchange exchange, HttpUrl url, ResolvedEndpoint endpoint, String jsonBody,
-            String traceparent) throws AdapterException, IOException {
+            String traceparent, AnswerFormat.ErrorReader errors) throws AdapterException, IOException {
         settings.policy().checkHost(url.host());
         byte[] body = jsonBody.getBytes(StandardCharsets.UTF_8);
         boolean oauth2 = endpoint.authorizationType() == AuthorizationType.OAuth2ClientCredentials;
@@ -262,7 +282,7 @@ public final class UpstreamClient {
         if (!response.isSuccessful()) {
             try (Response failed = response) {
                 throw HttpFailures.status(failed.code(), HttpFailures.retryAfter(failed.header("Retry-After"), clock),
-                        errorBody(failed, url.host()), Requests.secretValues(url, endpoint, token));
+                        errorBody(failed, url.host()), Requests.secretValues(url, endpoint, token), errors);
             }
         }
         return response;

@@ -1,9 +1,11 @@
 package dev.modelport.upstream;
 
 import dev.modelport.adapter.AdapterException;
+import dev.modelport.adapter.AnswerFormat;
 import dev.modelport.adapter.FailureCategory;
 import dev.modelport.adapter.sse.SseListener;
 import dev.modelport.api.v1alpha1.AuthorizationType;
+import dev.modelport.api.v1alpha1.StreamFormat;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
@@ -21,8 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.HttpUrl;
 
 /**
- * A streamed call (server-sent events) to a model endpoint, made by {@link UpstreamClient#stream}. {@link #run}
- * blocks the calling thread (a virtual thread suits) until the stream has ended, while the exchange itself runs
+ * A streamed call (server-sent events, or NDJSON for a custom model that says so) to a model endpoint, made by
+ * {@link UpstreamClient#stream}. {@link #run} blocks the calling thread (a virtual thread suits) until the stream has ended, while the exchange itself runs
  * without blocking on the given Vert.x event loop: the endpoint's bytes are parsed there and each event reaches
  * the listener on that event loop as soon as it is complete, so a gateway that writes its own answer from the same
  * event loop forwards an event with no thread hand-off. Nothing of the stream is buffered beyond the event being
@@ -55,6 +57,7 @@ public final class UpstreamStream {
     private final Duration timeout;
     private final int maxEventBytes;
     private final String traceparent;
+    private final AnswerFormat format;
     private final Exchange tokenExchange;
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean cancelled;
@@ -63,9 +66,11 @@ public final class UpstreamStream {
     /**
      * @param fresh the client for a retry: a new connection for each request, closed after its answer
      * @param traceparent the W3C trace context the request carries, or null
+     * @param format how the answer is framed and its error object read
      */
     UpstreamStream(UpstreamClient client, HttpClient http, HttpClient fresh, Context context,
-            ResolvedEndpoint endpoint, String jsonBody, Duration timeout, int maxEventBytes, String traceparent) {
+            ResolvedEndpoint endpoint, String jsonBody, Duration timeout, int maxEventBytes, String traceparent,
+            AnswerFormat format) {
         this.client = client;
         this.http = http;
         this.fresh = fresh;
@@ -75,6 +80,7 @@ public final class UpstreamStream {
         this.timeout = timeout;
         this.maxEventBytes = maxEventBytes;
         this.traceparent = traceparent;
+        this.format = format;
         this.tokenExchange = client.exchange(timeout);
     }
 
@@ -150,7 +156,7 @@ public final class UpstreamStream {
                 .setSsl(url.isHttps())
                 .setURI(url.encodedPath() + (url.encodedQuery() == null ? "" : "?" + url.encodedQuery()))
                 .setConnectTimeout(client.settings().connectTimeout().toMillis());
-        for (ResolvedHeader header : Requests.headers(endpoint, UpstreamClient.EVENT_STREAM, token,
+        for (ResolvedHeader header : Requests.headers(endpoint, accept(), token,
                 traceparent)) {
             options.putHeader(header.name(), wireValue(header.value()));
         }
@@ -189,8 +195,12 @@ public final class UpstreamStream {
 
     private StreamAttempt attempt(SseListener listener, HttpUrl url, String token, HttpClient httpClient,
             long startNanos) {
-        return new StreamAttempt(context, listener, timeout, maxEventBytes, httpClient, startNanos,
+        return new StreamAttempt(context, listener, format, timeout, maxEventBytes, httpClient, startNanos,
                 () -> Requests.secretValues(url, endpoint, token), client.clock());
+    }
+
+    private String accept() {
+        return format.stream() == StreamFormat.NDJSON ? UpstreamClient.NDJSON : UpstreamClient.EVENT_STREAM;
     }
 
     /** What a failure of the exchange is reported as; never with the text of a Vert.x or Netty message. */

@@ -1,38 +1,41 @@
 package dev.modelport.adapter.custom;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.modelport.adapter.AdapterException;
+import dev.modelport.adapter.AnswerFormat;
 import dev.modelport.adapter.EchoedText;
 import dev.modelport.adapter.FailureCategory;
 import dev.modelport.adapter.Invocation;
 import dev.modelport.adapter.ModelResponse;
+import dev.modelport.adapter.ProviderError;
+import dev.modelport.adapter.StreamDecoder;
 import dev.modelport.adapter.StreamEvent;
 import dev.modelport.adapter.Structure;
 import dev.modelport.adapter.template.BodyTemplate;
 import dev.modelport.adapter.template.TemplateException;
 import dev.modelport.api.v1alpha1.CustomConfiguration;
 import dev.modelport.api.v1alpha1.CustomVariable;
-import dev.modelport.api.v1alpha1.Example;
+import dev.modelport.api.v1alpha1.StreamFormat;
 import dev.modelport.api.v1alpha1.Variables;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The custom ("Default") structure: the body template rendered with the invocation's variables, the answer read
- * with the model's JSON paths. The template is parsed once, here; each call is one linear rendering pass.
+ * with the model's JSON paths, and, when the model declares streaming, its stream read event by event. The
+ * template is parsed and the paths compiled once, here; each call is one linear rendering pass.
  */
 public final class CustomStructure implements Structure {
 
     private final BodyTemplate template;
     private final Map<String, CustomVariable> declared = new LinkedHashMap<>();
+    private final CustomValues values;
     private final boolean systemPrompt;
     private final boolean examples;
     private final ResponseExtractor extractor;
+    private final CustomStream stream;
+    private final AnswerFormat answerFormat;
 
     /**
      * @param extractor reads the answer with the model's effective paths, or null while no output path is known
@@ -45,35 +48,21 @@ public final class CustomStructure implements Structure {
             throw new AdapterException(FailureCategory.InvalidInput, "the body template is invalid: " + e.getMessage());
         }
         Variables.customOf(configuration.variables).forEach(v -> declared.put(v.name, v));
+        this.values = new CustomValues(declared);
         this.systemPrompt = Variables.systemPromptEnabled(configuration.variables);
         this.examples = Variables.examplesEnabled(configuration.variables);
         this.extractor = extractor;
+        String errorMessagePath = configuration.response == null ? null : configuration.response.errorMessagePath;
+        this.stream = configuration.streaming == null ? null
+                : new CustomStream(configuration.streaming, errorMessagePath);
+        this.answerFormat = new AnswerFormat(stream == null ? StreamFormat.SSE : stream.format(),
+                errorMessagePath == null ? ProviderError::parse : new CustomErrors(errorMessagePath));
     }
 
     @Override
     public String render(Invocation invocation) throws AdapterException {
         checkFeatures(invocation);
-        Map<String, JsonNode> values = new HashMap<>();
-        values.put("prompt", TextNode.valueOf(invocation.prompt()));
-        if (invocation.systemPrompt() != null) {
-            values.put("systemPrompt", TextNode.valueOf(invocation.systemPrompt()));
-        }
-        if (!invocation.examples().isEmpty()) {
-            values.put("examples", examplesArray(invocation.examples()));
-        }
-        for (CustomVariable variable : declared.values()) {
-            JsonNode value = invocation.variables().get(variable.name);
-            if (value == null || value.isNull()) {
-                if (CustomVariable.isRequired(variable)) {
-                    throw invalid("variable " + variable.name + " is required");
-                }
-                value = variable.defaultValue;
-            } else if (!variable.type.accepts(value)) {
-                throw invalid("variable " + variable.name + " must be a " + variable.type);
-            }
-            values.put(variable.name, value);
-        }
-        return template.render(values::get);
+        return template.render(values.of(invocation)::get);
     }
 
     private void checkFeatures(Invocation invocation) throws AdapterException {
@@ -100,11 +89,8 @@ public final class CustomStructure implements Structure {
         if (invocation.responseFormat() != null) {
             throw unsupported("structured output needs a provider structure with structuredResponse");
         }
-        if (invocation.options() != null && invocation.options().size() > 0) {
-            throw unsupported("generation options go in the custom variables of this model");
-        }
-        if (invocation.stream()) {
-            throw unsupported("custom endpoints do not stream");
+        if (invocation.stream() && stream == null) {
+            throw unsupported("this custom model does not stream (it declares no streaming)");
         }
         for (String name : invocation.variables().keySet()) {
             if (!declared.containsKey(name)) {
@@ -112,14 +98,6 @@ public final class CustomStructure implements Structure {
                         + (declared.isEmpty() ? "none" : String.join(", ", declared.keySet())) + ")");
             }
         }
-    }
-
-    private static ArrayNode examplesArray(List<Example> examples) {
-        ArrayNode array = JsonNodeFactory.instance.arrayNode(examples.size());
-        for (Example example : examples) {
-            array.addObject().put("input", example.input).put("output", example.output);
-        }
-        return array;
     }
 
     @Override
@@ -142,12 +120,26 @@ public final class CustomStructure implements Structure {
 
     @Override
     public boolean streams() {
-        return false;
+        return stream != null;
+    }
+
+    /** One event read on its own, as the first of a stream. */
+    @Override
+    public List<StreamEvent> parseStreamEvent(String eventName, String data) throws AdapterException {
+        return streamDecoder().event(eventName, data);
     }
 
     @Override
-    public List<StreamEvent> parseStreamEvent(String eventName, String data) throws AdapterException {
-        throw unsupported("custom endpoints do not stream");
+    public StreamDecoder streamDecoder() {
+        if (stream == null) {
+            throw new IllegalStateException("a custom model without streaming has no stream to decode");
+        }
+        return stream.decoder();
+    }
+
+    @Override
+    public AnswerFormat answerFormat() {
+        return answerFormat;
     }
 
     private static AdapterException invalid(String message) {

@@ -23,7 +23,7 @@ import java.util.Arrays;
  * {@code maxEventBytes}; a larger event fails with {@link FailureCategory#ResponseTooLarge}. Not thread-safe, one
  * instance per stream, unusable after it threw.
  */
-public final class SseParser {
+public final class SseParser implements EventFramer {
 
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
     private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
@@ -52,7 +52,7 @@ public final class SseParser {
         this.listener = listener;
     }
 
-    /** Parses the next bytes of the stream, calling the listener for each event they complete. */
+    @Override
     public void feed(byte[] bytes, int offset, int length) throws AdapterException {
         int end = offset + length;
         for (int i = offset; i < end; i++) {
@@ -61,6 +61,11 @@ public final class SseParser {
                 accept(b);
             }
         }
+    }
+
+    /** An unterminated event at the end of the stream is dropped, as the spec says. */
+    @Override
+    public void end() {
     }
 
     /** Whether the byte belongs to a BOM at the stream start; replays a partly matched BOM when it does not. */

@@ -1,8 +1,10 @@
 package dev.modelport.gateway.calls;
 
 import dev.modelport.adapter.AdapterException;
+import dev.modelport.adapter.AnswerFormat;
 import dev.modelport.adapter.Invocation;
 import dev.modelport.adapter.ModelResponse;
+import dev.modelport.adapter.StreamDecoder;
 import dev.modelport.adapter.StreamEvent;
 import dev.modelport.adapter.Structure;
 import dev.modelport.gateway.EventStream;
@@ -40,8 +42,8 @@ public class ModelCalls {
     }
 
     /**
-     * Streams the answer into the sink and returns when the upstream has ended. A custom model cannot stream: it
-     * is called once and its answer given as one text event.
+     * Streams the answer into the sink and returns when the upstream has ended. A custom model that declares no
+     * streaming is called once and its answer given as one text event.
      *
      * @param caller the stream the events go to: the upstream call runs on its event loop, so that the sink is
      *     called there, and is fed from as fast as the caller reads
@@ -70,7 +72,8 @@ public class ModelCalls {
         String body = structure.render(invocation.withStream(true));
         UpstreamTrace span = trace.attempt(model.namespace(), model.name(), model.spec());
         try {
-            UpstreamStream stream = upstream.stream(endpoint, body, timeout, caller.context(), span.traceparent());
+            UpstreamStream stream = upstream.stream(endpoint, body, timeout, caller.context(), span.traceparent(),
+                    structure.answerFormat());
             caller.feedFrom(stream, callerGone);
             read(stream, structure, span.observing(sink), observed);
             span.status(stream.status());
@@ -92,7 +95,8 @@ public class ModelCalls {
         String body = model.structure().render(invocation);
         UpstreamTrace span = trace.attempt(model.namespace(), model.name(), model.spec());
         try {
-            UpstreamResponse response = exchange(endpoint, body, timeout, span.traceparent(), observed);
+            UpstreamResponse response = exchange(endpoint, body, timeout, span.traceparent(),
+                    model.structure().answerFormat(), observed);
             span.status(response.status());
             ModelResponse answer = model.structure().parse(response.body());
             span.answered(answer);
@@ -107,11 +111,11 @@ public class ModelCalls {
 
     /** The upstream exchange of a call; the request's metrics learn its duration and status. */
     private UpstreamResponse exchange(ResolvedEndpoint endpoint, String body, Duration timeout, String traceparent,
-            RequestMetrics observed) throws AdapterException {
+            AnswerFormat format, RequestMetrics observed) throws AdapterException {
         long start = System.nanoTime();
         UpstreamResponse response;
         try {
-            response = upstream.call(endpoint, body, timeout, traceparent);
+            response = upstream.call(endpoint, body, timeout, traceparent, format);
         } catch (AdapterException e) {
             observed.upstreamAttempt(start, status(e));
             throw e;
@@ -126,7 +130,9 @@ public class ModelCalls {
         long start = System.nanoTime();
         int failedWith = 0;
         try {
-            stream.run((name, data) -> structure.parseStreamEvent(name, data).forEach(sink));
+            StreamDecoder decoder = structure.streamDecoder();
+            stream.run((name, data) -> decoder.event(name, data).forEach(sink));
+            decoder.end().forEach(sink);
         } catch (AdapterException e) {
             failedWith = status(e);
             throw e;

@@ -20,6 +20,7 @@ import dev.modelport.adapter.Tools;
 import dev.modelport.adapter.Turn;
 import dev.modelport.api.v1alpha1.CustomConfiguration;
 import dev.modelport.api.v1alpha1.Example;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -105,7 +106,7 @@ class CustomStructureTest {
         assertInvalid(() -> plain.render(Invocation.builder().prompt("p").responseFormat(JSON.readTree("{}"), null)
                 .build()), FailureCategory.FeatureNotSupported, "structured output needs a provider structure");
         assertInvalid(() -> plain.render(Invocation.of("p").withStream(true)), FailureCategory.FeatureNotSupported,
-                "custom endpoints do not stream");
+                "this custom model does not stream (it declares no streaming)");
         assertInvalid(() -> plain.render(Invocation.builder().prompt("p")
                 .tools(new Tools(List.of(new Tools.Definition("f", null, null, null)), null, null)).build()),
                 FailureCategory.FeatureNotSupported, "tools (and tool_choice) need a provider structure");
@@ -156,6 +157,64 @@ class CustomStructureTest {
                 FailureCategory.PathNotFound, "selects nothing");
         assertInvalid(() -> new CustomStructure(configuration("body: '{\"q\": \"{{prompt}}\"}'"), null)
                 .parse(JSON.readTree("{}")), FailureCategory.PathNotFound, "no output path yet");
+    }
+
+    private static final String OPTIONS = """
+            variables:
+              custom:
+                - {name: temperature, type: Number, default: 0.2}
+                - {name: max_tokens, type: Number}
+                - {name: stop, type: JSON}
+            body: '{"inputs": "{{prompt}}", "stream": {{stream}}, "parameters": {"temperature": {{temperature}},
+              "max_new_tokens": {{max_tokens}}, "stop": {{stop}}}}'
+            """;
+
+    @Test
+    void shouldFillDeclaredVariablesFromOpenAiOptionsOfTheSameNameTypeChecked() throws Exception {
+        CustomStructure structure = new CustomStructure(configuration(OPTIONS), null);
+        JsonNode body = JSON.readTree(structure.render(Invocation.builder().prompt("p")
+                .options(JSON.readTree("{\"temperature\": 0.7, \"max_tokens\": 5, \"stop\": [\"\\n\"]}")).build()));
+        assertThat(body.path("parameters").toString())
+                .isEqualTo("{\"temperature\":0.7,\"max_new_tokens\":5,\"stop\":[\"\\n\"]}");
+        assertThat(body.path("stream").asBoolean(true)).isFalse();
+
+        assertInvalid(() -> structure.render(Invocation.builder().prompt("p")
+                .options(JSON.readTree("{\"max_tokens\": \"many\"}")).build()), FailureCategory.InvalidInput,
+                "option max_tokens must be a Number, the declared type of variable max_tokens");
+        assertInvalid(() -> structure.render(Invocation.builder().prompt("p")
+                .options(JSON.readTree("{\"top_p\": 0.9, \"seed\": 1, \"temperature\": 1}")).build()),
+                FailureCategory.FeatureNotSupported, "this model declares no variable for the options top_p, seed "
+                        + "(declared: temperature, max_tokens, stop)");
+        assertInvalid(() -> structure.render(Invocation.builder().prompt("p").variables(Map.of("temperature",
+                DoubleNode.valueOf(1))).options(JSON.readTree("{\"temperature\": 0.5}")).build()),
+                FailureCategory.InvalidInput, "temperature is given both as an option and in variables");
+    }
+
+    @Test
+    void shouldSetTheStreamVariableOnlyForAModelThatStreams() throws Exception {
+        CustomStructure streaming = new CustomStructure(configuration(OPTIONS
+                + "streaming: {format: SSE, deltaPath: $.token.text}\n"), null);
+        assertThat(JSON.readTree(streaming.render(Invocation.of("p").withStream(true))).path("stream").asBoolean())
+                .isTrue();
+        assertThat(JSON.readTree(streaming.render(Invocation.of("p"))).path("stream").asBoolean(true)).isFalse();
+    }
+
+    @Test
+    void shouldReadTheFinishReasonAndTheErrorMessageWithTheirPaths() throws Exception {
+        CustomStructure structure = new CustomStructure(configuration(
+                "body: '{\"q\": \"{{prompt}}\"}'\nresponse: {errorMessagePath: $.error}\n"),
+                new ResponseExtractor("$.generated_text", null, null, "$.details.finish_reason"));
+        assertThat(structure.parse(JSON.readTree("{\"generated_text\": \"hi\", \"details\": "
+                + "{\"finish_reason\": \"max_new_tokens\"}}")).finishReason()).isEqualTo("length");
+        String tgiError = "{\"error\": \"Input validation error: \\u0007 too long\", \"error_type\": \"validation\"}";
+        assertThat(structure.answerFormat().errors().read(tgiError.getBytes(StandardCharsets.UTF_8)))
+                .hasValueSatisfying(error -> {
+                    assertThat(error.message()).isEqualTo("Input validation error:   too long");
+                    assertThat(error.type()).isNull();
+                });
+        assertThat(structure.answerFormat().errors().read("{\"error\": {\"message\": \"openai-shaped\"}}"
+                .getBytes(StandardCharsets.UTF_8))).hasValueSatisfying(error -> assertThat(error.message())
+                        .isEqualTo("openai-shaped"));
     }
 
     @Test
