@@ -28,6 +28,8 @@ import java.time.temporal.ChronoUnit;
 /**
  * The Test button: calls a model once with its spec.test input through the same adapter and upstream client the
  * gateway uses, detects where the answer and token counts are, and reports what the operator writes to status.
+ * With spec.test.stream, a streamed call follows ({@link StreamedTest}): its events propose the delta path and
+ * must read with the model's streaming paths.
  * The spec must have passed validation.
  */
 public final class ConnectivityTester {
@@ -37,6 +39,7 @@ public final class ConnectivityTester {
 
     private final UpstreamClient client;
     private final PathDetector detector = new PathDetector();
+    private final StreamedTest streamed = new StreamedTest();
     private final Clock clock;
     private final Tracing tracing;
 
@@ -89,6 +92,11 @@ public final class ConnectivityTester {
             lastTest.outputSample = sample(answer.output());
             lastTest.inputTokens = answer.usage().inputTokens();
             lastTest.outputTokens = answer.usage().outputTokens();
+            if (Boolean.TRUE.equals(spec.test.stream) && spec.configuration.custom != null
+                    && spec.configuration.custom.streaming != null) {
+                streamed.run(client, endpoint, ModelStructures.of(spec, detected), invocation, timeout(spec),
+                        trace.traceparent(), detected);
+            }
             return new TestResult(finish(lastTest, startNanos), detected, effective, null, credentialsHash);
         } catch (AdapterException e) {
             trace.failed(e);

@@ -114,6 +114,36 @@ class ConnectivityTesterTest {
         }
     }
 
+    @Test
+    void shouldProposeTheDeltaPathFromAStreamedCallAndReadTheStreamWithTheModelsPaths() {
+        String stream = "data:{\"token\":{\"id\":1,\"text\":\"Po\"},\"generated_text\":null,\"details\":null}\n\n"
+                + "data:{\"token\":{\"id\":2,\"text\":\"ng\"},\"generated_text\":\"Pong\","
+                + "\"details\":{\"finish_reason\":\"eos_token\",\"generated_tokens\":2}}\n\n";
+        upstream.enqueue(PATH, ModelAnswers.json("{\"generated_text\": \"Pong\"}"), ModelAnswers.json(stream),
+                ModelAnswers.json("{\"generated_text\": \"Pong\"}"), ModelAnswers.json(stream));
+        ExternalModelSpec good = streaming("$.token.text");
+        TestResult passed = loopbackAllowed.run(good, name -> null);
+        assertThat(passed.passed()).isTrue();
+        assertThat(passed.detectedPaths().deltaPath).isEqualTo("$.token.text");
+        assertThat(upstream.received(PATH)).extracting(r -> r.request().getBody().utf8())
+                .containsExactly("{\"inputs\": \"ping\", \"stream\": false}",
+                        "{\"inputs\": \"ping\", \"stream\": true}");
+
+        TestResult wrong = loopbackAllowed.run(streaming("$.token.txt"), name -> null);
+        assertThat(wrong.passed()).isFalse();
+        assertThat(wrong.failure().category()).isEqualTo(FailureCategory.PathNotFound);
+        assertThat(wrong.failure().getMessage()).contains("streaming.deltaPath selects no text");
+        assertThat(wrong.detectedPaths().deltaPath).as("the proposal that corrects it").isEqualTo("$.token.text");
+    }
+
+    private ExternalModelSpec streaming(String deltaPath) {
+        ExternalModelSpec spec = spec(manifest(upstream.url(PATH)).body("{\"inputs\": \"{{prompt}}\", \"stream\": "
+                + "{{stream}}}").customLine("streaming: {format: SSE, deltaPath: '" + deltaPath + "', "
+                + "doneWhen: {path: $.generated_text}}"));
+        spec.test.stream = true;
+        return spec;
+    }
+
     private static ExternalModelSpec spec(ModelYaml manifest) {
         return manifest.model().getSpec();
     }
