@@ -10,7 +10,7 @@ import java.util.Objects;
  *       per-call timeout);</li>
  *   <li>{@code maxResponseBytes} 8 MiB: the largest non-streamed response body (also token endpoint answers),
  *       after content decoding;</li>
- *   <li>{@code maxEventBytes} 1 MiB: the largest single server-sent event of a streamed response;</li>
+ *   <li>{@code maxEventBytes} 1 MiB: the largest single server-sent event (or NDJSON line) of a streamed response;</li>
  *   <li>{@code policy} {@link EndpointPolicy#DEFAULT}: no cloud metadata, loopback, link-local, unspecified or
  *       multicast addresses;</li>
  *   <li>{@code idleTimeout} 30 s: how long a keep-alive connection may sit unused in a pool before it is closed.

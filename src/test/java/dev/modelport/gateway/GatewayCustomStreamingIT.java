@@ -14,6 +14,10 @@ import dev.modelport.testing.ModelYaml;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +37,8 @@ class GatewayCustomStreamingIT extends GatewayTestBase {
 
     /** As text-generation-inference.openapi.json's StreamResponse: a token per event, the last with details. */
     static final String TGI_STREAM = tgiEvent(1, "Hel", "null", "null") + tgiEvent(2, "lo", "null", "null")
-            + tgiEvent(3, "!", "\"Hello!\"", "{\"finish_reason\":\"eos_token\",\"generated_tokens\":3,\"seed\":null}");
+            + tgiEvent(3, "!", "\"Hello!\"", "{\"finish_reason\":\"eos_token\",\"generated_tokens\":3,"
+                    + "\"input_length\":4,\"seed\":null}");
     static final String OLLAMA_STREAM = """
             {"model":"llama3","created_at":"2026-12-06T12:00:00Z","response":"Bon","done":false}
             {"model":"llama3","created_at":"2026-12-06T12:00:01Z","response":"jour","done":false}
@@ -47,23 +52,24 @@ class GatewayCustomStreamingIT extends GatewayTestBase {
                 + "}\n\n";
     }
 
-    static String tgi(String name, String path) {
-        return ModelYaml.custom(name).endpoint(upstream.url(path)).inference(true)
-                .body("{\"inputs\": \"{{prompt}}\", \"stream\": {{stream}}, \"parameters\": "
-                        + "{\"max_new_tokens\": {{max_tokens}}}}")
-                .customLine("variables: {custom: [{name: max_tokens, type: Number, default: 20}]}")
-                .customLine("response: {outputPath: '$[0].generated_text', errorMessagePath: $.error}")
-                .customLine("streaming: {format: SSE, deltaPath: $.token.text, "
-                        + "usage: {outputTokensPath: $.details.generated_tokens}, "
-                        + "finishReasonPath: $.details.finish_reason, doneWhen: {path: $.generated_text}}")
-                .yaml();
+    /** The README's and samples/' streaming TGI model, in the namespace, calling the path. */
+    static String tgi(String namespace, String path) {
+        try {
+            String file = Files.readString(Path.of("samples/custom-streaming-tgi.yaml"));
+            return file.substring(file.indexOf("apiVersion: modelport.dev"))
+                    .replace("https://tgi.internal.example.com/", upstream.url(path))
+                    .replace("namespace: team-a", "namespace: " + namespace)
+                    .replace("name: tgi-credentials", "name: creds");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
     void shouldStreamATgiGenerateStreamAsItsEventsArrive() {
         secret("custom-tgi", TOKEN);
-        serve("custom-tgi", tgi("tgi", "/generate_stream"), Phase.InferenceEnabled);
-        awaitServed("custom-tgi", "tgi");
+        serve("custom-tgi", tgi("custom-tgi", "/generate_stream"), Phase.InferenceEnabled);
+        awaitServed("custom-tgi", "tgi-streaming");
         // About 160 bytes an event, 100 ms apart: the whole answer takes about 400 ms.
         upstream.enqueue("/generate_stream", new MockResponse.Builder()
                 .setHeader("Content-Type", "text/event-stream").body(TGI_STREAM)
@@ -72,8 +78,8 @@ class GatewayCustomStreamingIT extends GatewayTestBase {
         List<ChatCompletionChunk> chunks = new ArrayList<>();
         List<Long> contentAt = new ArrayList<>();
         try (StreamResponse<ChatCompletionChunk> stream = openAi().chat().completions().createStreaming(
-                ChatCompletionCreateParams.builder().model("custom-tgi/tgi").addUserMessage("hi").maxTokens(5)
-                        .build())) {
+                ChatCompletionCreateParams.builder().model("custom-tgi/tgi-streaming").addUserMessage("hi")
+                        .maxTokens(5).build())) {
             stream.stream().forEach(chunk -> {
                 chunks.add(chunk);
                 if (chunk.choices().stream().anyMatch(choice -> choice.delta().content().isPresent())) {
@@ -84,6 +90,7 @@ class GatewayCustomStreamingIT extends GatewayTestBase {
         assertThat(GatewayStreamingIT.content(chunks)).isEqualTo("Hello!");
         assertThat(GatewayStreamingIT.finishReasons(chunks))
                 .containsExactly(ChatCompletionChunk.Choice.FinishReason.STOP);
+        assertThat(GatewayStreamingIT.usage(chunks)).containsExactly(4L, 3L, 7L);
         assertThat(Duration.ofNanos(contentAt.getLast() - contentAt.getFirst()))
                 .as("the first token reached the caller well before the last").isGreaterThan(Duration.ofMillis(150));
         RecordedRequest sent = upstream.last("/generate_stream");
@@ -126,18 +133,18 @@ class GatewayCustomStreamingIT extends GatewayTestBase {
     @Test
     void shouldAnswerWholeCallsOfAStreamingModelAndPassOnItsErrorMessage() {
         secret("custom-whole", TOKEN);
-        serve("custom-whole", tgi("tgi", "/generate"), Phase.InferenceEnabled);
-        awaitServed("custom-whole", "tgi");
+        serve("custom-whole", tgi("custom-whole", "/generate"), Phase.InferenceEnabled);
+        awaitServed("custom-whole", "tgi-streaming");
         upstream.enqueue("/generate", ModelAnswers.json("[{\"generated_text\": \"Hello!\"}]"),
                 ModelAnswers.json("{\"error\": \"Input validation error: `inputs` tokens + `max_new_tokens` must be "
                         + "<= 2048\", \"error_type\": \"validation\"}").newBuilder().code(422).build());
 
-        ChatCompletion whole = openAi().chat().completions().create(chat("custom-whole/tgi", "hi"));
+        ChatCompletion whole = openAi().chat().completions().create(chat("custom-whole/tgi-streaming", "hi"));
         assertThat(whole.choices().getFirst().message().content()).contains("Hello!");
         assertThat(readTree(upstream.last("/generate")).path("stream").asBoolean(true)).isFalse();
 
         OpenAIServiceException refused = catchThrowableOfType(OpenAIServiceException.class,
-                () -> openAi().chat().completions().create(chat("custom-whole/tgi", "hi")));
+                () -> openAi().chat().completions().create(chat("custom-whole/tgi-streaming", "hi")));
         assertThat(refused.statusCode()).isEqualTo(422);
         assertThat(refused.getMessage()).contains("Input validation error: `inputs` tokens");
     }

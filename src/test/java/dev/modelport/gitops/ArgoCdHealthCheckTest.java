@@ -255,8 +255,8 @@ class ArgoCdHealthCheckTest {
 
     @Test
     void everySampleModelIsChecked() throws IOException {
-        // six scenario samples and the two local mode demo models
-        assertThat(sampleModels().count()).isEqualTo(8);
+        // seven scenario samples and the two local mode demo models
+        assertThat(sampleModels().count()).isEqualTo(9);
     }
 
     @ParameterizedTest
