@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
+import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -97,6 +98,31 @@ class GatewayCustomStreamingIT extends GatewayTestBase {
         assertThat(readTree(sent).path("stream").asBoolean()).isTrue();
         assertThat(readTree(sent).path("parameters").path("max_new_tokens").asInt()).isEqualTo(5);
         assertThat(header(sent, "Accept")).isEqualTo("text/event-stream");
+    }
+
+    @Test
+    void shouldEndACutOrMalformedStreamWithAnErrorEventNeverAShortAnswer() throws Exception {
+        secret("custom-cut", TOKEN);
+        serve("custom-cut", tgi("custom-cut", "/cut_stream"), Phase.InferenceEnabled);
+        awaitServed("custom-cut", "tgi-streaming");
+        String first = tgiEvent(1, "Hel", "null", "null");
+        upstream.enqueue("/cut_stream", sse(first), sse(first + "data:{\"token\": secret-upstream-detail}\n\n"));
+
+        for (String code : List.of("ConnectionFailed", "InvalidJson")) {
+            try (Response raw = post("/v1/chat/completions", null, "{\"model\": \"custom-cut/tgi-streaming\", "
+                    + "\"stream\": true, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}")) {
+                assertThat(raw.code()).isEqualTo(200);
+                String body = raw.body().string();
+                String last = body.strip().substring(body.strip().lastIndexOf("data: ") + 6);
+                assertThat(body).as(code).contains("\"content\":\"Hel\"").doesNotContain("[DONE]")
+                        .doesNotContain("secret-upstream-detail").doesNotContain("\"finish_reason\":\"stop\"");
+                assertThat(MAPPER.readTree(last).path("error").path("code").asText()).isEqualTo(code);
+            }
+        }
+    }
+
+    static MockResponse sse(String body) {
+        return new MockResponse.Builder().setHeader("Content-Type", "text/event-stream").body(body).build();
     }
 
     @Test

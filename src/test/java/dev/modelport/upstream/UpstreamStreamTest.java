@@ -8,8 +8,10 @@ import static dev.modelport.upstream.Upstreams.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelport.adapter.AdapterException;
+import dev.modelport.adapter.AnswerFormat;
 import dev.modelport.adapter.FailureCategory;
 import dev.modelport.adapter.ProviderError;
+import dev.modelport.api.v1alpha1.StreamFormat;
 import io.vertx.core.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,6 +23,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -67,6 +70,34 @@ class UpstreamStreamTest extends MockServerTest {
         assertThat(request.getHeaders().get("traceparent")).isNull();
         assertThat(request.getBody().utf8()).isEqualTo("{\"stream\":true}");
         assertThat(stream.status()).isEqualTo(200);
+    }
+
+    @Test
+    void anNdjsonStreamGivesEachLineAsItComesAndTheUnterminatedLastOneAtTheEnd() throws Exception {
+        server.enqueue(new MockResponse.Builder().setHeader("Content-Type", "application/x-ndjson")
+                .body("{\"r\":\"a\"}\n{\"r\":\"b\"}\n{\"r\":\"c\",\"done\":true}")
+                .throttleBody(10, 200, TimeUnit.MILLISECONDS).build());
+        UpstreamStream stream = client.stream(none(url(server, "/api/generate")), "{\"stream\":true}", TIMEOUT,
+                eventLoop(), null, new AnswerFormat(StreamFormat.NDJSON, ProviderError::parse));
+        stream.run(this::record);
+
+        assertThat(received).extracting(Received::data).containsExactly("{\"r\":\"a\"}", "{\"r\":\"b\"}",
+                "{\"r\":\"c\",\"done\":true}");
+        assertThat(Duration.ofNanos(received.get(1).nanos() - received.get(0).nanos()))
+                .isGreaterThan(Duration.ofMillis(100));
+        RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS);
+        assertThat(request.getHeaders().get("Accept")).isEqualTo("application/x-ndjson");
+    }
+
+    @Test
+    void aStreamsErrorAnswerIsReadWithTheStructuresErrorReader() {
+        server.enqueue(new MockResponse.Builder().code(422).body("{\"error\": \"too long\"}").build());
+        UpstreamStream stream = client.stream(none(url(server, "/generate_stream")), "{}", TIMEOUT, eventLoop(),
+                null, new AnswerFormat(StreamFormat.SSE, body -> Optional.of(new ProviderError(null, null,
+                        new String(body, StandardCharsets.UTF_8).length() + " bytes read"))));
+        AdapterException e = failure(() -> stream.run(this::record));
+        assertThat(e.httpStatus()).isEqualTo(422);
+        assertThat(e.providerError().message()).isEqualTo("21 bytes read");
     }
 
     @Test
