@@ -8,6 +8,7 @@ import dev.modelport.adapter.FailureCategory;
 import dev.modelport.api.v1alpha1.ConditionReasons;
 import dev.modelport.api.v1alpha1.ConditionStatus;
 import dev.modelport.api.v1alpha1.Conditions;
+import dev.modelport.api.v1alpha1.Capabilities;
 import dev.modelport.api.v1alpha1.Configuration;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.ExternalModelSpec;
@@ -46,6 +47,8 @@ public final class ExternalModelStatusFactory {
         ExternalModelStatus status = new ExternalModelStatus();
         status.api = Configuration.apiOf(spec.configuration);
         status.endpointHost = host(spec.endpoint);
+        // Only of a valid spec: an invalid one offers nothing, whatever it declares.
+        status.capabilities = observation.accepted() ? Capabilities.of(spec) : null;
         status.lastTest = previous.lastTest;
         status.detectedPaths = previous.detectedPaths;
         Conditions conditions = new Conditions(previous.conditions, observation.generation(), clock.instant());
@@ -88,6 +91,7 @@ public final class ExternalModelStatusFactory {
         status.observedGeneration = previous.observedGeneration;
         status.api = previous.api;
         status.endpointHost = previous.endpointHost;
+        status.capabilities = previous.capabilities;
         status.detectedPaths = previous.detectedPaths;
         status.lastTest = previous.lastTest;
         status.inference = previous.inference;

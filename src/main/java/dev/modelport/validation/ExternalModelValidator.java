@@ -10,6 +10,8 @@ import dev.modelport.api.v1alpha1.AuthorizationType;
 import dev.modelport.api.v1alpha1.Configuration;
 import dev.modelport.api.v1alpha1.ExternalModelSpec;
 import dev.modelport.api.v1alpha1.Header;
+import dev.modelport.api.v1alpha1.Modality;
+import dev.modelport.api.v1alpha1.ProviderApi;
 import dev.modelport.api.v1alpha1.ProviderConfiguration;
 import dev.modelport.api.v1alpha1.ProviderFeatures;
 import dev.modelport.api.v1alpha1.ResponsePaths;
@@ -190,6 +192,11 @@ public final class ExternalModelValidator {
         if (anyModality && new HashSet<>(features.modalities).size() != features.modalities.size()) {
             problems.add(new Violation(field + ".features.modalities", MODALITIES_UNIQUE_MESSAGE));
         }
+        if (anyModality && provider.api == ProviderApi.AnthropicMessages
+                && (features.modalities.contains(Modality.TextToImage)
+                        || features.modalities.contains(Modality.AudioToText))) {
+            problems.add(new Violation(field + ".features.modalities", MODALITIES_CARRIED_MESSAGE));
+        }
     }
 
     static void jsonPaths(String field, ResponsePaths paths, List<Violation> problems) {
@@ -201,6 +208,7 @@ public final class ExternalModelValidator {
         jsonPath(field + ".outputTokensPath", paths.outputTokensPath, problems);
         jsonPath(field + ".finishReasonPath", paths.finishReasonPath, problems);
         jsonPath(field + ".errorMessagePath", paths.errorMessagePath, problems);
+        jsonPath(field + ".imagePath", paths.imagePath, problems);
     }
 
     static void jsonPath(String field, String path, List<Violation> problems) {

@@ -18,7 +18,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Endpoint", jsonPath = ".status.endpointHost", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Inference", jsonPath = ".spec.inference.enabled", type = AdditionalPrinterColumn.Type.BOOLEAN)
 @AdditionalPrinterColumn(name = "Last Test", jsonPath = ".status.lastTest.time", type = AdditionalPrinterColumn.Type.DATE)
-// -o wide only: how long the last test call took, and the URL in-cluster clients call.
+// -o wide only: the modalities served, how long the last test call took, and the URL in-cluster clients call.
+@AdditionalPrinterColumn(name = "Modalities", jsonPath = ".status.capabilities.modalities",
+        type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Test ms", jsonPath = ".status.lastTest.durationMillis",
         type = AdditionalPrinterColumn.Type.INTEGER, priority = 1)
 @AdditionalPrinterColumn(name = "URL", jsonPath = ".status.inference.url", type = AdditionalPrinterColumn.Type.STRING,

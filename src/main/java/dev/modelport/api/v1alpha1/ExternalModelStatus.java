@@ -28,6 +28,10 @@ public class ExternalModelStatus {
     @JsonPropertyDescription("Host of spec.endpoint (shown by kubectl get).")
     public String endpointHost;
 
+    @JsonPropertyDescription("What the model offers its callers, as each /v1/models entry of the gateway shows it: "
+            + "streaming, structuredOutput, dataGeneration, tools and the modalities served.")
+    public Capabilities capabilities;
+
     @JsonPropertyDescription("JSON paths detected in the connectivity test's response; used for any path not "
             + "set in spec.configuration.custom.response.")
     public DetectedPaths detectedPaths;
@@ -51,6 +55,7 @@ public class ExternalModelStatus {
         own.conditions = conditions;
         own.api = api;
         own.endpointHost = endpointHost;
+        own.capabilities = capabilities;
         own.detectedPaths = detectedPaths;
         own.lastTest = lastTest;
         own.inference = inference;
@@ -62,14 +67,15 @@ public class ExternalModelStatus {
         return other instanceof ExternalModelStatus that && Objects.equals(phase, that.phase)
                 && Objects.equals(observedGeneration, that.observedGeneration)
                 && Objects.equals(conditions, that.conditions) && Objects.equals(api, that.api)
-                && Objects.equals(endpointHost, that.endpointHost) && Objects.equals(detectedPaths, that.detectedPaths)
+                && Objects.equals(endpointHost, that.endpointHost) && Objects.equals(capabilities, that.capabilities)
+                && Objects.equals(detectedPaths, that.detectedPaths)
                 && Objects.equals(lastTest, that.lastTest) && Objects.equals(inference, that.inference)
                 && Objects.equals(openCircuits, that.openCircuits);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(phase, observedGeneration, conditions, api, endpointHost, detectedPaths, lastTest,
-                inference, openCircuits);
+        return Objects.hash(phase, observedGeneration, conditions, api, endpointHost, capabilities, detectedPaths,
+                lastTest, inference, openCircuits);
     }
 }

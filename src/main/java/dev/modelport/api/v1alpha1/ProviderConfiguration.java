@@ -4,8 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = Rules.MODALITIES_CARRIED, message = Rules.MODALITIES_CARRIED_MESSAGE,
+        fieldPath = ".features.modalities")
 public class ProviderConfiguration {
 
     @JsonPropertyDescription("The request and response structure the endpoint speaks: OpenAIChatCompletions or "

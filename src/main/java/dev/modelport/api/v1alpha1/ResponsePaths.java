@@ -28,4 +28,9 @@ public class ResponsePaths {
             + "reports it to the caller, cut short and without control characters.")
     @Size(max = 512)
     public String errorMessagePath;
+
+    @JsonPropertyDescription("JSON path to a generated image, as base64 data or an http(s) URL, e.g. "
+            + "$.images[0]. Declaring it serves the model on /v1/images/generations (modality TextToImage).")
+    @Size(max = 512)
+    public String imagePath;
 }

@@ -104,6 +104,13 @@ public final class Rules {
             "at least one feature must be on: structuredResponse, dataGeneration, streaming or a modality";
     public static final String MODALITIES_UNIQUE = "self.all(m, self.exists_one(o, o == m))";
     public static final String MODALITIES_UNIQUE_MESSAGE = "modalities must not repeat";
+    /** Modalities whose routes or inputs the provider structure has no way to carry. */
+    public static final String MODALITIES_CARRIED =
+            "self.api != \"AnthropicMessages\" || !has(self.features) || !has(self.features.modalities) "
+                    + "|| self.features.modalities.all(m, m != \"TextToImage\" && m != \"AudioToText\")";
+    public static final String MODALITIES_CARRIED_MESSAGE =
+            "AnthropicMessages cannot carry TextToImage or AudioToText (the Messages API generates no images and "
+                    + "takes no audio); use OpenAIChatCompletions for these modalities";
 
     public static final String RETRY_ATTEMPTS = "self >= 0 && self <= 5";
     public static final String RETRY_ATTEMPTS_MESSAGE = "must be from 0 to 5";
