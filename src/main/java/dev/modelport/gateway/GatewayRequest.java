@@ -10,7 +10,10 @@ import java.util.function.Consumer;
  * that answers (before the answer's first byte; the routes send it as the {@code x-modelport-model} header). The
  * caller's Authorization header is used for authorizing only: nothing here is ever forwarded upstream (the upstream
  * call's {@code traceparent} names the gateway's own span).
+ *
+ * @param contentType the request's Content-Type header, or null
  */
-public record GatewayRequest(String host, String authorization, byte[] body, Map<String, String> pathParams,
+public record GatewayRequest(String host, String authorization, byte[] body, String contentType,
+        Map<String, String> pathParams,
         RequestMetrics metrics, Consumer<String> answeredBy, RequestTrace trace) {
 }

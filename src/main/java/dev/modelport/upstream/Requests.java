@@ -18,9 +18,12 @@ import okhttp3.RequestBody;
 /**
  * Builds the request to a model endpoint: Content-Type and Accept, the trace context when the call is traced, then
  * the configured headers exactly as resolved (a configured Accept or traceparent replaces the default), then the
- * authorization header of the profile.
+ * authorization header of the profile. A JSON body's Content-Type may be replaced by a configured one; any other
+ * (a multipart form passed through, whose boundary the body needs) is sent as given.
  */
 final class Requests {
+
+    static final String JSON = "application/json";
 
     private Requests() {
     }
@@ -29,10 +32,10 @@ final class Requests {
      * @param oauth2Token the access token for OAuth2ClientCredentials, else null
      * @param traceparent the W3C trace context of the call's span, else null
      */
-    static Request build(HttpUrl url, ResolvedEndpoint endpoint, byte[] body, String accept, String oauth2Token,
-            String traceparent) throws AdapterException {
+    static Request build(HttpUrl url, ResolvedEndpoint endpoint, byte[] body, String contentType, String accept,
+            String oauth2Token, String traceparent) throws AdapterException {
         Headers.Builder headers = new Headers.Builder();
-        for (ResolvedHeader header : headers(endpoint, accept, oauth2Token, traceparent)) {
+        for (ResolvedHeader header : headers(endpoint, contentType, accept, oauth2Token, traceparent)) {
             headers.addUnsafeNonAscii(header.name(), header.value());
         }
         // No media type on the body: OkHttp would overwrite the Content-Type header with it (adding a charset).
@@ -46,16 +49,19 @@ final class Requests {
      * @param oauth2Token the access token for OAuth2ClientCredentials, else null
      * @param traceparent the W3C trace context of the call's span, else null
      */
-    static Collection<ResolvedHeader> headers(ResolvedEndpoint endpoint, String accept, String oauth2Token,
-            String traceparent) throws AdapterException {
+    static Collection<ResolvedHeader> headers(ResolvedEndpoint endpoint, String contentType, String accept,
+            String oauth2Token, String traceparent) throws AdapterException {
         Map<String, ResolvedHeader> headers = new LinkedHashMap<>();
-        put(headers, "Content-Type", "application/json");
+        put(headers, "Content-Type", contentType);
         put(headers, "Accept", accept);
         if (traceparent != null) {
             put(headers, "traceparent", traceparent);
         }
         for (ResolvedHeader header : endpoint.headers()) {
             put(headers, header.name(), header.value());
+        }
+        if (!JSON.equals(contentType)) {
+            put(headers, "Content-Type", contentType);
         }
         ResolvedHeader authorization = authorization(endpoint, oauth2Token);
         if (authorization != null) {

@@ -33,6 +33,12 @@ public record ResolvedEndpoint(String url, AuthorizationType authorizationType, 
         return (uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort()).toLowerCase(Locale.ROOT);
     }
 
+    /** The same endpoint, credentials and headers at another URL: a sibling route of the same API. */
+    public ResolvedEndpoint withUrl(String otherUrl) {
+        return new ResolvedEndpoint(otherUrl, authorizationType, apiKeyHeader, tokenUrl, scopes, credentials, headers,
+                credentialsHash);
+    }
+
     @Override
     public String toString() {
         int query = url.indexOf('?');

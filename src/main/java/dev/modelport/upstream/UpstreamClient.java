@@ -46,8 +46,6 @@ import okhttp3.Response;
  */
 public final class UpstreamClient {
 
-    private static final String JSON = "application/json";
-
     /**
      * Idle keep-alive connections kept for reuse, over all endpoints. OkHttp's default of 5 made a gateway serving
      * more than 5 concurrent calls open and close a connection for most of them (thousands of TIME_WAIT sockets
@@ -166,12 +164,21 @@ public final class UpstreamClient {
      */
     public UpstreamResponse call(ResolvedEndpoint endpoint, String jsonBody, Duration timeout, String traceparent,
             AnswerFormat format) throws AdapterException {
+        return call(endpoint, jsonBody.getBytes(StandardCharsets.UTF_8), Requests.JSON, timeout, traceparent, format);
+    }
+
+    /**
+     * {@link #call(ResolvedEndpoint, String, Duration, String, AnswerFormat)} with a body of any media type, as a
+     * gateway route passes a caller's body through (a multipart form with its boundary, say).
+     */
+    public UpstreamResponse call(ResolvedEndpoint endpoint, byte[] body, String contentType, Duration timeout,
+            String traceparent, AnswerFormat format) throws AdapterException {
         HttpUrl url = url(endpoint);
         Exchange exchange = exchange(timeout);
         exchange.startTimer();
-        try (Response response = send(exchange, url, endpoint, jsonBody, traceparent, format.errors())) {
-            byte[] body = CappedBody.read(response.body(), settings.maxResponseBytes(), url.host());
-            return new UpstreamResponse(response.code(), response.header("Content-Type"), body);
+        try (Response response = send(exchange, url, endpoint, body, contentType, traceparent, format.errors())) {
+            byte[] answer = CappedBody.read(response.body(), settings.maxResponseBytes(), url.host());
+            return new UpstreamResponse(response.code(), response.header("Content-Type"), answer);
         } catch (IOException e) {
             throw exchange.failure(e, url.host());
         } finally {
@@ -266,18 +273,20 @@ public final class UpstreamClient {
     }
 
     /** Sends the request (with its 401 retry for OAuth2) and returns the open 2xx response. */
-    private Response send(Exchange exchange, HttpUrl url, ResolvedEndpoint endpoint, String jsonBody,
-            String traceparent, AnswerFormat.ErrorReader errors) throws AdapterException, IOException {
+    private Response send(Exchange exchange, HttpUrl url, ResolvedEndpoint endpoint, byte[] body,
+            String contentType, String traceparent, AnswerFormat.ErrorReader errors)
+            throws AdapterException, IOException {
         settings.policy().checkHost(url.host());
-        byte[] body = jsonBody.getBytes(StandardCharsets.UTF_8);
         boolean oauth2 = endpoint.authorizationType() == AuthorizationType.OAuth2ClientCredentials;
         String token = oauth2 ? tokens.token(endpoint, exchange, http) : null;
-        Response response = exchange.execute(http, Requests.build(url, endpoint, body, JSON, token, traceparent));
+        Response response = exchange.execute(http, Requests.build(url, endpoint, body, contentType, Requests.JSON,
+                token, traceparent));
         if (oauth2 && response.code() == 401) {
             response.close();
             tokens.invalidate(endpoint, token);
             token = tokens.token(endpoint, exchange, http);
-            response = exchange.execute(http, Requests.build(url, endpoint, body, JSON, token, traceparent));
+            response = exchange.execute(http, Requests.build(url, endpoint, body, contentType, Requests.JSON,
+                token, traceparent));
         }
         if (!response.isSuccessful()) {
             try (Response failed = response) {

@@ -156,7 +156,7 @@ public final class UpstreamStream {
                 .setSsl(url.isHttps())
                 .setURI(url.encodedPath() + (url.encodedQuery() == null ? "" : "?" + url.encodedQuery()))
                 .setConnectTimeout(client.settings().connectTimeout().toMillis());
-        for (ResolvedHeader header : Requests.headers(endpoint, accept(), token,
+        for (ResolvedHeader header : Requests.headers(endpoint, Requests.JSON, accept(), token,
                 traceparent)) {
             options.putHeader(header.name(), wireValue(header.value()));
         }

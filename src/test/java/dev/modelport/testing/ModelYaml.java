@@ -22,6 +22,7 @@ public final class ModelYaml {
     private String body = "{\"prompt\": \"{{prompt}}\"}";
     private final List<String> customLines = new ArrayList<>();
     private boolean streaming;
+    private String modalities = "TextToText";
     private String testPrompt = "Reply with pong.";
     private String testTimeout;
     private String inference;
@@ -91,6 +92,12 @@ public final class ModelYaml {
         return this;
     }
 
+    /** A provider model's modalities, as a YAML list's items ({@code TextToText, TextToImage}). */
+    public ModelYaml modalities(String modalities) {
+        this.modalities = modalities;
+        return this;
+    }
+
     public ModelYaml testPrompt(String prompt) {
         this.testPrompt = prompt;
         return this;
@@ -134,7 +141,7 @@ public final class ModelYaml {
             customLines.forEach(line -> yaml.append("      ").append(line).append('\n'));
         } else {
             yaml.append("    provider: {api: ").append(api).append(", model: upstream-model, features: ")
-                    .append("{modalities: [TextToText], streaming: ").append(streaming).append("}}\n");
+                    .append("{modalities: [").append(modalities).append("], streaming: ").append(streaming).append("}}\n");
         }
         yaml.append("  test: {prompt: \"").append(testPrompt).append('"');
         if (testTimeout != null) {

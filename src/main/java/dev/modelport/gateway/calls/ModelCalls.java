@@ -20,6 +20,7 @@ import dev.modelport.upstream.UpstreamClient;
 import dev.modelport.upstream.UpstreamResponse;
 import dev.modelport.upstream.UpstreamStream;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -32,6 +33,8 @@ import java.util.function.Consumer;
  */
 @ApplicationScoped
 public class ModelCalls {
+
+    private static final String JSON = "application/json";
 
     private final ModelRegistry registry;
     private final UpstreamClient upstream;
@@ -109,13 +112,42 @@ public class ModelCalls {
         }
     }
 
-    /** The upstream exchange of a call; the request's metrics learn its duration and status. */
+    /**
+     * Sends a body as it is, with the model's credentials and headers, to one of its endpoint's routes, and returns
+     * the upstream's complete answer: what the image and transcription routes pass through.
+     *
+     * @param route where to send it, from the model's endpoint: {@link UpstreamRoute}
+     */
+    public UpstreamResponse passThrough(ServedModel model, UpstreamRoute route, byte[] body, String contentType,
+            Duration timeout, RequestMetrics observed, RequestTrace trace) throws AdapterException {
+        ResolvedEndpoint endpoint = CredentialResolver.resolve(model.spec(), registry.secrets(model.namespace()));
+        UpstreamTrace span = trace.attempt(model.namespace(), model.name(), model.spec());
+        try {
+            UpstreamResponse response = exchange(endpoint.withUrl(route.url(model.spec().endpoint)), body,
+                    contentType, timeout, span.traceparent(), model.structure().answerFormat(), observed);
+            span.status(response.status());
+            return response;
+        } catch (AdapterException | RuntimeException e) {
+            span.failed(e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
     private UpstreamResponse exchange(ResolvedEndpoint endpoint, String body, Duration timeout, String traceparent,
             AnswerFormat format, RequestMetrics observed) throws AdapterException {
+        return exchange(endpoint, body.getBytes(StandardCharsets.UTF_8), JSON, timeout, traceparent, format,
+                observed);
+    }
+
+    /** The upstream exchange of a call; the request's metrics learn its duration and status. */
+    private UpstreamResponse exchange(ResolvedEndpoint endpoint, byte[] body, String contentType, Duration timeout,
+            String traceparent, AnswerFormat format, RequestMetrics observed) throws AdapterException {
         long start = System.nanoTime();
         UpstreamResponse response;
         try {
-            response = upstream.call(endpoint, body, timeout, traceparent, format);
+            response = upstream.call(endpoint, body, contentType, timeout, traceparent, format);
         } catch (AdapterException e) {
             observed.upstreamAttempt(start, status(e));
             throw e;

@@ -39,7 +39,7 @@ public class ResilientCalls {
 
     /** One model's attempt at the request. */
     @FunctionalInterface
-    private interface Call<T> {
+    public interface Call<T> {
         T run(ServedModel model, Duration timeout) throws AdapterException, GatewayException;
     }
 
@@ -81,6 +81,18 @@ public class ResilientCalls {
             ModelResponse response = calls.call(model, invocation, timeout, request.metrics(), request.trace());
             request.answeredBy().accept(model.id());
             return new Answer(model, response);
+        });
+    }
+
+    /**
+     * Any other call of the model (an image, a transcription): the attempt under the same guard, with the same
+     * fallbacks, as a complete answer. The caller must already be authorized for the selected model.
+     */
+    public <T> T call(GatewayRequest request, ModelSelection selection, Call<T> call) throws GatewayException {
+        return answer(request, selection, new Progress(), (model, timeout) -> {
+            T result = call.run(model, timeout);
+            request.answeredBy().accept(model.id());
+            return result;
         });
     }
 

@@ -3,6 +3,7 @@ package dev.modelport.gateway.chat;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelport.adapter.JsonBodies;
 import dev.modelport.adapter.ModelResponse;
 import dev.modelport.adapter.ProviderError;
 import dev.modelport.adapter.TokenUsage;
@@ -110,10 +111,18 @@ public final class Responses {
         ObjectNode list = JSON.objectNode().put("object", "list");
         ArrayNode data = list.putArray("data");
         for (ServedModel model : models) {
-            data.addObject().put("id", model.id()).put("object", "model").put("created", model.created())
-                    .put("owned_by", model.namespace());
+            data.add(model(model));
         }
         return list;
+    }
+
+    /** One model as OpenAI lists it, with its display name and capabilities. */
+    public static ObjectNode model(ServedModel model) {
+        ObjectNode entry = JSON.objectNode().put("id", model.id()).put("object", "model")
+                .put("created", model.created()).put("owned_by", model.namespace())
+                .put("display_name", model.displayName());
+        entry.set("capabilities", JsonBodies.MAPPER.valueToTree(model.capabilities()));
+        return entry;
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.modelport.gateway.calls.ResilientCalls;
 import dev.modelport.gateway.chat.ChatRequests;
 import dev.modelport.gateway.chat.ChatStream;
 import dev.modelport.gateway.chat.Responses;
+import dev.modelport.gateway.media.MediaCalls;
 import dev.modelport.gateway.models.ModelRegistry;
 import dev.modelport.gateway.models.ModelSelection;
 import dev.modelport.gateway.models.ServedModel;
@@ -30,12 +31,15 @@ public class GatewayHandlers {
 
     private final ModelRegistry registry;
     private final ResilientCalls calls;
+    private final MediaCalls media;
     private final CallerAuthorizer authorizer;
     private final Clock clock;
 
-    public GatewayHandlers(ModelRegistry registry, ResilientCalls calls, CallerAuthorizer authorizer, Clock clock) {
+    public GatewayHandlers(ModelRegistry registry, ResilientCalls calls, MediaCalls media,
+            CallerAuthorizer authorizer, Clock clock) {
         this.registry = registry;
         this.calls = calls;
+        this.media = media;
         this.authorizer = authorizer;
         this.clock = clock;
     }
@@ -43,9 +47,7 @@ public class GatewayHandlers {
     /** POST /v1/chat/completions */
     public Reply chatCompletion(GatewayRequest request) throws GatewayException {
         JsonNode body = json(request.body());
-        Optional<ModelSelection> byHost = ModelSelection.fromHost(request.host());
-        ModelSelection selection = byHost.isPresent() ? byHost.get()
-                : ModelSelection.fromModelField(body.get("model"));
+        ModelSelection selection = selection(request, body.get("model"));
         authorize(request, selection);
         Invocation invocation = ChatRequests.toInvocation(body);
         if (!invocation.stream()) {
@@ -67,6 +69,28 @@ public class GatewayHandlers {
         });
     }
 
+    /** POST /v1/images/generations */
+    public ObjectNode imageGeneration(GatewayRequest request) throws GatewayException {
+        ObjectNode body = (ObjectNode) json(request.body());
+        ModelSelection selection = selection(request, body.get("model"));
+        authorize(request, selection);
+        return media.image(request, selection, body);
+    }
+
+    /** POST /v1/audio/transcriptions: a multipart form, the model named by its model field or by the Host. */
+    public MediaCalls.Passed transcription(GatewayRequest request) throws GatewayException {
+        Optional<ModelSelection> byHost = ModelSelection.fromHost(request.host());
+        ModelSelection selection = byHost.isPresent() ? byHost.get() : MediaCalls.selection(request);
+        authorize(request, selection);
+        return media.transcription(request, selection);
+    }
+
+    /** The model the Host names (a per-model Service), else the body's model field. */
+    private static ModelSelection selection(GatewayRequest request, JsonNode model) throws GatewayException {
+        Optional<ModelSelection> byHost = ModelSelection.fromHost(request.host());
+        return byHost.isPresent() ? byHost.get() : ModelSelection.fromModelField(model);
+    }
+
     /** GET /v1/models: the served models the caller may use; on a per-model Service only that one. */
     public ObjectNode models(GatewayRequest request) {
         Optional<ModelSelection> byHost = ModelSelection.fromHost(request.host());
@@ -83,6 +107,22 @@ public class GatewayHandlers {
             }
         }
         return Responses.models(allowed);
+    }
+
+    /**
+     * GET /v1/models/{id}: one served model the caller may use, else 404 (also for a model another per-model
+     * Service serves). Authorized before the lookup, as every call.
+     */
+    public ObjectNode model(GatewayRequest request) throws GatewayException {
+        ModelSelection selection = ModelSelection.fromModelId(request.pathParams());
+        Optional<ModelSelection> byHost = ModelSelection.fromHost(request.host());
+        if (byHost.isPresent() && !byHost.get().equals(selection)) {
+            throw GatewayException.modelNotFound(selection.id());
+        }
+        authorize(request, selection);
+        ServedModel model = registry.find(selection.namespace(), selection.name())
+                .orElseThrow(() -> GatewayException.modelNotFound(selection.id()));
+        return Responses.model(model);
     }
 
     /** POST /api/v1/namespaces/{ns}/externalmodels/{name}/invoke */

@@ -1,10 +1,10 @@
 package dev.modelport.gateway.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelport.gateway.GatewayException;
 import dev.modelport.gateway.GatewayRequest;
 import dev.modelport.gateway.GatewaySettings;
 import dev.modelport.gateway.chat.Responses;
+import dev.modelport.gateway.media.MediaCalls;
 import dev.modelport.gateway.telemetry.GatewayMetrics;
 import dev.modelport.gateway.telemetry.RequestMetrics;
 import dev.modelport.tracing.RequestTrace;
@@ -14,7 +14,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.RequestBody;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -36,6 +35,8 @@ import org.jboss.logging.Logger;
 public class GatewayRoutes {
 
     static final long MAX_BODY_BYTES = 1 << 20;
+    /** The largest audio form a transcription takes: OpenAI's own limit for the file. */
+    static final long MAX_AUDIO_BYTES = 25L << 20;
     /** The response header that names the model that answered, {@code <namespace>/<name>}: a fallback, perhaps. */
     static final String MODEL_HEADER = "x-modelport-model";
 
@@ -73,18 +74,54 @@ public class GatewayRoutes {
         router.route("/api/*").handler(this::admit);
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
         post(router, bodies, "/v1/chat/completions", "chat", handlers::chatCompletion);
+        post(router, bodies, "/v1/images/generations", "images",
+                request -> new Reply.Json(handlers.imageGeneration(request)));
+        multipart(router, "/v1/audio/transcriptions", "transcriptions", request -> {
+            MediaCalls.Passed passed = handlers.transcription(request);
+            return new Reply.Raw(passed.contentType(), passed.body());
+        });
         post(router, bodies, "/api/v1/namespaces/:ns/externalmodels/:name/invoke", "invoke",
                 request -> new Reply.Json(handlers.invoke(request)));
         router.route(HttpMethod.GET, "/v1/models")
                 .handler(ctx -> run(ctx, "models", request -> new Reply.Json(handlers.models(request))));
         otherMethods(router, "/v1/models", "models", HttpMethod.GET);
+        // The id holds a slash: sent as it is, or encoded as %2F (the OpenAI clients encode it).
+        for (String path : new String[] {"/v1/models/:ns/:name", "/v1/models/:id"}) {
+            router.route(HttpMethod.GET, path)
+                    .handler(ctx -> run(ctx, "models", request -> new Reply.Json(handlers.model(request))));
+            otherMethods(router, path, "models", HttpMethod.GET);
+        }
+    }
+
+    /**
+     * A route that takes a multipart form, read whole up to {@link #MAX_AUDIO_BYTES}. Such a form is one a web page
+     * may send to any origin without a CORS preflight, so, unlike the JSON routes' Content-Type, an Authorization
+     * header is what a page cannot add: a request without one is refused before its body is read.
+     */
+    private void multipart(Router router, String path, String api, Endpoint endpoint) {
+        router.route(HttpMethod.POST, path).handler(ctx -> requireForm(ctx, api))
+                .handler(new RawBody(MAX_AUDIO_BYTES)).handler(ctx -> run(ctx, api, endpoint))
+                .failureHandler(ctx -> tooLarge(ctx, api, MAX_AUDIO_BYTES));
+        otherMethods(router, path, api, HttpMethod.POST);
+    }
+
+    private void requireForm(RoutingContext ctx, String api) {
+        if (!MediaCalls.isMultipart(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+            refuse(ctx, api, new GatewayException(415, "invalid_request_error", "unsupported_media_type",
+                    "the request body must be a form, sent with Content-Type: multipart/form-data"));
+        } else if (ctx.request().getHeader(HttpHeaders.AUTHORIZATION) == null) {
+            refuse(ctx, api, new GatewayException(401, "authentication_error", "unauthenticated",
+                    "this route needs an Authorization header, as the OpenAI clients send"));
+        } else {
+            ctx.next();
+        }
     }
 
     private void post(Router router, BodyHandler bodies, String path, String api, Endpoint endpoint) {
         // A route of its own: Vert.x wants the body handler first on a route.
         router.route(HttpMethod.POST, path).handler(ctx -> requireJson(ctx, api));
         router.route(HttpMethod.POST, path).handler(bodies).handler(ctx -> run(ctx, api, endpoint))
-                .failureHandler(ctx -> tooLarge(ctx, api));
+                .failureHandler(ctx -> tooLarge(ctx, api, MAX_BODY_BYTES));
         otherMethods(router, path, api, HttpMethod.POST);
     }
 
@@ -92,7 +129,7 @@ public class GatewayRoutes {
     private void admit(RoutingContext ctx) {
         if (shutdown.refusing()) {
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-            send(ctx, 503, Responses.error(shutdown.refused()));
+            HttpReplies.send(ctx, 503, Responses.error(shutdown.refused()));
         } else {
             ctx.next();
         }
@@ -135,10 +172,10 @@ public class GatewayRoutes {
     }
 
     /** The body handler fails the route with 413 over the limit; answer it in the OpenAI error shape. */
-    private void tooLarge(RoutingContext ctx, String api) {
+    private void tooLarge(RoutingContext ctx, String api, long limit) {
         if (ctx.statusCode() == 413) {
             refuse(ctx, api, new GatewayException(413, "invalid_request_error", "request_too_large",
-                    "the request body is larger than " + MAX_BODY_BYTES + " bytes"));
+                    "the request body is larger than " + limit + " bytes"));
         } else {
             ctx.next();
         }
@@ -147,7 +184,7 @@ public class GatewayRoutes {
     /** A request refused by its HTTP form, before any model is chosen. */
     private void refuse(RoutingContext ctx, String api, GatewayException e) {
         RequestTrace trace = tracing.request(ctx.request(), ctx.currentRoute().getPath());
-        send(ctx, e.status(), Responses.error(e));
+        HttpReplies.send(ctx, e.status(), Responses.error(e));
         start(ctx, api).end(e.code(), e.status());
         trace.end(e.status(), e.code());
     }
@@ -158,12 +195,11 @@ public class GatewayRoutes {
     }
 
     private void run(RoutingContext ctx, String api, Endpoint endpoint) {
-        RequestBody body = ctx.body();
         RequestMetrics observed = start(ctx, api);
         RequestTrace trace = tracing.request(ctx.request(), ctx.currentRoute().getPath());
         GatewayRequest request = new GatewayRequest(ctx.request().getHeader(HttpHeaders.HOST),
-                ctx.request().getHeader(HttpHeaders.AUTHORIZATION),
-                body == null || body.buffer() == null ? new byte[0] : body.buffer().getBytes(), ctx.pathParams(),
+                ctx.request().getHeader(HttpHeaders.AUTHORIZATION), HttpReplies.body(ctx),
+                ctx.request().getHeader(HttpHeaders.CONTENT_TYPE), ctx.pathParams(),
                 observed, model -> {
                     ctx.response().putHeader(MODEL_HEADER, model);
                     observed.answeredBy(model);
@@ -173,7 +209,7 @@ public class GatewayRoutes {
             executor.execute(() -> answer(ctx, eventLoop, endpoint, request));
         } catch (RejectedExecutionException e) {
             GatewayException shuttingDown = shutdown.refused();
-            send(ctx, 503, Responses.error(shuttingDown));
+            HttpReplies.send(ctx, 503, Responses.error(shuttingDown));
             observed.end(shuttingDown.code(), 503);
             trace.end(503, shuttingDown.code());
         }
@@ -184,16 +220,17 @@ public class GatewayRoutes {
         String outcome = GatewayMetrics.SUCCESS;
         try {
             switch (endpoint.handle(request)) {
-                case Reply.Json json -> send(ctx, 200, json.body());
+                case Reply.Json json -> HttpReplies.send(ctx, 200, json.body());
+                case Reply.Raw raw -> HttpReplies.send(ctx, raw.contentType(), Buffer.buffer(raw.body()));
                 case Reply.Stream stream -> outcome = stream(ctx, eventLoop, stream.streamer());
             }
         } catch (GatewayException e) {
-            error(ctx, e);
+            HttpReplies.error(ctx, e);
             outcome = e.code();
         } catch (RuntimeException e) {
             LOG.error("gateway request failed", e);
-            GatewayException internal = internalError();
-            send(ctx, 500, Responses.error(internal));
+            GatewayException internal = HttpReplies.internalError();
+            HttpReplies.send(ctx, 500, Responses.error(internal));
             outcome = internal.code();
         }
         // The status sent: a stream's 200 once it started, whatever its outcome.
@@ -221,7 +258,7 @@ public class GatewayRoutes {
                 throw e;
             }
             LOG.error("gateway stream failed", e);
-            failure = internalError();
+            failure = HttpReplies.internalError();
         } finally {
             shutdown.ended(out);
         }
@@ -234,33 +271,9 @@ public class GatewayRoutes {
             LOG.debugf("stream failed after its start: %s", failure.getMessage());
             out.fail(failure);
         } else {
-            error(ctx, failure);
+            HttpReplies.error(ctx, failure);
         }
         return failure.code();
-    }
-
-    private static GatewayException internalError() {
-        return new GatewayException(500, "server_error", "internal_error",
-                "the gateway failed to handle the request");
-    }
-
-    private static void error(RoutingContext ctx, GatewayException e) {
-        if (e.retryAfter() != null && !ctx.response().headWritten()) {
-            ctx.response().putHeader("Retry-After", Long.toString(e.retryAfter().toSeconds()));
-        }
-        send(ctx, e.status(), Responses.error(e));
-    }
-
-    private static void send(RoutingContext ctx, int status, JsonNode body) {
-        if (ctx.response().ended() || ctx.response().closed()) {
-            return;
-        }
-        if (ctx.response().headWritten()) {
-            ctx.response().end();
-            return;
-        }
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(Buffer.buffer(body.toString()));
     }
 
     @PreDestroy

@@ -13,6 +13,10 @@ public sealed interface Reply {
     record Stream(Streamer streamer) implements Reply {
     }
 
+    /** A body passed through from the upstream as it is, with its media type. */
+    record Raw(String contentType, byte[] body) implements Reply {
+    }
+
     /**
      * Writes the events; a failure before the first event is answered as an error, after it as a last error event
      * that ends the stream.

@@ -3,6 +3,7 @@ package dev.modelport.gateway.models;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelport.gateway.GatewayException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,7 +45,19 @@ public record ModelSelection(String namespace, String name) {
         if (!model.isTextual()) {
             throw GatewayException.invalid("model must be a string: the <namespace>/<name> of a served model");
         }
-        String id = model.textValue();
+        return fromId(model.textValue());
+    }
+
+    /**
+     * The model a {@code /v1/models/{id}} path names: its {@code ns} and {@code name} parameters, or an {@code id}
+     * parameter {@code <namespace>/<name>} (the slash sent encoded, as the OpenAI clients do).
+     */
+    public static ModelSelection fromModelId(Map<String, String> pathParams) throws GatewayException {
+        String id = pathParams.get("id");
+        return id == null ? named(pathParams.get("ns"), pathParams.get("name")) : fromId(id);
+    }
+
+    private static ModelSelection fromId(String id) throws GatewayException {
         int slash = id.indexOf('/');
         if (slash < 0) {
             throw GatewayException.modelNotFound(id);

@@ -118,7 +118,8 @@ class ResilientCallsTest {
     }
 
     GatewayRequest request() {
-        return new GatewayRequest(null, "Bearer caller", "{}".getBytes(StandardCharsets.UTF_8), Map.of(),
+        return new GatewayRequest(null, "Bearer caller", "{}".getBytes(StandardCharsets.UTF_8), "application/json",
+                Map.of(),
                 new GatewayMetrics(meters, new CallerLabels(100), new AccessLog(false, Clock.systemUTC()))
                         .start("chat", "POST", "/v1/chat/completions"), answeredBy::add, RequestTrace.OFF);
     }

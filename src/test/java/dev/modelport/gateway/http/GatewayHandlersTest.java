@@ -46,7 +46,7 @@ class GatewayHandlersTest {
 
     /** Handlers that reach no model: denied requests must stop before calling one. */
     static GatewayHandlers handlers(CallerAuthorizer authorizer) {
-        return new GatewayHandlers(registry(), null, authorizer, Clock.systemUTC());
+        return new GatewayHandlers(registry(), null, null, authorizer, Clock.systemUTC());
     }
 
     static GatewayHandlers handlers(Decision decision) {
@@ -62,7 +62,7 @@ class GatewayHandlersTest {
         GatewayMetrics metrics = new GatewayMetrics(meters, new CallerLabels(100),
                 new AccessLog(false, Clock.systemUTC()));
         return new GatewayRequest("127.0.0.1:8080", "Bearer caller", body.getBytes(StandardCharsets.UTF_8),
-                pathParams, metrics.start("chat", "POST", "/v1/chat/completions"), model -> {
+                "application/json", pathParams, metrics.start("chat", "POST", "/v1/chat/completions"), model -> {
                 }, RequestTrace.OFF);
     }
 
