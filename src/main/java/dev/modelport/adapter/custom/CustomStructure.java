@@ -13,6 +13,7 @@ import dev.modelport.adapter.StreamEvent;
 import dev.modelport.adapter.Structure;
 import dev.modelport.adapter.template.BodyTemplate;
 import dev.modelport.adapter.template.TemplateException;
+import dev.modelport.api.v1alpha1.Capabilities;
 import dev.modelport.api.v1alpha1.CustomConfiguration;
 import dev.modelport.api.v1alpha1.CustomVariable;
 import dev.modelport.api.v1alpha1.StreamFormat;
@@ -33,6 +34,8 @@ public final class CustomStructure implements Structure {
     private final CustomValues values;
     private final boolean systemPrompt;
     private final boolean examples;
+    /** Whether the body uses {{responseSchema}}: then a caller's JSON schema is inserted there. */
+    private final boolean responseSchema;
     private final ResponseExtractor extractor;
     private final CustomStream stream;
     private final AnswerFormat answerFormat;
@@ -51,6 +54,7 @@ public final class CustomStructure implements Structure {
         this.values = new CustomValues(declared);
         this.systemPrompt = Variables.systemPromptEnabled(configuration.variables);
         this.examples = Variables.examplesEnabled(configuration.variables);
+        this.responseSchema = template.variableNames().contains(Capabilities.RESPONSE_SCHEMA_VARIABLE);
         this.extractor = extractor;
         String errorMessagePath = configuration.response == null ? null : configuration.response.errorMessagePath;
         this.stream = configuration.streaming == null ? null
@@ -86,8 +90,11 @@ public final class CustomStructure implements Structure {
         if (!invocation.media().isEmpty()) {
             throw unsupported("image and audio input need a provider structure with the matching modality");
         }
-        if (invocation.responseFormat() != null) {
-            throw unsupported("structured output needs a provider structure with structuredResponse");
+        if (invocation.responseFormat() != null && !responseSchema) {
+            throw unsupported("structured output needs {{responseSchema}} in this model's body template");
+        }
+        if (invocation.responseFormat() != null && !invocation.responseFormat().isObject()) {
+            throw invalid("the response format must be a JSON schema object");
         }
         if (invocation.stream() && stream == null) {
             throw unsupported("this custom model does not stream (it declares no streaming)");

@@ -9,6 +9,7 @@ import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.EchoedText;
 import dev.modelport.adapter.FailureCategory;
 import dev.modelport.adapter.Invocation;
+import dev.modelport.api.v1alpha1.Capabilities;
 import dev.modelport.api.v1alpha1.CustomVariable;
 import dev.modelport.api.v1alpha1.Example;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import java.util.Map;
 
 /**
  * The values a custom body template is rendered with: the built-ins ({{prompt}}, {{systemPrompt}}, {{examples}},
- * {{stream}}) and the declared variables, from the call's variables, else from the OpenAI options of the same name
+ * {{stream}}, {{responseSchema}}) and the declared variables, from the call's variables, else from the OpenAI options of the same name
  * (temperature, max_tokens, stop, ...), else their defaults; each checked against its declared type.
  */
 final class CustomValues {
@@ -38,6 +39,9 @@ final class CustomValues {
         }
         if (!invocation.examples().isEmpty()) {
             values.put("examples", examplesArray(invocation.examples()));
+        }
+        if (invocation.responseFormat() != null) {
+            values.put(Capabilities.RESPONSE_SCHEMA_VARIABLE, invocation.responseFormat());
         }
         Map<String, JsonNode> options = options(invocation);
         for (CustomVariable variable : declared.values()) {

@@ -29,7 +29,8 @@ public final class Rules {
 
     public static final List<String> RESERVED_HEADERS =
             List.of("authorization", "host", "content-length", "transfer-encoding", "connection");
-    public static final List<String> RESERVED_VARIABLES = List.of("prompt", "systemPrompt", "examples", "stream");
+    public static final List<String> RESERVED_VARIABLES =
+            List.of("prompt", "systemPrompt", "examples", "stream", "responseSchema");
 
     public static final String URL = "self.matches(r\"" + URL_PATTERN + "\")";
     public static final String URL_MESSAGE =
@@ -80,9 +81,9 @@ public final class Rules {
     public static final String VARIABLE_NAME_MESSAGE =
             "must be an identifier: a letter or _, then letters, digits or _";
     public static final String VARIABLE_NAME_NOT_RESERVED =
-            "!(self in [\"prompt\", \"systemPrompt\", \"examples\", \"stream\"])";
+            "!(self in [\"prompt\", \"systemPrompt\", \"examples\", \"stream\", \"responseSchema\"])";
     public static final String VARIABLE_NAME_NOT_RESERVED_MESSAGE =
-            "prompt, systemPrompt, examples and stream are built-in variables and cannot be declared";
+            "prompt, systemPrompt, examples, stream and responseSchema are built-in variables and cannot be declared";
 
     public static final String DONE_WHEN_ONE = "has(self.sentinel) != has(self.path)";
     public static final String DONE_WHEN_ONE_MESSAGE = "exactly one of sentinel or path must be set";

@@ -94,6 +94,21 @@ class CustomStructureTest {
     }
 
     @Test
+    void shouldInsertTheCallersSchemaWhereTheBodyUsesResponseSchema() throws Exception {
+        CustomStructure structured = new CustomStructure(configuration(
+                "body: '{\"q\": \"{{prompt}}\", \"format\": {{responseSchema}}}'"), null);
+        JsonNode schema = JSON.readTree("{\"type\": \"object\", \"required\": [\"city\"]}");
+
+        assertThat(JSON.readTree(structured.render(Invocation.builder().prompt("p").responseFormat(schema, "city")
+                .build())).path("format")).isEqualTo(schema);
+        assertThat(JSON.readTree(structured.render(Invocation.of("p"))).path("format").isNull())
+                .as("no schema asked: null").isTrue();
+        assertInvalid(() -> structured.render(Invocation.builder().prompt("p")
+                .responseFormat(JSON.readTree("[1]"), null).build()), FailureCategory.InvalidInput,
+                "the response format must be a JSON schema object");
+    }
+
+    @Test
     void shouldRejectFeaturesTheModelDoesNotDeclare() throws Exception {
         CustomStructure plain = new CustomStructure(configuration("body: '{\"q\": \"{{prompt}}\"}'"), null);
         assertInvalid(() -> plain.render(invocation("p", "sys", null, null)), FailureCategory.FeatureNotSupported,
@@ -104,7 +119,7 @@ class CustomStructureTest {
                 .media(List.of(MediaPart.imageUrl("https://example.com/cat.png"))).build()),
                 FailureCategory.FeatureNotSupported, "image and audio input need a provider structure");
         assertInvalid(() -> plain.render(Invocation.builder().prompt("p").responseFormat(JSON.readTree("{}"), null)
-                .build()), FailureCategory.FeatureNotSupported, "structured output needs a provider structure");
+                .build()), FailureCategory.FeatureNotSupported, "structured output needs {{responseSchema}}");
         assertInvalid(() -> plain.render(Invocation.of("p").withStream(true)), FailureCategory.FeatureNotSupported,
                 "this custom model does not stream (it declares no streaming)");
         assertInvalid(() -> plain.render(Invocation.builder().prompt("p")
