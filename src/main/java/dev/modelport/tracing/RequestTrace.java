@@ -27,25 +27,28 @@ import io.opentelemetry.context.Context;
 public final class RequestTrace {
 
     /** No trace: every method returns at once. */
-    public static final RequestTrace OFF = new RequestTrace(null, null, 0);
+    public static final RequestTrace OFF = new RequestTrace(null, null, CHAT, 0);
 
     private final Tracer tracer;
     private final Span span;
+    /** The GenAI operation of the request's route: chat, or generate_content (images, transcriptions). */
+    private final String operation;
     private final long startNanos;
     private volatile boolean firstTokenSeen;
 
-    RequestTrace(Tracer tracer, Span span, long startNanos) {
+    RequestTrace(Tracer tracer, Span span, String operation, long startNanos) {
         this.tracer = tracer;
         this.span = span;
+        this.operation = operation;
         this.startNanos = startNanos;
     }
 
-    /** The request names this model: a chat operation whose requested model is {@code <namespace>/<name>}. */
+    /** The request names this model: an operation whose requested model is {@code <namespace>/<name>}. */
     public void requested(String namespace, String name) {
         if (span == null) {
             return;
         }
-        span.setAttribute(OPERATION, CHAT);
+        span.setAttribute(OPERATION, operation);
         span.setAttribute(REQUEST_MODEL, namespace + "/" + name);
         span.setAttribute(MODEL_NAMESPACE, namespace);
         span.setAttribute(MODEL_NAME, name);
@@ -60,8 +63,8 @@ public final class RequestTrace {
             return UpstreamTrace.OFF;
         }
         String model = SpanAttributes.upstreamModel(spec);
-        return UpstreamTrace.start(tracer, Context.root().with(span), model == null ? CHAT : CHAT + " " + model,
-                namespace, name, spec, this);
+        return UpstreamTrace.start(tracer, Context.root().with(span),
+                model == null ? operation : operation + " " + model, operation, namespace, name, spec, this);
     }
 
     /** A content chunk was written to the caller: the first one is the span's first-token event. */

@@ -42,8 +42,16 @@ final class SpanAttributes {
 
     /** The GenAI operation of both APIs that call a model (chat completions and invoke). */
     static final String CHAT = "chat";
+    /** The GenAI operation of the image generation and transcription routes (multimodal content). */
+    static final String GENERATE_CONTENT = "generate_content";
 
     private SpanAttributes() {
+    }
+
+    /** The GenAI operation of a gateway route: chat, but for the image and transcription routes. */
+    static String operation(String route) {
+        return route != null && (route.startsWith("/v1/images/") || route.startsWith("/v1/audio/"))
+                ? GENERATE_CONTENT : CHAT;
     }
 
     /** The GenAI provider name of the model's API: openai, anthropic, or custom for a custom body template. */

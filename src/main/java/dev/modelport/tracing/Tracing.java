@@ -60,7 +60,7 @@ public class Tracing {
         Span span = tracer.spanBuilder(method + " " + route).setSpanKind(SpanKind.SERVER)
                 .setParent(Traceparent.extract(traceparent))
                 .setAttribute(HTTP_METHOD, method).setAttribute(HTTP_ROUTE, route).startSpan();
-        return new RequestTrace(tracer, span, System.nanoTime());
+        return new RequestTrace(tracer, span, SpanAttributes.operation(route), System.nanoTime());
     }
 
     /** The span of one connectivity test of the model: a root span, since no request caused it. */
@@ -68,6 +68,7 @@ public class Tracing {
         if (tracer == null) {
             return UpstreamTrace.OFF;
         }
-        return UpstreamTrace.start(tracer, Context.root(), "connectivity test", namespace, name, spec, null);
+        return UpstreamTrace.start(tracer, Context.root(), "connectivity test", SpanAttributes.CHAT, namespace, name,
+                spec, null);
     }
 }

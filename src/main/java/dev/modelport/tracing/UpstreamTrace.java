@@ -1,6 +1,5 @@
 package dev.modelport.tracing;
 
-import static dev.modelport.tracing.SpanAttributes.CHAT;
 import static dev.modelport.tracing.SpanAttributes.ERROR_TYPE;
 import static dev.modelport.tracing.SpanAttributes.FINISH_REASONS;
 import static dev.modelport.tracing.SpanAttributes.FIRST_TOKEN;
@@ -73,11 +72,11 @@ public final class UpstreamTrace {
     }
 
     /** @param request the gateway request the call answers, or null for a connectivity test */
-    static UpstreamTrace start(Tracer tracer, Context parent, String spanName, String namespace, String name,
-            ExternalModelSpec spec, RequestTrace request) {
+    static UpstreamTrace start(Tracer tracer, Context parent, String spanName, String operation, String namespace,
+            String name, ExternalModelSpec spec, RequestTrace request) {
         String provider = SpanAttributes.provider(spec);
         var builder = tracer.spanBuilder(spanName).setSpanKind(SpanKind.CLIENT).setParent(parent)
-                .setAttribute(OPERATION, CHAT)
+                .setAttribute(OPERATION, operation)
                 .setAttribute(PROVIDER, provider)
                 .setAttribute(SYSTEM, provider)
                 .setAttribute(MODEL_NAMESPACE, namespace)

@@ -115,6 +115,23 @@ class TracingTest {
     }
 
     @Test
+    void shouldNameTheImageAndTranscriptionRoutesGenerateContent() {
+        for (String route : List.of("/v1/images/generations", "/v1/audio/transcriptions")) {
+            RequestTrace trace = tracing.request("POST", route, null);
+            trace.requested("team-a", "painter");
+            UpstreamTrace attempt = trace.attempt("team-a", "painter", OPENAI);
+            attempt.status(200);
+            attempt.end();
+            trace.end(200, null);
+        }
+
+        assertThat(memory.spans()).hasSize(4).allSatisfy(span -> assertThat(attribute(span, "gen_ai.operation.name"))
+                .isEqualTo("generate_content"));
+        assertThat(memory.spans()).filteredOn(span -> span.getKind() == SpanKind.CLIENT)
+                .extracting(SpanData::getName).containsOnly("generate_content gpt-4o-mini");
+    }
+
+    @Test
     void shouldStartANewTraceForAMissingOrInvalidTraceparentAndReadNoTracestate() {
         tracing.request("GET", "/v1/models", null).end(200, null);
         tracing.request("GET", "/v1/models", "00-" + TRACE_ID + "-0000000000000000-01").end(200, null);
