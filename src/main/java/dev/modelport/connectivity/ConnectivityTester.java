@@ -6,6 +6,7 @@ import dev.modelport.adapter.Invocation;
 import dev.modelport.adapter.JsonBodies;
 import dev.modelport.adapter.ModelResponse;
 import dev.modelport.adapter.ModelStructures;
+import dev.modelport.adapter.UpstreamRoute;
 import dev.modelport.adapter.detect.Detection;
 import dev.modelport.adapter.detect.PathDetector;
 import dev.modelport.api.v1alpha1.DetectedPaths;
@@ -79,6 +80,14 @@ public final class ConnectivityTester {
         try {
             ResolvedEndpoint endpoint = CredentialResolver.resolve(spec, secrets);
             credentialsHash = endpoint.credentialsHash();
+            if (ImageRouteTest.applies(spec)) {
+                UpstreamResponse response = client.call(endpoint.withUrl(UpstreamRoute.OPENAI_IMAGES.url(
+                        spec.endpoint)), ImageRouteTest.body(spec), timeout(spec), trace.traceparent());
+                lastTest.httpStatus = response.status();
+                trace.status(response.status());
+                lastTest.outputSample = ImageRouteTest.sample(JsonBodies.parse(response.body()));
+                return new TestResult(finish(lastTest, startNanos), null, effective, null, credentialsHash);
+            }
             Invocation invocation = Invocation.fromTest(spec.test);
             String body = ModelStructures.of(spec, null).render(invocation);
             UpstreamResponse response = client.call(endpoint, body, timeout(spec), trace.traceparent());

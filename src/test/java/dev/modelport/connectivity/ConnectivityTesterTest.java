@@ -2,6 +2,8 @@ package dev.modelport.connectivity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelport.adapter.FailureCategory;
 import dev.modelport.api.v1alpha1.ExternalModelSpec;
 import dev.modelport.testing.FakeUpstream;
@@ -15,9 +17,11 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -142,6 +146,37 @@ class ConnectivityTesterTest {
                 + "doneWhen: {path: $.generated_text}}"));
         spec.test.stream = true;
         return spec;
+    }
+
+    @Test
+    void shouldTestAnImageOnlyModelOnItsImageRouteAndShowNoImageData() {
+        upstream.enqueue("/v1/images/generations", ModelAnswers.json(
+                "{\"created\": 1, \"data\": [{\"b64_json\": \"" + CANARY + "\"}]}"),
+                ModelAnswers.json("{\"created\": 1, \"data\": []}"));
+        ExternalModelSpec spec = spec(ModelYaml.provider("painter", "OpenAIChatCompletions").authorization(null)
+                .endpoint(upstream.url("/v1/chat/completions")).modalities("TextToImage").testPrompt("a fox"));
+
+        TestResult passed = loopbackAllowed.run(spec, name -> null);
+        TestResult failed = loopbackAllowed.run(spec, name -> null);
+
+        assertThat(passed.passed()).isTrue();
+        assertThat(passed.lastTest().outputSample).isEqualTo("an image (" + CANARY.length() + " base64 characters)");
+        assertThat(readTree(upstream.last("/v1/images/generations"))).isEqualTo(readTree(
+                "{\"model\": \"upstream-model\", \"prompt\": \"a fox\", \"n\": 1}"));
+        assertThat(failed.failure().category()).isEqualTo(FailureCategory.PathNotFound);
+        assertThat(upstream.count("/v1/chat/completions")).isZero();
+    }
+
+    private static JsonNode readTree(RecordedRequest request) {
+        return readTree(request.getBody().utf8());
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return new ObjectMapper().readTree(json);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static ExternalModelSpec spec(ModelYaml manifest) {

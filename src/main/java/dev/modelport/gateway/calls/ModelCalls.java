@@ -7,6 +7,7 @@ import dev.modelport.adapter.ModelResponse;
 import dev.modelport.adapter.StreamDecoder;
 import dev.modelport.adapter.StreamEvent;
 import dev.modelport.adapter.Structure;
+import dev.modelport.adapter.UpstreamRoute;
 import dev.modelport.gateway.EventStream;
 import dev.modelport.gateway.GatewayException;
 import dev.modelport.gateway.models.ModelRegistry;

@@ -1,14 +1,15 @@
 package dev.modelport.gateway.media;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.FailureCategory;
 import dev.modelport.adapter.Invocation;
 import dev.modelport.adapter.JsonBodies;
 import dev.modelport.adapter.TokenUsage;
+import dev.modelport.adapter.UpstreamRoute;
 import dev.modelport.api.v1alpha1.Capabilities;
 import dev.modelport.api.v1alpha1.Modality;
 import dev.modelport.api.v1alpha1.ProviderApi;
@@ -17,7 +18,6 @@ import dev.modelport.gateway.GatewayException;
 import dev.modelport.gateway.GatewayRequest;
 import dev.modelport.gateway.calls.ModelCalls;
 import dev.modelport.gateway.calls.ResilientCalls;
-import dev.modelport.gateway.calls.UpstreamRoute;
 import dev.modelport.gateway.models.ModelSelection;
 import dev.modelport.gateway.models.ServedModel;
 import dev.modelport.upstream.UpstreamResponse;

@@ -1,9 +1,8 @@
-package dev.modelport.gateway.calls;
+package dev.modelport.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.modelport.adapter.AdapterException;
 import org.junit.jupiter.api.Test;
 
 class UpstreamRouteTest {

@@ -1,10 +1,7 @@
-package dev.modelport.gateway.calls;
-
-import dev.modelport.adapter.AdapterException;
-import dev.modelport.adapter.FailureCategory;
+package dev.modelport.adapter;
 
 /**
- * Where a gateway route sends its body upstream, derived from the model's endpoint. An OpenAI-structured endpoint
+ * Where a call goes upstream, derived from the model's endpoint. An OpenAI-structured endpoint
  * names its chat route ({@code https://api.openai.com/v1/chat/completions}); the API's other routes are its siblings:
  * the path's trailing {@code /chat/completions} replaced by theirs, the query kept (Azure's api-version, say). An
  * endpoint whose path does not end in {@code /chat/completions} has no derivable sibling. A custom model's own route
