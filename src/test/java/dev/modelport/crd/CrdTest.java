@@ -41,8 +41,8 @@ class CrdTest {
         assertThat(version.at("/subresources/status").isObject()).isTrue();
         List<String> columns = new ArrayList<>();
         version.path("additionalPrinterColumns").forEach(c -> columns.add(c.path("name").asText()));
-        assertThat(columns).containsExactly("Phase", "Api", "Endpoint", "Inference", "Last Test", "Test ms", "URL",
-                "Age");
+        assertThat(columns).containsExactly("Phase", "Api", "Endpoint", "Inference", "Last Test", "Modalities",
+                "Test ms", "URL", "Age");
     }
 
     @ParameterizedTest
@@ -56,7 +56,8 @@ class CrdTest {
         "spec.configuration.custom.variables.custom[].type", "spec.configuration.custom.variables.custom[].default",
         "spec.configuration.custom.variables.custom[].required", "spec.configuration.custom.body",
         "spec.configuration.custom.response.outputPath", "spec.configuration.custom.response.inputTokensPath",
-        "spec.configuration.custom.response.outputTokensPath", "spec.configuration.provider.api",
+        "spec.configuration.custom.response.outputTokensPath", "spec.configuration.custom.response.imagePath",
+        "spec.configuration.provider.api",
         "spec.configuration.provider.model", "spec.configuration.provider.features.structuredResponse",
         "spec.configuration.provider.features.dataGeneration", "spec.configuration.provider.features.streaming",
         "spec.configuration.provider.features.modalities", "spec.test.prompt", "spec.test.systemPrompt",
@@ -68,7 +69,9 @@ class CrdTest {
         "spec.inference.fallbacks", "spec.inference.maxConcurrentRequests",
         "status.phase", "status.observedGeneration", "status.conditions[].type", "status.conditions[].status",
         "status.conditions[].reason", "status.conditions[].message", "status.conditions[].lastTransitionTime",
-        "status.conditions[].observedGeneration", "status.detectedPaths.outputPath",
+        "status.conditions[].observedGeneration", "status.capabilities.streaming",
+        "status.capabilities.structuredOutput", "status.capabilities.dataGeneration", "status.capabilities.tools",
+        "status.capabilities.modalities", "status.detectedPaths.outputPath",
         "status.detectedPaths.inputTokensPath", "status.detectedPaths.outputTokensPath", "status.lastTest.time",
         "status.lastTest.durationMillis", "status.lastTest.httpStatus", "status.lastTest.outputSample",
         "status.lastTest.inputTokens", "status.lastTest.outputTokens", "status.inference.service",

@@ -255,8 +255,9 @@ class ArgoCdHealthCheckTest {
 
     @Test
     void everySampleModelIsChecked() throws IOException {
-        // seven scenario samples and the two local mode demo models
-        assertThat(sampleModels().count()).isEqualTo(9);
+        // nine scenario models (the custom image and structured-output sample holds two) and the two local mode demo
+        // models
+        assertThat(sampleModels().count()).isEqualTo(11);
     }
 
     @ParameterizedTest
