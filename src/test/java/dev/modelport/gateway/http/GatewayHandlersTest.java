@@ -76,6 +76,12 @@ class GatewayHandlersTest {
         assertDenied(() -> handlers(Decision.deny(503, "authorization unavailable", null))
                 .chatCompletion(request("{\"model\": \"team-b/finance\"}", Map.of())), 503,
                 "authorization_unavailable", "authorization unavailable");
+        assertDenied(() -> handlers(Decision.deny(403, "may not invoke team-b/finance", "alice"))
+                .model(request("", Map.of("id", "team-b/finance"))), 403, "permission_denied",
+                "may not invoke team-b/finance");
+        assertDenied(() -> handlers(Decision.deny(403, "may not invoke team-b/finance", "alice"))
+                .imageGeneration(request("{\"model\": \"team-b/finance\", \"prompt\": \"a fox\"}", Map.of())),
+                403, "permission_denied", "may not invoke team-b/finance");
     }
 
     @Test
@@ -99,6 +105,8 @@ class GatewayHandlersTest {
         JsonNode list = handlers(Decision.deny(403, "no", "alice")).models(request("", Map.of()));
         assertThat(list.path("data").findValuesAsText("id")).containsExactly("team-a/support");
         assertThat(list.at("/data/0/owned_by").asText()).isEqualTo("team-a");
+        assertThat(list.at("/data/0/display_name").asText()).as("the name without a spec.displayName")
+                .isEqualTo("support");
     }
 
     @Test
