@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelport.api.v1alpha1.Capabilities;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.Phase;
 import dev.modelport.kube.ClusterModels;
@@ -156,6 +157,8 @@ class ExternalModelOperatorIT {
         assertThat(ready.getStatus().lastTest.outputTokens).isEqualTo(1L);
         assertThat(ready.getStatus().api).isEqualTo("Custom");
         assertThat(ready.getStatus().endpointHost).isEqualTo("127.0.0.1");
+        assertThat(ready.getStatus().capabilities).as("kept by the API server's schema")
+                .isEqualTo(Capabilities.of(ready.getSpec()));
         assertThatModel(ready).hasCondition("Ready", "True").hasCondition("Accepted", "True")
                 .hasCondition("Tested", "True").hasNoCondition("Stalled");
         assertThat(service("op-ready", "support")).isNull();
