@@ -76,7 +76,7 @@ public class Capabilities {
      */
     private static Capabilities custom(CustomConfiguration custom) {
         Capabilities capabilities = new Capabilities();
-        capabilities.streaming = customStreaming(custom);
+        capabilities.streaming = custom.streaming != null;
         capabilities.structuredOutput = custom.body != null && RESPONSE_SCHEMA.matcher(custom.body).find();
         capabilities.dataGeneration = false;
         capabilities.tools = false;
@@ -86,14 +86,6 @@ public class Capabilities {
         }
         capabilities.modalities = List.copyOf(modalities);
         return capabilities;
-    }
-
-    /**
-     * Whether a custom model streams from its upstream. The one place that decides it: no custom model declares a
-     * stream format yet, so none does.
-     */
-    static boolean customStreaming(CustomConfiguration custom) {
-        return false;
     }
 
     @Override

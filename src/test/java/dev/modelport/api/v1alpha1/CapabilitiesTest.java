@@ -44,6 +44,14 @@ class CapabilitiesTest {
         assertThat(capabilities.streaming).isFalse();
     }
 
+    @Test
+    void shouldReportStreamingForACustomModelThatDeclaresItsStream() {
+        ExternalModelSpec spec = custom("{\"inputs\": \"{{prompt}}\", \"stream\": {{stream}}}");
+        spec.configuration.custom.streaming = new CustomStreaming();
+
+        assertThat(Capabilities.of(spec).streaming).isTrue();
+    }
+
     private static ExternalModelSpec provider(ProviderApi api) {
         ExternalModelSpec spec = new ExternalModelSpec();
         spec.configuration = new Configuration();
