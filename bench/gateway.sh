@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Gateway benchmark, one command from anywhere:  bench/gateway.sh
-# Modelport's gateway and the Portkey gateway (the peer) against the same mock OpenAI upstream (nginx), each pinned
-# to one core, compared with calling the upstream directly: RPS and p50/p99 at each connection count (json and
+# Modelport's gateway, nginx as a plain reverse proxy (the limit reference: what one core does for a request it only
+# forwards) and the Portkey gateway (the peer) against the same mock OpenAI upstream (nginx), each pinned to one
+# core, compared with calling the upstream directly: RPS and p50/p99 at each connection count (json and
 # stream), streaming time-to-first-token overhead, the gateway's RSS. Prints one combined table and writes it, with
 # every raw result, to target/bench/gateway/<date>/ (or $RESULTS).
 #
@@ -13,7 +14,7 @@
 # the `gateway` role against that API server, then Portkey, with bench/run-gateway.sh.
 #
 # Knobs (environment): DUR (s per cell, 20), WARM (s of warm-up load per mode, 30: the JIT of a one-core JVM needs it), CONNS ("1 16"), MODES ("json stream"), TTFT_N (200),
-#   GW_CPUS ("0"), LOAD_CPUS ("1"), GATEWAYS ("modelport portkey"), MODELPORT_JVM_FLAGS (see below),
+#   GW_CPUS ("0"), LOAD_CPUS ("1"), GATEWAYS ("modelport nginx portkey"), MODELPORT_JVM_FLAGS (see below),
 #   QUIET_PCT (5) / QUIET_MAX (1800 s: wait for a quiet machine before each cell), FOREIGN_MAX (10: re-run a cell
 #   when other processes used more than this % of a core), BENCH_NETNS (1; 0 runs without a namespace: every
 #   server binds 127.0.0.1 except Portkey, which binds all interfaces), RESULTS (result folder).
@@ -77,7 +78,7 @@ GW_CPUS=${GW_CPUS:-0}; LOAD_CPUS=${LOAD_CPUS:-1}; export GW_CPUS LOAD_CPUS
 # A JVM on one core spends its first tens of seconds under load compiling (C2 took ~40% of the core for ~30 s
 # here); both gateways get the same warm-up load before each mode is measured.
 export WARM=${WARM:-30}
-GATEWAYS=${GATEWAYS:-"modelport portkey"}
+GATEWAYS=${GATEWAYS:-"modelport nginx portkey"}
 NGINX=(nginx -p "$RUN" -c "$H/nginx-upstream.conf")
 CP_PID=
 cleanup() {
@@ -126,6 +127,18 @@ run_modelport() {
   kill "$CP_PID"; wait "$CP_PID" 2>/dev/null || true; CP_PID=
 }
 
+# nginx as a plain reverse proxy: what one core can do for a request it only forwards (the limit reference).
+run_nginx() {
+  local gw=http://127.0.0.1:18084
+  mkdir -p "$RUN/proxy"
+  GW_NAME=nginx OUT="$OUT/nginx" \
+  GW_START="nginx -p $RUN/proxy -c $H/nginx-proxy.conf -g 'daemon off; master_process off;'" \
+  GW_RUNTIME="$(nginx -v 2>&1 | sed 's/.*: //'), one process, proxy_buffering off, keep-alive upstream" \
+  GW_READY_URL=$gw/ready GW_URL=$gw/v1/chat/completions GW_STREAM_URL=$gw/stream/v1/chat/completions \
+  GW_TTFT_URL=$gw/slow/v1/chat/completions \
+    bash "$H/run-gateway.sh"
+}
+
 run_portkey() {
   local gw=http://127.0.0.1:18787 up=http://127.0.0.1:18080
   GW_NAME=portkey OUT="$OUT/portkey" \
@@ -141,8 +154,9 @@ run_portkey() {
 for g in $GATEWAYS; do
   case $g in
     modelport) run_modelport ;;
+    nginx) run_nginx ;;
     portkey) run_portkey ;;
-    *) die "unknown gateway $g (modelport, portkey)" ;;
+    *) die "unknown gateway $g (modelport, nginx, portkey)" ;;
   esac
 done
 node "$H/combine.mjs" "$OUT" | tee "$OUT/summary.md"
