@@ -1,0 +1,19 @@
+package dev.modelport.openapi;
+
+import java.util.List;
+
+/**
+ * What the success response became: response paths (null where the detector found nothing good enough), and the
+ * streaming definition when the operation answers with a stream.
+ *
+ * @param origin where the paths came from, for the comment
+ * @param stream the stream definition, or null when the operation does not stream
+ * @param unmapped what could not be mapped, each with why
+ */
+record ResponsePlan(String origin, String outputPath, String inputTokensPath, String outputTokensPath,
+        Stream stream, List<String> unmapped) {
+
+    /** The upstream's stream: SSE or NDJSON events, the text of each, and token counts from whichever carries them. */
+    record Stream(String format, String origin, String deltaPath, String inputTokensPath, String outputTokensPath) {
+    }
+}
