@@ -9,6 +9,6 @@ import picocli.CommandLine.Command;
 @Command(name = "kubectl", mixinStandardHelpOptions = true,
         description = "The kubectl-modelport plugin: commands on the ExternalModels of the current kubeconfig's "
                 + "cluster (KUBECONFIG or ~/.kube/config).",
-        subcommands = {ClusterTestCommand.class, CopyCommand.class})
+        subcommands = {ClusterTestCommand.class, CopyCommand.class, ImportCommand.class})
 public class KubectlCommand {
 }

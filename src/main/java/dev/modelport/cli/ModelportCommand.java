@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "modelport", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Modelport runs external LLM endpoints on Kubernetes as ExternalModel resources.",
-        subcommands = {ValidateCommand.class, TestCommand.class, OperatorCommand.class,
+        subcommands = {ValidateCommand.class, TestCommand.class, ImportCommand.class, OperatorCommand.class,
                 GatewayCommand.class, LocalCommand.class, KubectlCommand.class})
 public class ModelportCommand {
 }
