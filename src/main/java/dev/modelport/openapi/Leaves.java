@@ -2,6 +2,7 @@ package dev.modelport.openapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +19,8 @@ final class Leaves {
     private static final Set<String> OUTPUT_COUNTS = Set.of("output_tokens", "completion_tokens",
             "generated_tokens", "outputtokens", "completiontokens", "billed_output_tokens");
 
+    private static final Set<String> FINISH_REASONS = Set.of("finish_reason", "finishreason", "stop_reason");
+
     private record Leaf(String path, String key, JsonNode value) {
     }
 
@@ -26,7 +29,7 @@ final class Leaves {
 
     static String delta(JsonNode event) {
         return leaves(event).stream().filter(leaf -> leaf.value().isTextual() && deltaScore(leaf) > 0)
-                .max(java.util.Comparator.comparingInt(Leaves::deltaScore)
+                .max(Comparator.comparingInt(Leaves::deltaScore)
                         .thenComparing(leaf -> -leaf.path().length()))
                 .map(Leaf::path).orElse(null);
     }
@@ -44,6 +47,12 @@ final class Leaves {
         return score == 0 ? 0 : score + (leaf.path().contains("delta") || leaf.path().contains("token") ? 1 : 0);
     }
 
+    /** A finish_reason or stop_reason string, the shortest path first; null without one. */
+    static String finishReason(JsonNode event) {
+        return leaves(event).stream().filter(l -> l.value().isTextual() && FINISH_REASONS.contains(l.key()))
+                .map(Leaf::path).min(Comparator.comparingInt(String::length)).orElse(null);
+    }
+
     static String inputTokens(JsonNode event) {
         return count(event, INPUT_COUNTS);
     }
@@ -54,7 +63,7 @@ final class Leaves {
 
     private static String count(JsonNode event, Set<String> keys) {
         return leaves(event).stream().filter(l -> l.value().isNumber() && keys.contains(l.key()))
-                .map(Leaf::path).min(java.util.Comparator.comparingInt(String::length)).orElse(null);
+                .map(Leaf::path).min(Comparator.comparingInt(String::length)).orElse(null);
     }
 
     private static List<Leaf> leaves(JsonNode root) {

@@ -44,7 +44,7 @@ final class ModelWriter {
             yaml.field(8, "streaming", true);
         }
         yaml.field(8, "modalities", List.of("TextToText"));
-        tail(List.of(), null);
+        tail(List.of(), null, false);
         return yaml.toString();
     }
 
@@ -89,10 +89,11 @@ final class ModelWriter {
                 yaml.field(10, "inputTokensPath", stream.inputTokensPath());
                 yaml.field(10, "outputTokensPath", stream.outputTokensPath());
             }
+            yaml.field(8, "finishReasonPath", stream.finishReasonPath());
         }
         List<String> unmapped = new ArrayList<>(body.unmapped());
         unmapped.addAll(response.unmapped());
-        tail(unmapped, body);
+        tail(unmapped, body, response.stream() != null);
         return yaml.toString();
     }
 
@@ -125,13 +126,20 @@ final class ModelWriter {
             yaml.block(4, "secretRef");
             yaml.field(6, "name", secret);
         }
+        if (authorization.type() == AuthorizationType.None && authorization.unmapped().isEmpty()) {
+            yaml.comment(2, "no authorization: the operation declares no security requirement");
+        }
         yaml.commentList(2, "authorization not mapped:", authorization.unmapped());
     }
 
-    private void tail(List<String> unmapped, BodyPlan body) {
+    private void tail(List<String> unmapped, BodyPlan body, boolean streaming) {
         yaml.commentList(2, "not mapped:", unmapped);
         yaml.block(2, "test");
         yaml.field(4, "prompt", OpenApiImport.TEST_PROMPT);
+        if (streaming) {
+            yaml.comment(4, "the test also makes a streamed call, which checks the streaming definition");
+            yaml.field(4, "stream", true);
+        }
         List<BodyPlan.Variable> required = body == null ? List.of()
                 : body.variables().stream().filter(BodyPlan.Variable::required).toList();
         if (!required.isEmpty()) {

@@ -53,7 +53,8 @@ final class ResponseMapper {
                 List<JsonNode> events = samples.alternatives(schema);
                 String streamOrigin = schema.originOr(where) + " (" + media.getKey() + ")";
                 stream = new ResponsePlan.Stream(format, streamOrigin, first(events, Leaves::delta),
-                        first(events, Leaves::inputTokens), first(events, Leaves::outputTokens));
+                        first(events, Leaves::inputTokens), first(events, Leaves::outputTokens),
+                        first(events, Leaves::finishReason));
                 if (stream.deltaPath() == null) {
                     unmapped.add("streaming.deltaPath: no text field in " + streamOrigin);
                 }

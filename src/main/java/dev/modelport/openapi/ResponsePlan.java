@@ -14,6 +14,7 @@ record ResponsePlan(String origin, String outputPath, String inputTokensPath, St
         Stream stream, List<String> unmapped) {
 
     /** The upstream's stream: SSE or NDJSON events, the text of each, and token counts from whichever carries them. */
-    record Stream(String format, String origin, String deltaPath, String inputTokensPath, String outputTokensPath) {
+    record Stream(String format, String origin, String deltaPath, String inputTokensPath, String outputTokensPath,
+            String finishReasonPath) {
     }
 }
