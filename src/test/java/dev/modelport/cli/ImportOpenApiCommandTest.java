@@ -87,6 +87,16 @@ class ImportOpenApiCommandTest {
         importValidateAndTestCohereChat(launcher, real("cohere.openapi.yaml"));
     }
 
+    @Test
+    void shouldPrintTheSampleImportedFromTheRealTgiDocument(QuarkusMainLauncher launcher) throws IOException {
+        LaunchResult imported = launcher.launch("import", "openapi", "-f",
+                real("text-generation-inference.openapi.json").toString(), "--operation", "generate", "--server",
+                "https://tgi.example.com", "--name", "tgi-generate", "--namespace", "team-a");
+        assertThat(imported.exitCode()).as(imported.getErrorOutput()).isZero();
+        assertThat(imported.getOutput() + "\n")
+                .isEqualTo(Files.readString(Path.of("samples/imported-tgi-generate.yaml")));
+    }
+
     private void importValidateAndTestTgi(QuarkusMainLauncher launcher, Path document) throws IOException {
         LaunchResult imported = launcher.launch("import", "openapi", "-f", document.toString(), "--operation",
                 "generate", "--server", upstream.url(""), "--name", "tgi", "--namespace", "team-a");
