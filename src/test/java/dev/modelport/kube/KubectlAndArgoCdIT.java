@@ -12,9 +12,12 @@ import dev.modelport.gitops.ArgoCdHealth;
 import dev.modelport.testing.Eventually;
 import dev.modelport.testing.FakeUpstream;
 import dev.modelport.testing.Kubectl;
+import dev.modelport.testing.ModelAnswers;
 import dev.modelport.testing.ModelAssert;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -146,6 +149,28 @@ class KubectlAndArgoCdIT {
         Kubectl.Result again = kubectl.plugin("copy", "original", "copied", "-n", NAMESPACE);
         assertThat(again.exitCode()).isEqualTo(2);
         assertThat(again.output()).contains("externalmodel " + NAMESPACE + "/copied already exists");
+    }
+
+    @Test
+    void shouldImportAnOpenApiOperationFromThePluginThatTheApiServerAdmitsAndTheOperatorTests() throws Exception {
+        upstream.answer("/generate", ModelAnswers.json("""
+                {"generated_text": "pong", "details": {"finish_reason": "eos_token", "generated_tokens": 1}}"""));
+        Kubectl.Result imported = kubectl.plugin("import", "openapi", "-f",
+                Path.of("src/test/resources/openapi/tgi.openapi.json").toAbsolutePath().toString(),
+                "--operation", "generate", "--server", upstream.url(""), "--name", "imported", "-n", NAMESPACE);
+        assertThat(imported.exitCode()).as(imported.output()).isZero();
+        Path model = Files.createTempFile("imported", ".yaml");
+        try {
+            Files.writeString(model, imported.output());
+            assertThat(kubectl.run("apply", "-f", model.toString()))
+                    .isEqualTo("externalmodel.modelport.dev/imported created\n");
+        } finally {
+            Files.delete(model);
+        }
+        ExternalModel tested = models.await("imported", "tested", m -> m.getStatus().lastTest != null);
+        assertThatModel(tested).hasPhase(Phase.Draft);
+        assertThat(tested.getStatus().lastTest.outputSample).isEqualTo("pong");
+        assertThat(tested.getStatus().lastTest.outputTokens).isEqualTo(1L);
     }
 
     @Test
