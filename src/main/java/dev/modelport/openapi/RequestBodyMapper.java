@@ -22,6 +22,8 @@ import java.util.Set;
 final class RequestBodyMapper {
 
     static final int MAX_VARIABLES = 32;
+    /** Objects nested deeper are left out: a schema may refer to itself. */
+    static final int MAX_DEPTH = 8;
     private static final int MAX_DISPLAY_NAME = 128;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -87,7 +89,12 @@ final class RequestBodyMapper {
             return null;
         }
         if ("object".equals(type) && schema.schema().getDefault() == null) {
-            String needed = required ? null : requiredWithoutDefault(schema, path);
+            if (indent.length() / 2 > MAX_DEPTH) {
+                unmapped.add(path + ": nested more than " + MAX_DEPTH + " objects deep; left out");
+                return null;
+            }
+            boolean holdsPrompt = prompt.path().startsWith(path + ".");
+            String needed = required || holdsPrompt ? null : requiredWithoutDefault(schema, path);
             if (needed != null) {
                 unmapped.add(path + ": optional, and its " + needed + " would have to be sent without a default; "
                         + "left out");
