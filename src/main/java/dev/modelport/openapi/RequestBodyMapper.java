@@ -85,8 +85,9 @@ final class RequestBodyMapper {
             if (streaming) {
                 return "{{stream}}";
             }
-            unmapped.add(path + ": the operation declares no stream response, so the model is called whole");
-            return null;
+            unmapped.add(path + ": the operation declares no stream response, so the model is called whole"
+                    + (required ? " (sent as false)" : ""));
+            return required ? "false" : null;
         }
         if ("object".equals(type) && schema.schema().getDefault() == null) {
             if (indent.length() / 2 > MAX_DEPTH) {

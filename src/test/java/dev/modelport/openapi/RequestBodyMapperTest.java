@@ -61,6 +61,23 @@ class RequestBodyMapperTest {
     }
 
     @Test
+    void shouldSendARequiredStreamFlagAsFalseWhenTheOperationDoesNotStream() throws Exception {
+        String yaml = run("""
+                Run:
+                  type: object
+                  required: [prompt, stream]
+                  properties:
+                    prompt: {type: string}
+                    stream: {type: boolean}
+                """, null);
+        JsonNode custom = OpenApiImportTest.valid(yaml).path("spec").path("configuration").path("custom");
+        assertThat(OpenApiImportTest.rendered(custom).path("stream").isBoolean()).isTrue();
+        assertThat(custom.path("body").asText()).contains("\"stream\": false");
+        assertThat(yaml).contains("# - stream: the operation declares no stream response, so the model is called "
+                + "whole (sent as false)");
+    }
+
+    @Test
     void shouldStopAtASchemaThatNestsItself() throws Exception {
         String yaml = run("""
                 Run:
