@@ -39,13 +39,13 @@ public final class OpenApiImport {
         Schemas.Resolved body = RequestBodies.jsonSchema(api, schemas, selected);
         ResponsePlan response = ResponseMapper.map(api, schemas, selected, TEST_PROMPT);
         ModelWriter writer = new ModelWriter(request, api, selected, endpoint, authorization);
+        String where = selected.label() + " request body";
         ProviderShape provider = ProviderShape.of(schemas, body, ResponseMapper.jsonAnswer(api, schemas, selected),
-                selected.path(), response.stream() != null, selected.label());
+                selected.path(), response.stream() != null, where);
         if (provider != null) {
-            return writer.provider(provider, body.originOr(selected.label() + " request body"));
+            return writer.provider(provider, body.originOr(where));
         }
-        BodyPlan plan = RequestBodyMapper.map(schemas, body, selected.label() + " request body",
-                request.promptField(), response.stream() != null);
+        BodyPlan plan = RequestBodyMapper.map(schemas, body, where, request.promptField(), response.stream() != null);
         return writer.custom(plan, response);
     }
 }

@@ -17,9 +17,10 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Reads an OpenAPI 3.0 or 3.1 document, YAML or JSON, with swagger-parser. References to other files are resolved
- * relative to the document, URLs only when they are public (the parser's safe URL resolution); references inside the
- * document stay references, so the import can say which component each part came from ({@link Schemas}).
+ * Reads an OpenAPI 3.0 or 3.1 document, YAML or JSON, with swagger-parser. References to other files (relative to the
+ * document) and URLs are loaded as any OpenAPI tool does (the import runs where its user runs it, never in the
+ * cluster), their schemas added to the components; references inside the document stay references, so the import can
+ * say which component each part came from ({@link Schemas}).
  */
 public final class OpenApiLoader {
 
@@ -56,7 +57,6 @@ public final class OpenApiLoader {
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
         options.setValidateInternalRefs(true);
-        options.setSafelyResolveURL(true);
         SwaggerParseResult result = new OpenAPIV3Parser().readContents(content, null, options,
                 file.toAbsolutePath().toUri().toString());
         List<String> messages = Objects.requireNonNullElse(result.getMessages(), List.of());

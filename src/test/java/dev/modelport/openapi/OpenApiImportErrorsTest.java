@@ -79,7 +79,21 @@ class OpenApiImportErrorsTest {
     @Test
     void shouldRefuseAnUnresolvedReference() throws IOException {
         Path file = document(OPERATION.formatted("application/json: {schema: {$ref: '#/components/schemas/Nope'}}"));
-        assertThat(refusal(file, "generate")).contains("unresolved $ref").contains("#/components/schemas/Nope");
+        assertThat(refusal(file, "generate")).isEqualTo("operation generate (POST /generate) request body: "
+                + "unresolved $ref #/components/schemas/Nope (no such schema in components)");
+    }
+
+    @Test
+    void shouldFollowAReferenceToAnotherFileAndRefuseOneToAMissingFile() throws Exception {
+        String body = "application/json: {schema: {type: object, properties: {prompt: {type: string}, "
+                + "tries: {$ref: './parts.yaml#/Tries'}}}}";
+        Files.writeString(dir.resolve("parts.yaml"), "Tries: {type: integer, default: 3}\n");
+        assertThat(OpenApiImportTest.run(document(OPERATION.formatted(body)), "generate", null))
+                .contains("\"tries\": {{tries}}", "default: 3");
+
+        Files.delete(dir.resolve("parts.yaml"));
+        assertThat(refusal(document(OPERATION.formatted(body)), "generate")).isEqualTo("operation generate "
+                + "(POST /generate) request body.tries: unresolved $ref ./parts.yaml#/Tries");
     }
 
     @Test
