@@ -20,7 +20,7 @@ class ValidateCommandTest {
     @Launch(value = {"validate", "-f", "samples"})
     void shouldAcceptAllSamplesWithExitZero(LaunchResult result) {
         assertThat(result.exitCode()).isZero();
-        assertThat(result.getOutput()).contains("11 ExternalModels checked: 11 valid, 0 invalid");
+        assertThat(result.getOutput()).contains("12 ExternalModels checked: 12 valid, 0 invalid");
     }
 
     @Test

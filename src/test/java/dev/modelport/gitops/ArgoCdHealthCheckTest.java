@@ -255,9 +255,9 @@ class ArgoCdHealthCheckTest {
 
     @Test
     void everySampleModelIsChecked() throws IOException {
-        // nine scenario models (the custom image and structured-output sample holds two) and the two local mode demo
+        // ten scenario models (the custom image and structured-output sample holds two) and the two local mode demo
         // models
-        assertThat(sampleModels().count()).isEqualTo(11);
+        assertThat(sampleModels().count()).isEqualTo(12);
     }
 
     @ParameterizedTest
