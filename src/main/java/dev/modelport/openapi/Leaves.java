@@ -53,6 +53,22 @@ final class Leaves {
                 .map(Leaf::path).min(Comparator.comparingInt(String::length)).orElse(null);
     }
 
+    /** The message of an error answer: error.message, error, message, detail; the shortest path first. */
+    static String errorMessage(JsonNode answer) {
+        return leaves(answer).stream().filter(l -> l.value().isTextual() && errorScore(l) > 0)
+                .max(Comparator.comparingInt(Leaves::errorScore).thenComparing(l -> -l.path().length()))
+                .map(Leaf::path).orElse(null);
+    }
+
+    private static int errorScore(Leaf leaf) {
+        return switch (leaf.key()) {
+            case "message", "error_message", "errormessage" -> leaf.path().contains("error") ? 4 : 3;
+            case "error" -> 3;
+            case "detail" -> 2;
+            default -> 0;
+        };
+    }
+
     static String inputTokens(JsonNode event) {
         return count(event, INPUT_COUNTS);
     }

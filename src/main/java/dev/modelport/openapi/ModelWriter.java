@@ -71,12 +71,19 @@ final class ModelWriter {
             }
         }
         yaml.literal(6, "body", body.template());
-        if (response.outputPath() != null) {
-            yaml.comment(6, "from " + response.origin());
+        if (response.outputPath() != null || response.errorMessage() != null) {
+            if (response.outputPath() != null) {
+                yaml.comment(6, "from " + response.origin());
+            }
             yaml.block(6, "response");
             yaml.field(8, "outputPath", response.outputPath());
             yaml.field(8, "inputTokensPath", response.inputTokensPath());
             yaml.field(8, "outputTokensPath", response.outputTokensPath());
+            yaml.field(8, "finishReasonPath", response.finishReasonPath());
+            if (response.errorMessage() != null) {
+                yaml.comment(8, "from " + response.errorMessage().origin());
+                yaml.field(8, "errorMessagePath", response.errorMessage().path());
+            }
         }
         if (response.stream() != null) {
             ResponsePlan.Stream stream = response.stream();
@@ -93,6 +100,12 @@ final class ModelWriter {
         }
         List<String> unmapped = new ArrayList<>(body.unmapped());
         unmapped.addAll(response.unmapped());
+        if (response.stream() != null && response.outputPath() == null && !body.template().contains("{{stream}}")) {
+            unmapped.add("whole answers: the operation answers only as a stream and has no stream flag, while "
+                    + "Modelport reads a custom model's whole answers (the connectivity test's first call, chat "
+                    + "completions without stream) as JSON; import an operation of the same API that answers JSON "
+                    + "for those");
+        }
         tail(unmapped, body, response.stream() != null);
         return yaml.toString();
     }

@@ -30,10 +30,11 @@ final class ResponseMapper {
     static ResponsePlan map(OpenAPI api, Schemas schemas, SelectedOperation selected, String promptSample)
             throws ImportException {
         List<String> unmapped = new ArrayList<>();
+        ResponsePlan.ErrorMessage error = ErrorResponses.message(api, schemas, selected);
         Map.Entry<String, ApiResponse> success = success(selected);
         if (success == null) {
             unmapped.add("response paths: " + selected.label() + " declares no 2xx response; left to detection");
-            return new ResponsePlan(null, null, null, null, null, unmapped);
+            return new ResponsePlan(null, null, null, null, null, error, null, unmapped);
         }
         String where = selected.label() + " response " + success.getKey();
         ApiResponse response = followed(api, success.getValue(), where);
@@ -52,12 +53,14 @@ final class ResponseMapper {
             if (format != null && stream == null) {
                 List<JsonNode> events = samples.alternatives(schema);
                 String streamOrigin = schema.originOr(where) + " (" + media.getKey() + ")";
-                stream = new ResponsePlan.Stream(format, streamOrigin, first(events, Leaves::delta),
-                        first(events, Leaves::inputTokens), first(events, Leaves::outputTokens),
-                        first(events, Leaves::finishReason));
-                if (stream.deltaPath() == null) {
-                    unmapped.add("streaming.deltaPath: no text field in " + streamOrigin);
+                String delta = first(events, Leaves::delta);
+                if (delta == null) {
+                    unmapped.add("streaming: no text field in the events of " + streamOrigin
+                            + " for deltaPath; imported without streaming");
+                    continue;
                 }
+                stream = new ResponsePlan.Stream(format, streamOrigin, delta, first(events, Leaves::inputTokens),
+                        first(events, Leaves::outputTokens), first(events, Leaves::finishReason));
             } else if (format == null && RequestBodies.isJson(media.getKey()) && detection == null) {
                 schema = schemas.firstAlternative(schema, where);
                 Samples.Sample sample = samples.of(media.getValue(), schema);
@@ -70,18 +73,18 @@ final class ResponseMapper {
         if (detection == null) {
             unmapped.add("response paths: no JSON content in the " + success.getKey()
                     + " response; left to detection at the first test");
-            return new ResponsePlan(null, null, null, null, stream, unmapped);
+            return new ResponsePlan(null, null, null, null, null, error, stream, unmapped);
         }
         if (detection.confidence() < MIN_CONFIDENCE) {
             unmapped.add("response paths: the detector's pick (" + detection.outputPath() + ") is too uncertain ("
                     + String.format(Locale.ROOT, "%.2f", detection.confidence()) + "); left to detection");
-            return new ResponsePlan(origin, null, null, null, stream, unmapped);
+            return new ResponsePlan(origin, null, null, null, null, error, stream, unmapped);
         }
         // A sample built from a schema has no telling counts; the names of its fields then decide.
         return new ResponsePlan(origin, detection.outputPath(),
                 detection.inputTokensPath() != null ? detection.inputTokensPath() : Leaves.inputTokens(answer),
                 detection.outputTokensPath() != null ? detection.outputTokensPath() : Leaves.outputTokens(answer),
-                stream, unmapped);
+                Leaves.finishReason(answer), error, stream, unmapped);
     }
 
     /** The schema of the success response's JSON content, or null. */
@@ -115,7 +118,7 @@ final class ResponseMapper {
                 .filter(e -> e.getKey().startsWith("2")).findFirst().orElse(null);
     }
 
-    private static ApiResponse followed(OpenAPI api, ApiResponse response, String where) throws ImportException {
+    static ApiResponse followed(OpenAPI api, ApiResponse response, String where) throws ImportException {
         if (response.get$ref() == null) {
             return response;
         }

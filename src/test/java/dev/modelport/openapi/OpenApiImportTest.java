@@ -81,6 +81,8 @@ class OpenApiImportTest {
         assertThat(custom.path("response").path("outputPath").asText()).isEqualTo("$.generated_text");
         assertThat(custom.path("response").path("outputTokensPath").asText())
                 .isEqualTo("$.details.generated_tokens");
+        assertThat(custom.path("response").path("finishReasonPath").asText()).isEqualTo("$.details.finish_reason");
+        assertThat(custom.path("response").path("errorMessagePath").asText()).isEqualTo("$.error");
         assertThat(yaml).contains("# from components.schemas.GenerateRequest: inputs carries the prompt",
                 "# - parameters.temperature: no default in the document",
                 "# from a sample built from components.schemas.GenerateResponse (200 application/json)");
@@ -129,6 +131,7 @@ class OpenApiImportTest {
                 .startsWith("{\"name\":\"model\",").endsWith("\"type\":\"String\",\"required\":true}");
         assertThat(spec.path("test").path("variables").path("model").asText()).isEqualTo("replace-me");
         assertThat(custom.path("response").path("outputPath").asText()).isEqualTo("$.message.content[0].text");
+        assertThat(custom.path("response").path("errorMessagePath").asText()).isEqualTo("$.message");
         assertThat(yaml).contains("# - stream: the operation declares no stream response",
                 "# - thinking: optional, and its type would have to be sent without a default; left out",
                 "#   token: replace-with-the-token", "# from components.securitySchemes.bearerAuth");
