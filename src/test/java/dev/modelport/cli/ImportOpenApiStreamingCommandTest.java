@@ -13,17 +13,15 @@ import java.nio.file.Path;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The streaming imports as users run them: printed, accepted by validate, and passing test (which also makes the
- * streamed call, test.stream) against loopback upstreams that stream as the documents describe: TGI generate_stream
- * server-sent events, Cohere generate NDJSON when the body's stream flag is true.
+ * The streaming imports as users run them, printed and accepted by validate, then tested against loopback upstreams
+ * that answer as the documents describe: Cohere generate passes (its whole call answers JSON, its streamed call, which
+ * test.stream adds, NDJSON when the body's stream flag is true); TGI generate_stream, which answers only server-sent
+ * events, fails at the whole call, as its import warns.
  */
-@Disabled("until custom.streaming, {{stream}} and spec.test.stream (branch custom-stream) are on main: then delete "
-        + "this line")
 @QuarkusMainTest
 class ImportOpenApiStreamingCommandTest {
 
@@ -44,7 +42,8 @@ class ImportOpenApiStreamingCommandTest {
                 data:{"index":2,"token":{"id":13,"text":"ng","logprob":-0.2,"special":false},"generated_text":"pong","details":{"finish_reason":"eos_token","generated_tokens":2,"input_length":7}}
 
                 """).build());
-        upstream.answer("/v1/generate", request -> request.getBody().utf8().contains("\"stream\":true")
+        upstream.answer("/v1/generate", request -> request.getBody().utf8().replaceAll("\\s", "")
+                .contains("\"stream\":true")
                 ? new MockResponse.Builder().addHeader("Content-Type", "application/stream+json").body("""
                 {"event_type":"text-generation","text":"po","is_finished":false}
                 {"event_type":"text-generation","text":"ng","is_finished":false}
@@ -60,22 +59,33 @@ class ImportOpenApiStreamingCommandTest {
         upstream.close();
     }
 
+    /**
+     * generate_stream answers only as a stream and has no stream flag: the model validates, and its connectivity test
+     * fails at the whole call, which custom models read as JSON; the import says so.
+     */
     @Test
-    void shouldImportAndTestTgiGenerateStream(QuarkusMainLauncher launcher) throws IOException {
-        importValidateAndTest(launcher, TGI, "generate_stream");
-        assertThat(upstream.count("/generate_stream")).isPositive();
+    void shouldImportTgiGenerateStreamAndSayThatWholeCallsCannotBeAnswered(QuarkusMainLauncher launcher)
+            throws IOException {
+        LaunchResult tested = importValidateAndTest(launcher, TGI, "generate_stream");
+        assertThat(tested.exitCode()).isEqualTo(TestCommand.FAILED);
+        assertThat(tested.getErrorOutput()).contains("test failed: InvalidJson: the response is not valid JSON");
+        assertThat(Files.readString(dir.resolve("generate_stream.yaml")))
+                .contains("# - whole answers: the operation answers only as a stream and has no stream flag");
     }
 
     @Test
     void shouldImportAndTestCohereGenerateWithItsStreamFlag(QuarkusMainLauncher launcher) throws IOException {
-        importValidateAndTest(launcher, COHERE, "generate");
+        LaunchResult tested = importValidateAndTest(launcher, COHERE, "generate");
+        assertThat(tested.exitCode()).as(tested.getOutput() + tested.getErrorOutput()).isZero();
+        assertThat(tested.getOutput()).contains("passed: true");
         assertThat(upstream.received("/v1/generate").stream()
-                .map(r -> r.request().getBody().utf8().replace(" ", "")))
+                .map(r -> r.request().getBody().utf8().replaceAll("\\s", "")))
                 .anyMatch(body -> body.contains("\"stream\":true"))
                 .anyMatch(body -> body.contains("\"stream\":false"));
     }
 
-    private void importValidateAndTest(QuarkusMainLauncher launcher, Path document, String operation)
+    /** The test command's result on the printed model, after validate accepted it. */
+    private LaunchResult importValidateAndTest(QuarkusMainLauncher launcher, Path document, String operation)
             throws IOException {
         LaunchResult imported = launcher.launch("import", "openapi", "-f", document.toString(), "--operation",
                 operation, "--server", upstream.url(""), "--name", "streamed", "--namespace", "team-a");
@@ -91,9 +101,6 @@ class ImportOpenApiStreamingCommandTest {
                 metadata: {name: streamed-credentials, namespace: team-a}
                 stringData: {token: stream-token}
                 """);
-        LaunchResult tested = launcher.launch("test", "-f", model.toString(), "--secrets", secrets.toString(),
-                "--allow-loopback");
-        assertThat(tested.exitCode()).as(tested.getOutput() + tested.getErrorOutput()).isZero();
-        assertThat(tested.getOutput()).contains("passed: true");
+        return launcher.launch("test", "-f", model.toString(), "--secrets", secrets.toString(), "--allow-loopback");
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -14,8 +13,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The streaming imports (TGI generate_stream over SSE, Cohere generate with an NDJSON stream and {{stream}}) accepted
  * by the validator as printed: they use custom.streaming, {{stream}} and spec.test.stream of issue 14 point 2.
  */
-@Disabled("until custom.streaming, {{stream}} and spec.test.stream (branch custom-stream) are on main: then delete "
-        + "this line")
 class OpenApiStreamingImportTest {
 
     static Stream<Arguments> operations() {
