@@ -76,11 +76,11 @@ class KubectlAndArgoCdIT {
 
         String table = kubectl.run("get", "xm", "wide", "-n", NAMESPACE, "-o", "wide");
         assertThat(table.lines().findFirst().orElseThrow()).matches(
-                "NAME\\s+PHASE\\s+API\\s+ENDPOINT\\s+INFERENCE\\s+LAST TEST\\s+TEST MS\\s+URL\\s+AGE");
+                "NAME\\s+PHASE\\s+API\\s+ENDPOINT\\s+INFERENCE\\s+LAST TEST\\s+MODALITIES\\s+TEST MS\\s+URL\\s+AGE");
         String url = models.model("wide").get().getStatus().inference.url;
         assertThat(url).startsWith("http://wide-inference.");
         assertThat(table).containsPattern("(?m)^wide\\s+InferenceEnabled\\s+Custom\\s+127\\.0\\.0\\.1\\s+true\\s+\\d+s"
-                + "\\s+\\d+\\s+" + Pattern.quote(url) + "\\s+\\d+s$");
+                + "\\s+\\[\"TextToText\"\\]\\s+\\d+\\s+" + Pattern.quote(url) + "\\s+\\d+s$");
     }
 
     @Test
