@@ -23,6 +23,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,6 +67,11 @@ public class TestCommand implements Callable<Integer> {
             description = "Permit endpoints on 127.0.0.0/8 and ::1, which the endpoint policy refuses by default.")
     boolean allowLoopback;
 
+    @Option(names = "--show-response",
+            description = "Also print the endpoint's raw answer to the test call (its first 4 KiB, the model's "
+                    + "secrets redacted), to write response paths from.")
+    boolean showResponse;
+
     @Spec
     CommandSpec spec;
 
@@ -83,9 +89,16 @@ public class TestCommand implements Callable<Integer> {
             SecretSource secrets = secrets(model.getMetadata().getNamespace());
             UpstreamSettings settings = UpstreamSettings.DEFAULTS
                     .withPolicy(EndpointPolicy.of(allowLoopback, List.of()));
-            TestResult result = new ConnectivityTester(new UpstreamClient(settings), Clock.systemUTC())
-                    .run(model.getSpec(), secrets);
-            spec.commandLine().getOut().print(YAML.writeValueAsString(report(result)));
+            ConnectivityTester tester = new ConnectivityTester(new UpstreamClient(settings), Clock.systemUTC());
+            AtomicReference<String> answer = new AtomicReference<>();
+            TestResult result = showResponse ? tester.run(model.getSpec(), secrets, answer::set)
+                    : tester.run(model.getSpec(), secrets);
+            ObjectNode report = report(result);
+            if (showResponse) {
+                report.put("response", answer.get() != null ? answer.get()
+                        : "(none: the test failed before a successful answer arrived)");
+            }
+            spec.commandLine().getOut().print(YAML.writeValueAsString(report));
             spec.commandLine().getOut().flush();
             if (!result.passed()) {
                 err.println("test failed: " + result.failure().category().reason() + ": "

@@ -7,24 +7,31 @@ import dev.modelport.adapter.JsonBodies;
 import dev.modelport.adapter.ModelResponse;
 import dev.modelport.adapter.ModelStructures;
 import dev.modelport.adapter.UpstreamRoute;
+import dev.modelport.adapter.detect.Candidate;
 import dev.modelport.adapter.detect.Detection;
 import dev.modelport.adapter.detect.PathDetector;
 import dev.modelport.api.v1alpha1.DetectedPaths;
 import dev.modelport.api.v1alpha1.ExternalModelSpec;
 import dev.modelport.api.v1alpha1.LastTest;
+import dev.modelport.api.v1alpha1.PathCandidate;
+import dev.modelport.api.v1alpha1.PathCandidates;
 import dev.modelport.api.v1alpha1.ResponsePaths;
 import dev.modelport.tracing.Tracing;
 import dev.modelport.tracing.UpstreamTrace;
 import dev.modelport.upstream.CredentialResolver;
+import dev.modelport.upstream.Redaction;
 import dev.modelport.upstream.ResolvedEndpoint;
 import dev.modelport.upstream.SecretSource;
 import dev.modelport.upstream.UpstreamClient;
 import dev.modelport.upstream.UpstreamResponse;
 import dev.modelport.validation.Durations;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The Test button: calls a model once with its spec.test input through the same adapter and upstream client the
@@ -37,6 +44,9 @@ public final class ConnectivityTester {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     public static final int OUTPUT_SAMPLE_LIMIT = 200;
+    /** How much of the raw answer {@code test --show-response} prints: 4 KiB of text. */
+    public static final int RAW_ANSWER_LIMIT = 4096;
+    private static final Consumer<String> NO_ANSWER_SHOWN = answer -> { };
 
     private final UpstreamClient client;
     private final PathDetector detector = new PathDetector();
@@ -66,10 +76,24 @@ public final class ConnectivityTester {
     }
 
     public TestResult run(ExternalModelSpec spec, SecretSource secrets) {
-        return run(spec, secrets, UpstreamTrace.OFF);
+        return run(spec, secrets, UpstreamTrace.OFF, NO_ANSWER_SHOWN);
+    }
+
+    /**
+     * {@link #run(ExternalModelSpec, SecretSource)}, handing the endpoint's answer to the test call, as text with the
+     * endpoint's secrets redacted and cut to its first {@value #RAW_ANSWER_LIMIT} characters, to rawAnswer: what the
+     * {@code test} command shows a person writing paths. Never called by the operator.
+     */
+    public TestResult run(ExternalModelSpec spec, SecretSource secrets, Consumer<String> rawAnswer) {
+        return run(spec, secrets, UpstreamTrace.OFF, rawAnswer);
     }
 
     private TestResult run(ExternalModelSpec spec, SecretSource secrets, UpstreamTrace trace) {
+        return run(spec, secrets, trace, NO_ANSWER_SHOWN);
+    }
+
+    private TestResult run(ExternalModelSpec spec, SecretSource secrets, UpstreamTrace trace,
+            Consumer<String> rawAnswer) {
         Instant start = clock.instant();
         long startNanos = System.nanoTime();
         LastTest lastTest = new LastTest();
@@ -93,6 +117,9 @@ public final class ConnectivityTester {
             UpstreamResponse response = client.call(endpoint, body, timeout(spec), trace.traceparent());
             lastTest.httpStatus = response.status();
             trace.status(response.status());
+            if (rawAnswer != NO_ANSWER_SHOWN) {
+                rawAnswer.accept(rawAnswer(response.body(), endpoint));
+            }
             JsonNode json = JsonBodies.parse(response.body());
             detected = detect(spec, json, invocation.prompt());
             effective = ModelStructures.effectivePaths(spec, detected);
@@ -116,6 +143,12 @@ public final class ConnectivityTester {
         }
     }
 
+    /** The whole body redacted first, so that a secret cut at the limit shows no part of itself. */
+    private static String rawAnswer(byte[] body, ResolvedEndpoint endpoint) {
+        String text = Redaction.redact(new String(body, StandardCharsets.UTF_8), endpoint);
+        return text.length() <= RAW_ANSWER_LIMIT ? text : text.substring(0, RAW_ANSWER_LIMIT);
+    }
+
     private DetectedPaths detect(ExternalModelSpec spec, JsonNode json, String prompt) {
         Detection detection = spec.configuration.provider != null
                 ? ModelStructures.knownPaths(spec.configuration.provider.api)
@@ -125,7 +158,17 @@ public final class ConnectivityTester {
         paths.inputTokensPath = detection.inputTokensPath();
         paths.outputTokensPath = detection.outputTokensPath();
         paths.confidence = detection.outputPath() == null ? null : Math.round(detection.confidence() * 100) / 100.0;
+        PathCandidates candidates = new PathCandidates();
+        candidates.outputPath = candidates(detection.candidates());
+        candidates.inputTokensPath = candidates(detection.inputTokensCandidates());
+        candidates.outputTokensPath = candidates(detection.outputTokensCandidates());
+        paths.candidates = candidates.isEmpty() ? null : candidates;
         return paths;
+    }
+
+    private static List<PathCandidate> candidates(List<Candidate> runnersUp) {
+        return runnersUp.isEmpty() ? null
+                : runnersUp.stream().map(c -> PathCandidate.of(c.path(), c.confidence())).toList();
     }
 
     private static Duration timeout(ExternalModelSpec spec) {

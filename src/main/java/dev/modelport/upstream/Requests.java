@@ -2,6 +2,7 @@ package dev.modelport.upstream;
 
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.FailureCategory;
+import dev.modelport.api.v1alpha1.AuthorizationType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -83,7 +84,9 @@ final class Requests {
             values.add(url.queryParameterValue(i));
         }
         endpoint.headers().forEach(header -> values.add(header.value()));
-        ResolvedHeader authorization = authorization(endpoint, oauth2Token);
+        ResolvedHeader authorization = oauth2Token == null
+                && endpoint.authorizationType() == AuthorizationType.OAuth2ClientCredentials ? null
+                : authorization(endpoint, oauth2Token);
         if (authorization != null) {
             String value = authorization.value();
             values.add(value.substring(value.indexOf(' ') + 1));

@@ -2,6 +2,10 @@ package dev.modelport.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
 import dev.modelport.testing.FakeUpstream;
 import dev.modelport.testing.ModelAnswers;
 import io.quarkus.test.junit.main.LaunchResult;
@@ -27,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TestCommandTest {
 
     private static final String CANARY = "canary-secret-7f3a9c";
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static FakeUpstream upstream;
 
     @TempDir
@@ -49,6 +54,10 @@ class TestCommandTest {
                 {"id": "msg_1", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5",
                  "content": [{"type": "text", "text": "pong"}], "stop_reason": "end_turn",
                  "stop_sequence": null, "usage": {"input_tokens": 19, "output_tokens": 2}}""")));
+        upstream.answer("/echo", keyChecked(ModelAnswers.json("""
+                {"result": {"text": "pong"}, "note": "Pong, as asked.",
+                 "debug": {"authorization": "Bearer %s", "padding": "%s"}}"""
+                .formatted(CANARY, "x".repeat(5000)))));
         upstream.answer("/slow", keyChecked(ModelAnswers.delayed(ModelAnswers.json("{}"), Duration.ofSeconds(3))));
     }
 
@@ -83,6 +92,7 @@ class TestCommandTest {
             case "openai" -> "/v1/chat/completions";
             case "anthropic" -> "/v1/messages";
             case "slow" -> "/slow";
+            case "echo" -> "/echo";
             default -> "/custom";
         };
     }
@@ -113,6 +123,28 @@ class TestCommandTest {
                 .contains("httpStatus: 200", "outputSample: pong", "inputTokens: 18", "outputTokens: 1")
                 .contains("effectivePaths:\n  outputPath: $.result.text\n");
         assertNoCanary(result);
+    }
+
+    /** For path authors: the raw answer, secrets redacted, cut to 4 KiB; and the detection's runner-ups. */
+    @Test
+    void shouldShowTheRawAnswerWithTheSecretsRedactedAndTheRunnerUps(QuarkusMainLauncher launcher)
+            throws IOException {
+        LaunchResult result = launcher.launch("test", "-f", model("echo", BEARER, CUSTOM, "5s").toString(),
+                "--secrets", secrets(CANARY).toString(), "--allow-loopback", "--show-response");
+
+        assertThat(result.exitCode()).as(result.getErrorOutput()).isZero();
+        JsonNode report = YAML.readTree(result.getOutput());
+        assertThat(report.path("response").asText()).startsWith("{\"result\": {\"text\": \"pong\"}, \"note\": ")
+                .contains("{\"authorization\": \"Bearer [redacted]\", \"padding\": \"xxx").hasSize(4096);
+        assertThat(report.at("/detectedPaths/outputPath").asText()).isEqualTo("$.result.text");
+        assertThat(report.at("/detectedPaths/candidates/outputPath/0/path").asText()).as(result.getOutput())
+                .isEqualTo("$.note");
+        assertThat(report.at("/detectedPaths/candidates/outputPath/0/confidence").asDouble()).isBetween(0.0, 0.5);
+        assertNoCanary(result);
+
+        LaunchResult quiet = launcher.launch("test", "-f", model("echo", BEARER, CUSTOM, "5s").toString(),
+                "--secrets", secrets(CANARY).toString(), "--allow-loopback");
+        assertThat(quiet.getOutput()).doesNotContain("response:", "padding");
     }
 
     @Test

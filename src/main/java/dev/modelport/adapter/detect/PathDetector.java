@@ -47,11 +47,24 @@ public final class PathDetector {
         return findings.detection();
     }
 
-    /** Grows with the best score and with its lead over the runner-up: a weak or contested winner stays low. */
-    private static double confidence(double best, double runnerUp) {
-        double strength = 1 - Math.exp(-best / 6);
-        double lead = Math.min(1, (best - Math.max(runnerUp, 0)) / 4);
+    /**
+     * Grows with a path's score and with its lead over its strongest rival: a weak or contested winner stays low, and
+     * a runner-up (no lead over the winner) gets at most half.
+     */
+    private static double confidence(double score, double rival) {
+        double strength = 1 - Math.exp(-score / 6);
+        double lead = Math.max(0, Math.min(1, (score - Math.max(rival, 0)) / 4));
         return strength * (0.5 + 0.5 * lead);
+    }
+
+    /** The candidates after the first (the pick), at most five, each with its confidence against the pick. */
+    private static List<Candidate> runnersUp(List<Candidate> sorted) {
+        return sorted.stream().skip(1).limit(RUNNERS_UP).map(c -> new Candidate(c.path(), c.score(),
+                round(confidence(c.score(), sorted.get(0).score())))).toList();
+    }
+
+    private static double round(double confidence) {
+        return Math.round(confidence * 100) / 100.0;
     }
 
     /** Everything one detection collects; lives for one call only. */
@@ -94,13 +107,13 @@ public final class PathDetector {
             texts.sort(BEST_FIRST);
             inputs.sort(BEST_FIRST);
             outputs.sort(BEST_FIRST);
-            if (texts.isEmpty()) {
-                return new Detection(null, best(inputs), best(outputs), 0, List.of());
+            double confidence = 0;
+            if (!texts.isEmpty()) {
+                double runnerUp = texts.size() > 1 ? texts.get(1).score() : 0;
+                confidence = confidence(texts.get(0).score(), runnerUp);
             }
-            double best = texts.get(0).score();
-            double runnerUp = texts.size() > 1 ? texts.get(1).score() : 0;
-            List<Candidate> rest = texts.subList(1, Math.min(texts.size(), 1 + RUNNERS_UP));
-            return new Detection(texts.get(0).path(), best(inputs), best(outputs), confidence(best, runnerUp), rest);
+            return new Detection(best(texts), best(inputs), best(outputs), confidence, runnersUp(texts),
+                    runnersUp(inputs), runnersUp(outputs));
         }
 
         private static String best(List<Candidate> sorted) {

@@ -23,16 +23,21 @@ public class DetectedPaths {
     @JsonPropertyDescription("How sure the detection is of outputPath, from 0 to 1.")
     public Double confidence;
 
+    @JsonPropertyDescription("The detection's runner-ups for each path, best first, at most five each, with their "
+            + "confidence: a wrong pick can be corrected from kubectl get -o yaml alone.")
+    public PathCandidates candidates;
+
     @Override
     public boolean equals(Object other) {
         return other instanceof DetectedPaths that && Objects.equals(outputPath, that.outputPath)
                 && Objects.equals(inputTokensPath, that.inputTokensPath)
                 && Objects.equals(outputTokensPath, that.outputTokensPath)
-                && Objects.equals(deltaPath, that.deltaPath) && Objects.equals(confidence, that.confidence);
+                && Objects.equals(deltaPath, that.deltaPath) && Objects.equals(confidence, that.confidence)
+                && Objects.equals(candidates, that.candidates);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(outputPath, inputTokensPath, outputTokensPath, deltaPath, confidence);
+        return Objects.hash(outputPath, inputTokensPath, outputTokensPath, deltaPath, confidence, candidates);
     }
 }

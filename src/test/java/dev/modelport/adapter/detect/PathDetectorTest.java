@@ -54,6 +54,24 @@ class PathDetectorTest {
                 .doesNotContain("$.echo");
     }
 
+    /** Each path's runner-ups, for correcting a wrong pick: ranked, each less sure than the pick. */
+    @Test
+    void shouldKeepTheRunnerUpsOfEveryPathWithAConfidenceBelowThePicks() {
+        Detection detection = detect("""
+                {"output": {"text": "%s"}, "summary": "Plain words.",
+                 "usage": {"prompt_tokens": 12, "completion_tokens": 9},
+                 "billing": {"input_tokens": 12, "output_tokens": 9}}""".formatted(SENTENCE));
+
+        assertThat(detection.outputPath()).isEqualTo("$.output.text");
+        assertThat(detection.candidates()).extracting(Candidate::path).containsExactly("$.summary");
+        assertThat(detection.inputTokensCandidates()).hasSize(1);
+        assertThat(detection.outputTokensCandidates()).hasSize(1);
+        assertThat(List.of(detection.inputTokensPath(), detection.inputTokensCandidates().get(0).path()))
+                .containsExactlyInAnyOrder("$.usage.prompt_tokens", "$.billing.input_tokens");
+        assertThat(detection.candidates().get(0).confidence()).isPositive().isLessThanOrEqualTo(0.5)
+                .isLessThan(detection.confidence());
+    }
+
     @Test
     void shouldNotPickAShortPromptEchoedAlone() {
         assertThat(detector.detect(object(Map.of("text", " Tell a joke ")), "Tell a joke").outputPath()).isNull();
