@@ -25,6 +25,14 @@ public interface Structure {
     boolean streams();
 
     /**
+     * Whether the endpoint answers only as a stream (a custom model that streams with no {{stream}} in its body to
+     * tell it otherwise): a whole answer is then read from its stream ({@link #parse(byte[])}).
+     */
+    default boolean alwaysStreams() {
+        return false;
+    }
+
+    /**
      * Turns the data of one server-sent event of a streamed response into answer events; empty for events
      * without content (pings, metadata).
      */

@@ -6,6 +6,7 @@ import dev.modelport.adapter.Invocation;
 import dev.modelport.adapter.JsonBodies;
 import dev.modelport.adapter.ModelResponse;
 import dev.modelport.adapter.ModelStructures;
+import dev.modelport.adapter.Structure;
 import dev.modelport.adapter.UpstreamRoute;
 import dev.modelport.adapter.detect.Candidate;
 import dev.modelport.adapter.detect.Detection;
@@ -113,7 +114,22 @@ public final class ConnectivityTester {
                 return new TestResult(finish(lastTest, startNanos), null, effective, null, credentialsHash);
             }
             Invocation invocation = Invocation.fromTest(spec.test);
-            String body = ModelStructures.of(spec, null).render(invocation);
+            Structure structure = ModelStructures.of(spec, null);
+            if (structure.alwaysStreams()) {
+                // The endpoint answers only as a stream: the test's one call is the streamed one.
+                detected = new DetectedPaths();
+                StreamedTest.Answer answer = streamed.run(client, endpoint, structure, invocation, timeout(spec),
+                        trace.traceparent(), detected);
+                effective = ModelStructures.effectivePaths(spec, detected);
+                if (rawAnswer != NO_ANSWER_SHOWN) {
+                    rawAnswer.accept(rawAnswer(answer.body(), endpoint));
+                }
+                trace.status(answer.status());
+                trace.answered(answer.response());
+                answered(lastTest, answer.response(), answer.status());
+                return new TestResult(finish(lastTest, startNanos), detected, effective, null, credentialsHash);
+            }
+            String body = structure.render(invocation);
             UpstreamResponse response = client.call(endpoint, body, timeout(spec), trace.traceparent());
             lastTest.httpStatus = response.status();
             trace.status(response.status());
@@ -125,9 +141,7 @@ public final class ConnectivityTester {
             effective = ModelStructures.effectivePaths(spec, detected);
             ModelResponse answer = ModelStructures.of(spec, detected).parse(json);
             trace.answered(answer);
-            lastTest.outputSample = sample(answer.output());
-            lastTest.inputTokens = answer.usage().inputTokens();
-            lastTest.outputTokens = answer.usage().outputTokens();
+            answered(lastTest, answer, response.status());
             if (Boolean.TRUE.equals(spec.test.stream) && spec.configuration.custom != null
                     && spec.configuration.custom.streaming != null) {
                 streamed.run(client, endpoint, ModelStructures.of(spec, detected), invocation, timeout(spec),
@@ -141,6 +155,13 @@ public final class ConnectivityTester {
             }
             return new TestResult(finish(lastTest, startNanos), detected, effective, e, credentialsHash);
         }
+    }
+
+    private static void answered(LastTest lastTest, ModelResponse answer, int status) {
+        lastTest.httpStatus = status;
+        lastTest.outputSample = sample(answer.output());
+        lastTest.inputTokens = answer.usage().inputTokens();
+        lastTest.outputTokens = answer.usage().outputTokens();
     }
 
     /** The whole body redacted first, so that a secret cut at the limit shows no part of itself. */

@@ -100,12 +100,6 @@ final class ModelWriter {
         }
         List<String> unmapped = new ArrayList<>(body.unmapped());
         unmapped.addAll(response.unmapped());
-        if (response.stream() != null && response.outputPath() == null && !body.template().contains("{{stream}}")) {
-            unmapped.add("whole answers: the operation answers only as a stream and has no stream flag, while "
-                    + "Modelport reads a custom model's whole answers (the connectivity test's first call, chat "
-                    + "completions without stream) as JSON; import an operation of the same API that answers JSON "
-                    + "for those");
-        }
         tail(unmapped, body, response.stream() != null);
         return yaml.toString();
     }

@@ -174,4 +174,25 @@ class GatewayCustomStreamingIT extends GatewayTestBase {
         assertThat(refused.statusCode()).isEqualTo(422);
         assertThat(refused.getMessage()).contains("Input validation error: `inputs` tokens");
     }
+
+    /** TGI's generate_stream, which always streams: a whole chat completion is read from its stream. */
+    @Test
+    void shouldAnswerAWholeCallOfAnEndpointThatAlwaysStreamsFromItsStream() {
+        secret("custom-always", TOKEN);
+        serve("custom-always", ModelYaml.custom("always").endpoint(upstream.url("/generate_stream")).inference(true)
+                .body("{\"inputs\": \"{{prompt}}\", \"parameters\": {\"details\": true}}")
+                .customLine("streaming: {format: SSE, deltaPath: $.token.text, usage: {outputTokensPath: "
+                        + "$.details.generated_tokens}, finishReasonPath: $.details.finish_reason, "
+                        + "doneWhen: {path: $.generated_text}}")
+                .yaml(), Phase.InferenceEnabled);
+        awaitServed("custom-always", "always");
+        upstream.enqueue("/generate_stream", new MockResponse.Builder()
+                .setHeader("Content-Type", "text/event-stream").body(TGI_STREAM).build());
+
+        ChatCompletion whole = openAi().chat().completions().create(chat("custom-always/always", "hi"));
+
+        assertThat(whole.choices().getFirst().message().content()).contains("Hello!");
+        assertThat(whole.usage().orElseThrow().completionTokens()).isEqualTo(3);
+        assertThat(whole.choices().getFirst().finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
+    }
 }

@@ -11,6 +11,7 @@ import dev.modelport.adapter.ProviderError;
 import dev.modelport.adapter.StreamDecoder;
 import dev.modelport.adapter.StreamEvent;
 import dev.modelport.adapter.Structure;
+import dev.modelport.adapter.sse.WholeStream;
 import dev.modelport.adapter.template.BodyTemplate;
 import dev.modelport.adapter.template.TemplateException;
 import dev.modelport.api.v1alpha1.Capabilities;
@@ -38,6 +39,8 @@ public final class CustomStructure implements Structure {
     private final boolean responseSchema;
     private final ResponseExtractor extractor;
     private final CustomStream stream;
+    /** Streaming declared, and no {{stream}} to ask for a whole answer: the endpoint's answer is always a stream. */
+    private final boolean alwaysStreams;
     private final AnswerFormat answerFormat;
 
     /**
@@ -59,6 +62,7 @@ public final class CustomStructure implements Structure {
         String errorMessagePath = configuration.response == null ? null : configuration.response.errorMessagePath;
         this.stream = configuration.streaming == null ? null
                 : new CustomStream(configuration.streaming, errorMessagePath);
+        this.alwaysStreams = stream != null && !template.variableNames().contains("stream");
         this.answerFormat = new AnswerFormat(stream == null ? StreamFormat.SSE : stream.format(),
                 errorMessagePath == null ? ProviderError::parse : new CustomErrors(errorMessagePath));
     }
@@ -119,6 +123,9 @@ public final class CustomStructure implements Structure {
 
     @Override
     public ModelResponse parse(byte[] body) throws AdapterException {
+        if (alwaysStreams) {
+            return WholeStream.answer(stream.format(), streamDecoder(), body);
+        }
         if (extractor == null) {
             return parse((JsonNode) null);
         }
@@ -128,6 +135,11 @@ public final class CustomStructure implements Structure {
     @Override
     public boolean streams() {
         return stream != null;
+    }
+
+    @Override
+    public boolean alwaysStreams() {
+        return alwaysStreams;
     }
 
     /** One event read on its own, as the first of a stream. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.FailureCategory;
+import dev.modelport.adapter.ModelResponse;
 import dev.modelport.adapter.StreamDecoder;
 import dev.modelport.adapter.StreamEvent;
 import dev.modelport.adapter.StreamEvent.Finish;
@@ -15,6 +16,7 @@ import dev.modelport.adapter.StreamEvent.Usage;
 import dev.modelport.adapter.TokenUsage;
 import dev.modelport.api.v1alpha1.CustomConfiguration;
 import dev.modelport.api.v1alpha1.StreamFormat;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -135,5 +137,24 @@ class CustomStreamTest {
         assertThat(FinishReasons.openAi("safety")).isEqualTo("content_filter");
         assertThat(FinishReasons.openAi("<script>")).isEqualTo("stop");
         assertThat(FinishReasons.openAi(null)).isNull();
+    }
+
+    /**
+     * An endpoint that always streams (no {{stream}} to ask it otherwise): a whole answer is read from its stream,
+     * the text joined; one that asks is read as JSON.
+     */
+    @Test
+    void shouldReadAWholeAnswerFromTheStreamOfAnEndpointThatAlwaysStreams() throws Exception {
+        CustomStructure always = structure(TGI.replace(", \"stream\": {{stream}}", ""));
+        String body = String.join("", TGI_EVENTS.stream().map(event -> "data:" + event + "\n\n").toList());
+
+        assertThat(always.alwaysStreams()).isTrue();
+        assertThat(structure(TGI).alwaysStreams()).isFalse();
+        ModelResponse answer = always.parse(body.getBytes(StandardCharsets.UTF_8));
+        assertThat(answer.output()).isEqualTo("Hello!");
+        assertThat(answer.usage().outputTokens()).isEqualTo(3);
+        assertThat(answer.finishReason()).isEqualTo("stop");
+        assertThatThrownBy(() -> always.parse(TGI_EVENTS.get(0).getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(AdapterException.class).hasMessageContaining("ended before streaming.doneWhen was met");
     }
 }
