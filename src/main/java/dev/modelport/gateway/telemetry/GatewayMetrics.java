@@ -1,6 +1,5 @@
 package dev.modelport.gateway.telemetry;
 
-import dev.modelport.adapter.TokenUsage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.search.Search;
@@ -9,7 +8,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway's Prometheus meters, and its access log. Tags name only models that exist (a request that did not
@@ -70,27 +68,6 @@ public class GatewayMetrics {
 
     ModelMeters unknownModel() {
         return unknown;
-    }
-
-    void request(ModelMeters model, String caller, String api, String outcome, long nanos) {
-        model.requests(caller, api, outcome).increment();
-        model.duration(api).record(nanos, TimeUnit.NANOSECONDS);
-    }
-
-    void firstToken(ModelMeters model, long nanos) {
-        model.firstToken().record(nanos, TimeUnit.NANOSECONDS);
-    }
-
-    /** Counts only what the endpoint reported: an unknown count is not a zero. */
-    void tokens(ModelMeters model, String caller, TokenUsage usage) {
-        tokens(model, caller, "input", usage.inputTokens());
-        tokens(model, caller, "output", usage.outputTokens());
-    }
-
-    private void tokens(ModelMeters model, String caller, String direction, Long count) {
-        if (count != null && count > 0) {
-            model.tokens(caller, direction).increment(count);
-        }
     }
 
     /** Writes the request's access log line, when the log is on; off, this builds nothing. */

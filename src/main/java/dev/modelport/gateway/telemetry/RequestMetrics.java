@@ -88,14 +88,14 @@ public final class RequestMetrics {
     public void contentWritten() {
         if (firstTokenNanos < 0) {
             firstTokenNanos = System.nanoTime() - startNanos;
-            metrics.firstToken(model, firstTokenNanos);
+            model.firstToken(firstTokenNanos);
         }
     }
 
     public void tokens(TokenUsage reported) {
         if (reported != null) {
             usage = reported;
-            metrics.tokens(model, callerLabel, reported);
+            model.tokens(callerLabel, reported);
         }
     }
 
@@ -107,7 +107,7 @@ public final class RequestMetrics {
         if (!ended) {
             ended = true;
             long nanos = System.nanoTime() - startNanos;
-            metrics.request(model, callerLabel, api, outcome, nanos);
+            model.request(callerLabel, api, outcome, nanos);
             metrics.accessLog(this, outcome, status, nanos);
         }
     }
