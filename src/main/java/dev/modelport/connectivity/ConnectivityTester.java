@@ -124,9 +124,10 @@ public final class ConnectivityTester {
                 if (rawAnswer != NO_ANSWER_SHOWN) {
                     rawAnswer.accept(rawAnswer(answer.body(), endpoint));
                 }
+                lastTest.httpStatus = answer.status();
                 trace.status(answer.status());
                 trace.answered(answer.response());
-                answered(lastTest, answer.response(), answer.status());
+                answered(lastTest, answer.response());
                 return new TestResult(finish(lastTest, startNanos), detected, effective, null, credentialsHash);
             }
             String body = structure.render(invocation);
@@ -141,7 +142,7 @@ public final class ConnectivityTester {
             effective = ModelStructures.effectivePaths(spec, detected);
             ModelResponse answer = ModelStructures.of(spec, detected).parse(json);
             trace.answered(answer);
-            answered(lastTest, answer, response.status());
+            answered(lastTest, answer);
             if (Boolean.TRUE.equals(spec.test.stream) && spec.configuration.custom != null
                     && spec.configuration.custom.streaming != null) {
                 streamed.run(client, endpoint, ModelStructures.of(spec, detected), invocation, timeout(spec),
@@ -157,8 +158,7 @@ public final class ConnectivityTester {
         }
     }
 
-    private static void answered(LastTest lastTest, ModelResponse answer, int status) {
-        lastTest.httpStatus = status;
+    private static void answered(LastTest lastTest, ModelResponse answer) {
         lastTest.outputSample = sample(answer.output());
         lastTest.inputTokens = answer.usage().inputTokens();
         lastTest.outputTokens = answer.usage().outputTokens();
