@@ -179,11 +179,13 @@ public final class ConnectivityTester {
         paths.inputTokensPath = detection.inputTokensPath();
         paths.outputTokensPath = detection.outputTokensPath();
         paths.confidence = detection.outputPath() == null ? null : Math.round(detection.confidence() * 100) / 100.0;
-        PathCandidates candidates = new PathCandidates();
-        candidates.outputPath = candidates(detection.candidates());
-        candidates.inputTokensPath = candidates(detection.inputTokensCandidates());
-        candidates.outputTokensPath = candidates(detection.outputTokensCandidates());
-        paths.candidates = candidates.isEmpty() ? null : candidates;
+        if (!detection.candidates().isEmpty() || !detection.inputTokensCandidates().isEmpty()
+                || !detection.outputTokensCandidates().isEmpty()) {
+            paths.candidates = new PathCandidates();
+            paths.candidates.outputPath = candidates(detection.candidates());
+            paths.candidates.inputTokensPath = candidates(detection.inputTokensCandidates());
+            paths.candidates.outputTokensPath = candidates(detection.outputTokensCandidates());
+        }
         return paths;
     }
 

@@ -140,6 +140,8 @@ class TestCommandTest {
         assertThat(report.at("/detectedPaths/candidates/outputPath/0/path").asText()).as(result.getOutput())
                 .isEqualTo("$.note");
         assertThat(report.at("/detectedPaths/candidates/outputPath/0/confidence").asDouble()).isBetween(0.0, 0.5);
+        assertThat(report.at("/detectedPaths/candidates")).as("only the three paths' lists")
+                .allSatisfy(list -> assertThat(list.isArray()).isTrue());
         assertNoCanary(result);
 
         LaunchResult quiet = launcher.launch("test", "-f", model("echo", BEARER, CUSTOM, "5s").toString(),

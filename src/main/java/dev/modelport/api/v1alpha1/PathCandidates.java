@@ -10,7 +10,7 @@ import java.util.Objects;
  * The detection's runner-ups for each path, best first, so that a wrong pick can be corrected from
  * {@code kubectl get -o yaml} alone: copy a candidate into spec.configuration.custom.response.
  */
-@JsonInclude(JsonInclude.Include.NON_EMPTY)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class PathCandidates {
 
     @JsonPropertyDescription("Other paths that could hold the answer text.")
@@ -24,15 +24,6 @@ public class PathCandidates {
     @JsonPropertyDescription("Other paths that could hold the output token count.")
     @Size(max = 5)
     public List<PathCandidate> outputTokensPath;
-
-    /** True when no path has a runner-up: then status carries none. */
-    public boolean isEmpty() {
-        return empty(outputPath) && empty(inputTokensPath) && empty(outputTokensPath);
-    }
-
-    private static boolean empty(List<PathCandidate> candidates) {
-        return candidates == null || candidates.isEmpty();
-    }
 
     @Override
     public boolean equals(Object other) {
