@@ -17,7 +17,9 @@
 #   GW_CPUS ("0"), LOAD_CPUS ("1"), GATEWAYS ("modelport nginx portkey"), MODELPORT_JVM_FLAGS (see below),
 #   QUIET_PCT (5) / QUIET_MAX (1800 s: wait for a quiet machine before each cell), FOREIGN_MAX (10: re-run a cell
 #   when other processes used more than this % of a core), BENCH_NETNS (1; 0 runs without a namespace: every
-#   server binds 127.0.0.1 except Portkey, which binds all interfaces), RESULTS (result folder).
+#   server binds 127.0.0.1 except Portkey, which binds all interfaces), RESULTS (result folder), PROFILE (1: Modelport's
+#   gateway runs under async-profiler, CPU samples every 10 ms with kernel frames, allocations and lock waits, written
+#   as flame graphs, modelport/flame-{cpu,alloc,lock}.html, beside the recording; 0 for none).
 # Short development run:  DUR=3 WARM=5 TTFT_N=20 QUIET_MAX=0 FOREIGN_MAX=1000 bench/gateway.sh
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,6 +32,11 @@ if [ -n "${JAVA_HOME:-}" ]; then export PATH="$JAVA_HOME/bin:$PATH"; fi
 # The gateway's JVM on one core: a fixed small heap (the serial collector is what the JVM picks on one CPU anyway;
 # stated so that it does not depend on the detection), a bounded code cache and direct memory.
 MODELPORT_JVM_FLAGS=${MODELPORT_JVM_FLAGS:-"-XX:+UseSerialGC -Xms64m -Xmx64m -XX:MaxDirectMemorySize=32m -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=96m -Xss512k"}
+PROFILE=${PROFILE:-1}
+# async-profiler and its converter (jfrconv), both from Maven Central: the agent records, jfrconv draws.
+PROFILER_VERSION=4.6; JFRCONV_VERSION=4.5
+PROFILER=$BUILD/tools/async-profiler-$PROFILER_VERSION/linux-x64/libasyncProfiler.so
+JFRCONV=$BUILD/tools/jfr-converter-$JFRCONV_VERSION.jar
 
 die() { echo "bench/gateway.sh: $*" >&2; exit 1; }
 
@@ -53,6 +60,14 @@ setup() {
     rm -rf "$PORTKEY_DIR"; mkdir -p "$PORTKEY_DIR"
     cp "$H/portkey/package.json" "$H/portkey/package-lock.json" "$PORTKEY_DIR/"
     (cd "$PORTKEY_DIR" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  if [ "$PROFILE" = 1 ] && { [ ! -f "$PROFILER" ] || [ ! -f "$JFRCONV" ]; }; then
+    [ "$(uname -m)" = x86_64 ] || die "PROFILE=1 needs x86_64 (or PROFILE=0)"
+    (cd "$ROOT" && mvn -B -ntp -q dependency:copy -Dartifact=tools.profiler:jfr-converter:$JFRCONV_VERSION \
+      -DoutputDirectory="$BUILD/tools" && mvn -B -ntp -q dependency:copy \
+      -Dartifact=tools.profiler:async-profiler:$PROFILER_VERSION -DoutputDirectory="$BUILD/tools")
+    (mkdir -p "$BUILD/tools/async-profiler-$PROFILER_VERSION" && cd "$BUILD/tools/async-profiler-$PROFILER_VERSION" \
+      && jar xf "../async-profiler-$PROFILER_VERSION.jar" linux-x64/libasyncProfiler.so)
   fi
   if [ ! -f "$JAR" ]; then
     echo "building the application"
@@ -115,16 +130,25 @@ run_modelport() {
     sleep 0.5
   done
   echo "models: $phases"
-  local gw=http://127.0.0.1:18082
+  local gw=http://127.0.0.1:18082 flags=$MODELPORT_JVM_FLAGS jfr=$OUT/modelport/profile.jfr
+  [ "$PROFILE" = 1 ] && flags="$flags -agentpath:$PROFILER=start,event=cpu,alloc,lock,jfr,file=$jfr"
   GW_NAME=modelport AUX_PIDS="$CP_PID" OUT="$OUT/modelport" \
-  GW_START="env KUBECONFIG=$kubeconfig MODELPORT_GATEWAY_AUTH=none MODELPORT_UPSTREAM_ALLOW_LOOPBACK=true QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=18082 java $MODELPORT_JVM_FLAGS -jar $JAR gateway" \
-  GW_RUNTIME="$(java -version 2>&1 | head -1); flags: $MODELPORT_JVM_FLAGS" \
+  GW_START="env KUBECONFIG=$kubeconfig MODELPORT_GATEWAY_AUTH=none MODELPORT_UPSTREAM_ALLOW_LOOPBACK=true QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=18082 java $flags -jar $JAR gateway" \
+  GW_RUNTIME="$(java -version 2>&1 | head -1); flags: $flags" \
   GW_READY_URL=$gw/q/health/ready \
   GW_URL=$gw/v1/chat/completions GW_STREAM_URL=$gw/v1/chat/completions GW_TTFT_URL=$gw/v1/chat/completions \
   GW_HEADERS='Host: bench-json-inference.default.svc' GW_STREAM_HEADERS='Host: bench-stream-inference.default.svc' \
   GW_TTFT_HEADERS='Host: bench-ttft-inference.default.svc' \
     bash "$H/run-gateway.sh"
   kill "$CP_PID"; wait "$CP_PID" 2>/dev/null || true; CP_PID=
+  if [ "$PROFILE" = 1 ]; then
+    local kind
+    for kind in cpu alloc lock; do
+      java -jar "$JFRCONV" --$kind --title "Modelport gateway, $kind, $(basename "$OUT")" "$jfr" \
+        "$OUT/modelport/flame-$kind.html" > /dev/null
+    done
+    echo "flame graphs: $OUT/modelport/flame-{cpu,alloc,lock}.html"
+  fi
 }
 
 # nginx as a plain reverse proxy: what one core can do for a request it only forwards (the limit reference).
