@@ -2,6 +2,7 @@ package dev.modelport.gateway;
 
 import dev.modelport.gateway.telemetry.RequestMetrics;
 import dev.modelport.tracing.RequestTrace;
+import io.vertx.core.Context;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -12,8 +13,9 @@ import java.util.function.Consumer;
  * call's {@code traceparent} names the gateway's own span).
  *
  * @param contentType the request's Content-Type header, or null
+ * @param eventLoop the event loop the request arrived on, where its upstream exchanges run; null for any
  */
 public record GatewayRequest(String host, String authorization, byte[] body, String contentType,
         Map<String, String> pathParams,
-        RequestMetrics metrics, Consumer<String> answeredBy, RequestTrace trace) {
+        RequestMetrics metrics, Consumer<String> answeredBy, RequestTrace trace, Context eventLoop) {
 }

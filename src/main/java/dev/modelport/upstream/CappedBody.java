@@ -29,7 +29,7 @@ final class CappedBody {
         return buffer.readByteArray();
     }
 
-    private static AdapterException tooLarge(String host, long maxBytes) {
+    static AdapterException tooLarge(String host, long maxBytes) {
         return new AdapterException(FailureCategory.ResponseTooLarge,
                 "response from " + host + " is larger than " + maxBytes + " bytes");
     }

@@ -18,9 +18,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  *   <li>the connection ended, closed or reset: never after a timeout, a cancellation, a policy refusal or a TLS
  *       handshake failure;</li>
  *   <li>not one byte arrived after the request went out. Once the endpoint has begun to answer it has certainly
- *       received the request, and nothing of the answer may have reached the caller. Complete calls count below
- *       TLS, so a closing TLS endpoint whose close_notify arrives after the request is not retried (the safe side);
- *       streamed calls count after TLS;</li>
+ *       received the request, and nothing of the answer may have reached the caller. Calls through OkHttp count
+ *       below TLS, so a closing TLS endpoint whose close_notify arrives after the request is not retried (the safe
+ *       side); calls on Vert.x count after TLS;</li>
  *   <li>the exchange has not been retried yet, and the call's time is not spent: the retry runs within the same
  *       timeout.</li>
  * </ul>

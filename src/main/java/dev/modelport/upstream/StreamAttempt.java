@@ -2,7 +2,6 @@ package dev.modelport.upstream;
 
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.AnswerFormat;
-import dev.modelport.adapter.sse.SseListener;
 import dev.modelport.adapter.sse.EventFramer;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
@@ -20,17 +19,18 @@ import java.util.function.Supplier;
 
 /**
  * One HTTP exchange of an {@link UpstreamStream}: its callbacks run on the stream's event loop, {@link #stop} on any
- * thread. {@link #done()} completes when the endpoint ends the answer, or exceptionally with the failure (an
+ * thread. A 2xx answer's bytes go to a framer made for it as they arrive: a stream's events, or a whole body.
+ * {@link #done()} completes when the endpoint ends the answer, or exceptionally with the failure (an
  * {@link AdapterException}, a {@link ListenerFailure}, a {@link TimeoutException} or what Vert.x reported).
  */
 final class StreamAttempt {
 
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final Context context;
-    private final SseListener listener;
+    private final Supplier<EventFramer> framers;
     private final AnswerFormat format;
     private final Duration timeout;
-    private final int maxEventBytes;
+    private final boolean readsRearm;
     private final HttpClient httpClient;
     private final long startNanos;
     /** The secret values the request carried, for dropping an error object that repeats one. */
@@ -42,18 +42,25 @@ final class StreamAttempt {
     private HttpClientResponse response;
     /** The 2xx status the endpoint answered with; 0 before, or for an error status. */
     private volatile int status;
+    private volatile String contentType;
     private boolean paused;
     private long lastReadNanos;
     private long timer;
 
-    /** @param startNanos when the wait for the first byte began */
-    StreamAttempt(Context context, SseListener listener, AnswerFormat format, Duration timeout, int maxEventBytes,
-            HttpClient httpClient, long startNanos, Supplier<List<String>> secrets, Clock clock) {
+    /**
+     * @param framers makes the framer of a 2xx answer
+     * @param format how an error answer is read
+     * @param readsRearm whether each read starts the timeout afresh (a stream's pauses), or it bounds the whole
+     *     exchange from its start (a complete answer)
+     * @param startNanos when the wait for the first byte began
+     */
+    StreamAttempt(Context context, Supplier<EventFramer> framers, AnswerFormat format, Duration timeout,
+            boolean readsRearm, HttpClient httpClient, long startNanos, Supplier<List<String>> secrets, Clock clock) {
         this.context = context;
-        this.listener = listener;
+        this.framers = framers;
         this.format = format;
         this.timeout = timeout;
-        this.maxEventBytes = maxEventBytes;
+        this.readsRearm = readsRearm;
         this.httpClient = httpClient;
         this.startNanos = startNanos;
         this.secrets = secrets;
@@ -66,6 +73,11 @@ final class StreamAttempt {
 
     int status() {
         return status;
+    }
+
+    /** The Content-Type of the 2xx answer, or null. */
+    String contentType() {
+        return contentType;
     }
 
     long startNanos() {
@@ -112,14 +124,17 @@ final class StreamAttempt {
             failWithStatus(response, status);
             return;
         }
-        EventFramer parser = EventFramer.of(format.stream(), maxEventBytes, listener);
+        EventFramer parser = framers.get();
+        this.contentType = response.getHeader("Content-Type");
         this.status = status;
         this.response = response;
         response.handler(chunk -> {
             if (done.isDone()) {
                 return;
             }
-            lastReadNanos = System.nanoTime();
+            if (readsRearm) {
+                lastReadNanos = System.nanoTime();
+            }
             try {
                 byte[] bytes = chunk.getBytes();
                 parser.feed(bytes, 0, bytes.length);
@@ -154,7 +169,9 @@ final class StreamAttempt {
             if (done.isDone()) {
                 return;
             }
-            lastReadNanos = System.nanoTime();
+            if (readsRearm) {
+                lastReadNanos = System.nanoTime();
+            }
             if (body.length() + chunk.length() > HttpFailures.MAX_ERROR_BYTES) {
                 stop(HttpFailures.status(status, retryAfter, null, List.of(), format.errors()));
             } else {

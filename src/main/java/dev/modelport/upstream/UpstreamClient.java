@@ -29,8 +29,11 @@ import okhttp3.OkHttpClient;
 import okhttp3.Response;
 
 /**
- * Calls model endpoints over HTTP. One instance per operator: thread-safe, with one OkHttp connection pool for
- * complete calls and, when made with Vert.x, one Vert.x connection pool for streamed calls ({@link UpstreamStream}).
+ * Calls model endpoints over HTTP. One instance per process: thread-safe. Made with Vert.x (the gateway and the
+ * operator), it makes every call on a Vert.x event loop from one connection pool ({@link UpstreamStream}): the
+ * calling (virtual) thread only waits for the answer, and a gateway passes the event loop its request came on, so
+ * the exchange needs no other thread. Made without (the command line), complete calls go through OkHttp; OAuth2
+ * token requests always do.
  *
  * <p>Every request is a POST of a JSON body with the endpoint's configured headers exactly as resolved and the
  * authorization of its profile; nothing of the caller's request is forwarded. Redirects are never followed (a 3xx
@@ -62,6 +65,7 @@ public final class UpstreamClient {
     private final OkHttpClient http;
     private final HttpClient streams;
     private final HttpClient freshStreams;
+    private final Vertx vertx;
     private final OAuth2Tokens tokens;
     private final StaleConnectionRetries staleRetries;
 
@@ -119,15 +123,17 @@ public final class UpstreamClient {
                         TimeUnit.MILLISECONDS))
                 .eventListenerFactory(ConnectionUse.FACTORY)
                 .build();
-        // No proxy, no redirects and no decompression by default; a pool per endpoint address as large as
-        // OkHttp's, each new connection on the event loop of the stream that opens it. No Vert.x tracing: the
-        // gateway makes each call's span and traceparent itself, as for the calls through OkHttp.
+        // No proxy and no redirects by default; gzip and deflate answers decoded (the caps count decoded bytes), as
+        // OkHttp does; a pool per endpoint address as large as OkHttp's, each new connection on the event loop of
+        // the call that opens it. No Vert.x tracing: the gateway makes each call's span and traceparent itself.
         HttpClientOptions options = new HttpClientOptions()
+                .setDecompressionSupported(true)
                 .setConnectTimeout((int) settings.connectTimeout().toMillis())
                 .setKeepAliveTimeout((int) settings.idleTimeout().toSeconds())
                 .setForceSni(true)
                 .setTracingPolicy(TracingPolicy.IGNORE);
         PoolOptions pool = new PoolOptions().setHttp1MaxSize(MAX_IDLE_CONNECTIONS);
+        this.vertx = vertx;
         this.streams = vertx == null ? null
                 : vertx.httpClientBuilder().with(options).with(pool).withConnectHandler(AnswerBytes::install).build();
         // The retry of a stale connection: a new connection per request, closed after its answer.
@@ -173,6 +179,22 @@ public final class UpstreamClient {
      */
     public UpstreamResponse call(ResolvedEndpoint endpoint, byte[] body, String contentType, Duration timeout,
             String traceparent, AnswerFormat format) throws AdapterException {
+        return call(endpoint, body, contentType, timeout, traceparent, format, null);
+    }
+
+    /**
+     * {@link #call(ResolvedEndpoint, byte[], String, Duration, String, AnswerFormat)} on the given event loop, as the
+     * gateway calls: the one its caller's request arrived on.
+     *
+     * @param context the event loop of the exchange; null for any (or for OkHttp, in a client made without Vert.x)
+     */
+    public UpstreamResponse call(ResolvedEndpoint endpoint, byte[] body, String contentType, Duration timeout,
+            String traceparent, AnswerFormat format, Context context) throws AdapterException {
+        if (streams != null) {
+            return new UpstreamStream(this, streams, freshStreams, context == null ? vertx.getOrCreateContext()
+                    : context, endpoint, body, contentType, timeout, settings.maxEventBytes(), traceparent, format)
+                    .whole(settings.maxResponseBytes());
+        }
         HttpUrl url = url(endpoint);
         Exchange exchange = exchange(timeout);
         exchange.startTimer();
@@ -215,8 +237,9 @@ public final class UpstreamClient {
         if (streams == null) {
             throw new IllegalStateException("streamed calls need a client made with Vert.x");
         }
-        return new UpstreamStream(this, streams, freshStreams, context, endpoint, jsonBody, timeout,
-                settings.maxEventBytes(), traceparent, format);
+        return new UpstreamStream(this, streams, freshStreams, context, endpoint,
+                jsonBody.getBytes(StandardCharsets.UTF_8), Requests.JSON, timeout, settings.maxEventBytes(),
+                traceparent, format);
     }
 
     /** One use of the blocking client, bounded by the timeout. */

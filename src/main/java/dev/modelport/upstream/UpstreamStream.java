@@ -3,6 +3,7 @@ package dev.modelport.upstream;
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.AnswerFormat;
 import dev.modelport.adapter.FailureCategory;
+import dev.modelport.adapter.sse.EventFramer;
 import dev.modelport.adapter.sse.SseListener;
 import dev.modelport.api.v1alpha1.AuthorizationType;
 import dev.modelport.api.v1alpha1.StreamFormat;
@@ -20,11 +21,13 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import okhttp3.HttpUrl;
 
 /**
  * A streamed call (server-sent events, or NDJSON for a custom model that says so) to a model endpoint, made by
- * {@link UpstreamClient#stream}. {@link #run} blocks the calling thread (a virtual thread suits) until the stream has ended, while the exchange itself runs
+ * {@link UpstreamClient#stream}; {@link UpstreamClient#call} reads a complete answer the same way ({@link #whole}),
+ * its timeout then bounding the whole exchange. {@link #run} blocks the calling thread (a virtual thread suits) until the stream has ended, while the exchange itself runs
  * without blocking on the given Vert.x event loop: the endpoint's bytes are parsed there and each event reaches
  * the listener on that event loop as soon as it is complete, so a gateway that writes its own answer from the same
  * event loop forwards an event with no thread hand-off. Nothing of the stream is buffered beyond the event being
@@ -53,7 +56,8 @@ public final class UpstreamStream {
     private final HttpClient fresh;
     private final Context context;
     private final ResolvedEndpoint endpoint;
-    private final String jsonBody;
+    private final byte[] body;
+    private final String contentType;
     private final Duration timeout;
     private final int maxEventBytes;
     private final String traceparent;
@@ -62,21 +66,25 @@ public final class UpstreamStream {
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean cancelled;
     private volatile StreamAttempt attempt;
+    /** The body of a complete answer, as far as it was read. */
+    private volatile WholeBody whole;
 
     /**
      * @param fresh the client for a retry: a new connection for each request, closed after its answer
+     * @param contentType the body's media type
      * @param traceparent the W3C trace context the request carries, or null
      * @param format how the answer is framed and its error object read
      */
     UpstreamStream(UpstreamClient client, HttpClient http, HttpClient fresh, Context context,
-            ResolvedEndpoint endpoint, String jsonBody, Duration timeout, int maxEventBytes, String traceparent,
-            AnswerFormat format) {
+            ResolvedEndpoint endpoint, byte[] body, String contentType, Duration timeout, int maxEventBytes,
+            String traceparent, AnswerFormat format) {
         this.client = client;
         this.http = http;
         this.fresh = fresh;
         this.context = context;
         this.endpoint = endpoint;
-        this.jsonBody = jsonBody;
+        this.body = body;
+        this.contentType = contentType;
         this.timeout = timeout;
         this.maxEventBytes = maxEventBytes;
         this.traceparent = traceparent;
@@ -89,9 +97,25 @@ public final class UpstreamStream {
      * An exception of the listener stops the stream and is rethrown. May be called once.
      */
     public void run(SseListener listener) throws AdapterException {
+        start(host -> EventFramer.of(format.stream(), maxEventBytes, listener), accept(), true);
+    }
+
+    /**
+     * Sends the request and returns the complete 2xx answer, of at most maxBytes, once the endpoint has ended it;
+     * the timeout bounds the exchange from its start, a retry's too. May be called once, instead of {@link #run}.
+     */
+    UpstreamResponse whole(long maxBytes) throws AdapterException {
+        StreamAttempt answered = start(host -> whole = new WholeBody(maxBytes, host), Requests.JSON, false);
+        return new UpstreamResponse(answered.status(), answered.contentType(), whole.bytes());
+    }
+
+    /** Sends the request, with its retries, and returns the attempt that the endpoint answered in full. */
+    private StreamAttempt start(Function<String, EventFramer> framers, String accept, boolean streamed)
+            throws AdapterException {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("a stream runs once");
         }
+        long startNanos = System.nanoTime();
         HttpUrl url = UpstreamClient.url(endpoint);
         if (cancelled) {
             throw cancelled(url.host());
@@ -99,15 +123,24 @@ public final class UpstreamStream {
         InetAddress address = client.address(url.host());
         boolean oauth2 = endpoint.authorizationType() == AuthorizationType.OAuth2ClientCredentials;
         String token = oauth2 ? client.oauth2Token(endpoint, tokenExchange) : null;
+        Exchanged exchanged = new Exchanged(framers, accept, streamed, startNanos);
         try {
-            exchange(listener, url, address, token);
+            return exchange(exchanged, url, address, token);
         } catch (AdapterException e) {
             if (!oauth2 || !Integer.valueOf(401).equals(e.httpStatus())) {
                 throw e;
             }
             client.dropOAuth2Token(endpoint, token);
-            exchange(listener, url, address, client.oauth2Token(endpoint, tokenExchange));
+            return exchange(exchanged, url, address, client.oauth2Token(endpoint, tokenExchange));
         }
+    }
+
+    /**
+     * How the answer is read: the framer of a 2xx answer (given the host), the Accept header, and whether it is
+     * streamed (each read starts the timeout afresh) or complete (the timeout runs from startNanos, the call's start).
+     */
+    private record Exchanged(Function<String, EventFramer> framers, String accept, boolean streamed,
+            long startNanos) {
     }
 
     /**
@@ -145,8 +178,8 @@ public final class UpstreamStream {
         }
     }
 
-    /** One HTTP exchange on the event loop; the calling thread waits for its end. */
-    private void exchange(SseListener listener, HttpUrl url, InetAddress address, String token)
+    /** One HTTP exchange on the event loop; the calling thread waits for its end. Returns the answered attempt. */
+    private StreamAttempt exchange(Exchanged exchanged, HttpUrl url, InetAddress address, String token)
             throws AdapterException {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
@@ -156,25 +189,32 @@ public final class UpstreamStream {
                 .setSsl(url.isHttps())
                 .setURI(url.encodedPath() + (url.encodedQuery() == null ? "" : "?" + url.encodedQuery()))
                 .setConnectTimeout(client.settings().connectTimeout().toMillis());
-        for (ResolvedHeader header : Requests.headers(endpoint, Requests.JSON, accept(), token,
+        for (ResolvedHeader header : Requests.headers(endpoint, contentType, exchanged.accept(), token,
                 traceparent)) {
             options.putHeader(header.name(), wireValue(header.value()));
         }
-        byte[] body = jsonBody.getBytes(StandardCharsets.UTF_8);
-        StreamAttempt first = attempt(listener, url, token, http, System.nanoTime());
-        Throwable failed = await(first, options, body, url.host());
+        long startNanos = exchanged.streamed() ? System.nanoTime() : exchanged.startNanos();
+        StreamAttempt first = attempt(exchanged, url, token, http, startNanos);
+        Throwable failed = await(first, options, url.host());
+        StreamAttempt last = first;
         if (failed != null && !cancelled && first.stale(failed)) {
-            client.staleRetries().streamed();
+            if (exchanged.streamed()) {
+                client.staleRetries().streamed();
+            } else {
+                client.staleRetries().complete();
+            }
             // Nothing reached the listener; the new attempt's first byte is awaited within the first one's time.
-            failed = await(attempt(listener, url, token, fresh, first.startNanos()), options, body, url.host());
+            last = attempt(exchanged, url, token, fresh, first.startNanos());
+            failed = await(last, options, url.host());
         }
         if (failed != null) {
             throw failure(failed, url.host());
         }
+        return last;
     }
 
     /** Runs the attempt on the event loop and waits for its end; returns its failure, or null. */
-    private Throwable await(StreamAttempt current, RequestOptions options, byte[] body, String host)
+    private Throwable await(StreamAttempt current, RequestOptions options, String host)
             throws AdapterException {
         attempt = current;
         if (cancelled) {
@@ -193,10 +233,11 @@ public final class UpstreamStream {
         }
     }
 
-    private StreamAttempt attempt(SseListener listener, HttpUrl url, String token, HttpClient httpClient,
+    private StreamAttempt attempt(Exchanged exchanged, HttpUrl url, String token, HttpClient httpClient,
             long startNanos) {
-        return new StreamAttempt(context, listener, format, timeout, maxEventBytes, httpClient, startNanos,
-                () -> Requests.secretValues(url, endpoint, token), client.clock());
+        return new StreamAttempt(context, () -> exchanged.framers().apply(url.host()), format, timeout,
+                exchanged.streamed(), httpClient, startNanos, () -> Requests.secretValues(url, endpoint, token),
+                client.clock());
     }
 
     private String accept() {

@@ -20,6 +20,7 @@ import dev.modelport.upstream.ResolvedEndpoint;
 import dev.modelport.upstream.UpstreamClient;
 import dev.modelport.upstream.UpstreamResponse;
 import dev.modelport.upstream.UpstreamStream;
+import io.vertx.core.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -64,7 +65,8 @@ public class ModelCalls {
             if (model.spec().configuration.custom == null) {
                 throw GatewayException.unsupported("streaming: the model does not declare it");
             }
-            ModelResponse response = call(model, invocation.withStream(false), timeout, observed, trace);
+            ModelResponse response = call(model, invocation.withStream(false), timeout, observed, trace,
+                    caller.context());
             sink.accept(new StreamEvent.TextDelta(response.output()));
             if (response.usage() != null) {
                 sink.accept(new StreamEvent.Usage(response.usage()));
@@ -92,15 +94,16 @@ public class ModelCalls {
     /**
      * @param observed the request's metrics, which learn the upstream exchange
      * @param trace the request's trace, of which the upstream call is a span
+     * @param eventLoop where the exchange runs: the caller's event loop; null for any
      */
     public ModelResponse call(ServedModel model, Invocation invocation, Duration timeout, RequestMetrics observed,
-            RequestTrace trace) throws AdapterException {
+            RequestTrace trace, Context eventLoop) throws AdapterException {
         ResolvedEndpoint endpoint = CredentialResolver.resolve(model.spec(), registry.secrets(model.namespace()));
         String body = model.structure().render(invocation);
         UpstreamTrace span = trace.attempt(model.namespace(), model.name(), model.spec());
         try {
-            UpstreamResponse response = exchange(endpoint, body, timeout, span.traceparent(),
-                    model.structure().answerFormat(), observed);
+            UpstreamResponse response = exchange(endpoint, body.getBytes(StandardCharsets.UTF_8), JSON, timeout,
+                    span.traceparent(), model.structure().answerFormat(), observed, eventLoop);
             span.status(response.status());
             ModelResponse answer = model.structure().parse(response.body());
             span.answered(answer);
@@ -118,14 +121,16 @@ public class ModelCalls {
      * the upstream's complete answer: what the image and transcription routes pass through.
      *
      * @param route where to send it, from the model's endpoint: {@link UpstreamRoute}
+     * @param eventLoop where the exchange runs: the caller's event loop; null for any
      */
     public UpstreamResponse passThrough(ServedModel model, UpstreamRoute route, byte[] body, String contentType,
-            Duration timeout, RequestMetrics observed, RequestTrace trace) throws AdapterException {
+            Duration timeout, RequestMetrics observed, RequestTrace trace, Context eventLoop)
+            throws AdapterException {
         ResolvedEndpoint endpoint = CredentialResolver.resolve(model.spec(), registry.secrets(model.namespace()));
         UpstreamTrace span = trace.attempt(model.namespace(), model.name(), model.spec());
         try {
             UpstreamResponse response = exchange(endpoint.withUrl(route.url(model.spec().endpoint)), body,
-                    contentType, timeout, span.traceparent(), model.structure().answerFormat(), observed);
+                    contentType, timeout, span.traceparent(), model.structure().answerFormat(), observed, eventLoop);
             span.status(response.status());
             return response;
         } catch (AdapterException | RuntimeException e) {
@@ -136,19 +141,14 @@ public class ModelCalls {
         }
     }
 
-    private UpstreamResponse exchange(ResolvedEndpoint endpoint, String body, Duration timeout, String traceparent,
-            AnswerFormat format, RequestMetrics observed) throws AdapterException {
-        return exchange(endpoint, body.getBytes(StandardCharsets.UTF_8), JSON, timeout, traceparent, format,
-                observed);
-    }
-
     /** The upstream exchange of a call; the request's metrics learn its duration and status. */
     private UpstreamResponse exchange(ResolvedEndpoint endpoint, byte[] body, String contentType, Duration timeout,
-            String traceparent, AnswerFormat format, RequestMetrics observed) throws AdapterException {
+            String traceparent, AnswerFormat format, RequestMetrics observed, Context eventLoop)
+            throws AdapterException {
         long start = System.nanoTime();
         UpstreamResponse response;
         try {
-            response = upstream.call(endpoint, body, contentType, timeout, traceparent, format);
+            response = upstream.call(endpoint, body, contentType, timeout, traceparent, format, eventLoop);
         } catch (AdapterException e) {
             observed.upstreamAttempt(start, status(e));
             throw e;

@@ -78,7 +78,8 @@ public class ResilientCalls {
     public Answer call(GatewayRequest request, ModelSelection selection, Invocation invocation)
             throws GatewayException {
         return answer(request, selection, new Progress(), (model, timeout) -> {
-            ModelResponse response = calls.call(model, invocation, timeout, request.metrics(), request.trace());
+            ModelResponse response = calls.call(model, invocation, timeout, request.metrics(), request.trace(),
+                    request.eventLoop());
             request.answeredBy().accept(model.id());
             return new Answer(model, response);
         });

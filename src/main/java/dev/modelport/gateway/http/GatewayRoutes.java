@@ -197,14 +197,14 @@ public class GatewayRoutes {
     private void run(RoutingContext ctx, String api, Endpoint endpoint) {
         RequestMetrics observed = start(ctx, api);
         RequestTrace trace = tracing.request(ctx.request(), ctx.currentRoute().getPath());
+        Context eventLoop = Vertx.currentContext();
         GatewayRequest request = new GatewayRequest(ctx.request().getHeader(HttpHeaders.HOST),
                 ctx.request().getHeader(HttpHeaders.AUTHORIZATION), HttpReplies.body(ctx),
                 ctx.request().getHeader(HttpHeaders.CONTENT_TYPE), ctx.pathParams(),
                 observed, model -> {
                     ctx.response().putHeader(MODEL_HEADER, model);
                     observed.answeredBy(model);
-                }, trace);
-        Context eventLoop = Vertx.currentContext();
+                }, trace, eventLoop);
         try {
             executor.execute(() -> answer(ctx, eventLoop, endpoint, request));
         } catch (RejectedExecutionException e) {

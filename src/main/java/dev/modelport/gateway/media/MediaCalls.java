@@ -76,13 +76,13 @@ public class MediaCalls {
                 String rendered = model.structure().render(Invocation.of(prompt.asText()));
                 UpstreamResponse response = models.passThrough(model, UpstreamRoute.ENDPOINT,
                         rendered.getBytes(StandardCharsets.UTF_8), JSON, timeout, request.metrics(),
-                        request.trace());
+                        request.trace(), request.eventLoop());
                 return CustomImages.answer(model.spec().configuration.custom.response.imagePath, response.body(),
                         clock);
             }
             UpstreamResponse response = models.passThrough(model, UpstreamRoute.OPENAI_IMAGES,
                     bytes(body.deepCopy().put("model", provider.model)), JSON, timeout, request.metrics(),
-                    request.trace());
+                    request.trace(), request.eventLoop());
             JsonNode passed = JsonBodies.parse(response.body());
             if (!passed.isObject()) {
                 throw new AdapterException(FailureCategory.InvalidJson, "the image answer is not a JSON object");
@@ -111,7 +111,8 @@ public class MediaCalls {
             require(model, Modality.AudioToText);
             byte[] body = form.withField("model", model.spec().configuration.provider.model);
             UpstreamResponse response = models.passThrough(model, UpstreamRoute.OPENAI_TRANSCRIPTIONS, body,
-                    request.contentType(), timeout, request.metrics(), request.trace());
+                    request.contentType(), timeout, request.metrics(), request.trace(),
+                    request.eventLoop());
             return new Passed(passable(response.contentType()), response.body());
         });
     }

@@ -24,6 +24,7 @@ import dev.modelport.gateway.telemetry.CallerLabels;
 import dev.modelport.gateway.telemetry.GatewayMetrics;
 import dev.modelport.gateway.telemetry.RequestMetrics;
 import dev.modelport.tracing.RequestTrace;
+import io.vertx.core.Context;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +76,7 @@ class ResilientCallsTest {
     final ModelCalls calls = new ModelCalls(null, null) {
         @Override
         public ModelResponse call(ServedModel model, Invocation invocation, Duration timeout,
-                RequestMetrics observed, RequestTrace trace) throws AdapterException {
+                RequestMetrics observed, RequestTrace trace, Context eventLoop) throws AdapterException {
             called.add(model.name());
             if (failures.containsKey(model.name())) {
                 throw failures.get(model.name());
@@ -121,7 +122,7 @@ class ResilientCallsTest {
         return new GatewayRequest(null, "Bearer caller", "{}".getBytes(StandardCharsets.UTF_8), "application/json",
                 Map.of(),
                 new GatewayMetrics(meters, new CallerLabels(100), new AccessLog(false, Clock.systemUTC()))
-                        .start("chat", "POST", "/v1/chat/completions"), answeredBy::add, RequestTrace.OFF);
+                        .start("chat", "POST", "/v1/chat/completions"), answeredBy::add, RequestTrace.OFF, null);
     }
 
     static Invocation invocation() {

@@ -63,7 +63,7 @@ class GatewayHandlersTest {
                 new AccessLog(false, Clock.systemUTC()));
         return new GatewayRequest("127.0.0.1:8080", "Bearer caller", body.getBytes(StandardCharsets.UTF_8),
                 "application/json", pathParams, metrics.start("chat", "POST", "/v1/chat/completions"), model -> {
-                }, RequestTrace.OFF);
+                }, RequestTrace.OFF, null);
     }
 
     @Test
