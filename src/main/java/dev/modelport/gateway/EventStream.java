@@ -9,7 +9,11 @@ public interface EventStream {
     /** The event loop that writes the stream: events sent from it are written with no thread hand-off. */
     Context context();
 
-    /** Sends one complete server-sent event, immediately; dropped once the caller has gone or the stream stopped. */
+    /**
+     * Sends one complete server-sent event: from the event loop, written when its current task ends, together with
+     * the other events that task sent; from another thread, on the event loop after those. Dropped once the caller
+     * has gone or the stream stopped.
+     */
     void send(String event);
 
     /**

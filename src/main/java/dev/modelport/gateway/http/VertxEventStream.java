@@ -25,8 +25,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * and cancelled for every stream costs two hand-offs to the event loop, and a stream that sends nothing is already
  * bounded by the upstream timeout between events.
  *
+ * <p>Writes: the events the event loop sends while it handles one read of the upstream (one chunk holds several
+ * events, often all of them) go to the caller as one write, at the end of that task, instead of one write and
+ * system call each; a write per event cost a fifth of the gateway's CPU on streams.
+ *
  * <p>Threads: events are sent on the event loop (from an upstream stream) or by the request's thread (a single
- * answer of a custom model), never both at once; {@link #stop} may be called from any thread.
+ * answer of a custom model, the end of a stream), never both at once: what another thread sends is written on the
+ * event loop after what it holds. {@link #stop} may be called from any thread, and {@link #end} and {@link #fail}
+ * end the stream on the event loop, after what it holds.
  */
 final class VertxEventStream implements EventStream {
 
@@ -41,6 +47,8 @@ final class VertxEventStream implements EventStream {
     private long written;
     private boolean paused;
     private long readTimer;
+    /** Events sent on the event loop and not yet written: written together when its current task ends. */
+    private Buffer pending;
 
     /** @param context the event loop of the request */
     VertxEventStream(HttpServerResponse response, Context context, StreamBounds bounds) {
@@ -76,6 +84,29 @@ final class VertxEventStream implements EventStream {
                     .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
                     .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
         }
+        if (!Context.isOnEventLoopThread()) {
+            context.runOnContext(ignored -> {
+                flush();
+                write(bytes);
+            });
+        } else if (pending == null) {
+            pending = bytes;
+            context.runOnContext(ignored -> flush());
+        } else {
+            pending.appendBuffer(bytes);
+        }
+    }
+
+    /** On the event loop: writes what the current task sent. */
+    private void flush() {
+        Buffer bytes = pending;
+        pending = null;
+        if (bytes != null && !response.closed() && !response.ended()) {
+            write(bytes);
+        }
+    }
+
+    private void write(Buffer bytes) {
         response.write(bytes);
         if (!paused && upstream != null && response.writeQueueFull()) {
             pauseUpstream();
@@ -152,15 +183,21 @@ final class VertxEventStream implements EventStream {
 
     /** Ends the stream after its last event. */
     void end() {
-        if (!response.closed() && !response.ended()) {
-            response.end();
-        }
+        context.runOnContext(ignored -> {
+            flush();
+            if (!response.closed() && !response.ended()) {
+                response.end();
+            }
+        });
     }
 
     /** Ends a started stream with the failure as its last event, whatever the bounds. */
     void fail(GatewayException failure) {
-        if (!response.closed() && !response.ended()) {
-            response.end(Responses.errorEvent(failure));
-        }
+        context.runOnContext(ignored -> {
+            flush();
+            if (!response.closed() && !response.ended()) {
+                response.end(Responses.errorEvent(failure));
+            }
+        });
     }
 }
