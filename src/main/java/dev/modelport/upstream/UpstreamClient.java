@@ -20,6 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.CookieJar;
@@ -56,6 +60,11 @@ public final class UpstreamClient {
      */
     static final int MAX_IDLE_CONNECTIONS = 256;
 
+    /** How long a looked-up address serves calls without a new lookup: the JVM's own positive cache time. */
+    static final Duration ADDRESS_TTL = Duration.ofSeconds(30);
+    /** The host names kept at most; past this the cache starts again, empty. */
+    static final int MAX_KNOWN_ADDRESSES = 4096;
+
     static final String EVENT_STREAM = "text/event-stream";
     static final String NDJSON = "application/x-ndjson";
 
@@ -68,6 +77,7 @@ public final class UpstreamClient {
     private final Vertx vertx;
     private final OAuth2Tokens tokens;
     private final StaleConnectionRetries staleRetries;
+    private final Map<String, Known> addresses = new ConcurrentHashMap<>();
 
     /** A client for {@link #call} only, whose metrics nobody reads (the test command). */
     public UpstreamClient(UpstreamSettings settings) {
@@ -208,6 +218,48 @@ public final class UpstreamClient {
         }
     }
 
+    /**
+     * The address a call to the endpoint can be sent to without blocking, when nothing has to be waited for first:
+     * the profile needs no OAuth2 token and the address is known (an IP literal, or a name looked up for an earlier
+     * call less than {@link #ADDRESS_TTL} ago, as the JVM caches it, and allowed by the policy then).
+     *
+     * @return empty when the call must be made with {@link #call} from a thread that may block
+     */
+    public Optional<InetAddress> addressNow(String url, AuthorizationType authorization) {
+        HttpUrl parsed = streams == null || authorization == AuthorizationType.OAuth2ClientCredentials ? null
+                : HttpUrl.parse(url);
+        if (parsed == null) {
+            return Optional.empty();
+        }
+        Known known = addresses.get(parsed.host());
+        if (known != null && System.nanoTime() - known.expiresNanos() < 0) {
+            return Optional.of(known.address());
+        }
+        if (IpLiteral.parse(parsed.host()) == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(address(parsed.host()));
+        } catch (AdapterException refused) {
+            // The call through the blocking path fails with this refusal.
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * {@link #call(ResolvedEndpoint, byte[], String, Duration, String, AnswerFormat, Context)} without blocking, on
+     * the event loop it is called on, to an address from {@link #addressNow}; the answer, or the failure, completes
+     * on that event loop.
+     */
+    public CompletableFuture<UpstreamResponse> callNow(ResolvedEndpoint endpoint, InetAddress address, byte[] body,
+            String contentType, Duration timeout, String traceparent, AnswerFormat format, Context context) {
+        return new UpstreamStream(this, streams, freshStreams, context, endpoint, body, contentType, timeout,
+                settings.maxEventBytes(), traceparent, format).wholeNow(settings.maxResponseBytes(), address);
+    }
+
+    private record Known(InetAddress address, long expiresNanos) {
+    }
+
     /** A streamed call outside any trace: {@link #stream(ResolvedEndpoint, String, Duration, Context, String)}. */
     public UpstreamStream stream(ResolvedEndpoint endpoint, String jsonBody, Duration timeout, Context context) {
         return stream(endpoint, jsonBody, timeout, context, null);
@@ -259,14 +311,18 @@ public final class UpstreamClient {
         return clock;
     }
 
-    /** The first address of the host that the endpoint policy allows. */
+    /** The first address of the host that the endpoint policy allows, kept for {@link #callNow}. */
     InetAddress address(String host) throws AdapterException {
         try {
-            List<InetAddress> addresses = dns.lookup(host);
-            if (addresses.isEmpty()) {
+            List<InetAddress> found = dns.lookup(host);
+            if (found.isEmpty()) {
                 throw new UnknownHostException(host);
             }
-            return addresses.get(0);
+            if (addresses.size() >= MAX_KNOWN_ADDRESSES) {
+                addresses.clear();
+            }
+            addresses.put(host, new Known(found.get(0), System.nanoTime() + ADDRESS_TTL.toNanos()));
+            return found.get(0);
         } catch (UnknownHostException e) {
             throw HttpFailures.map(e, host);
         }

@@ -18,6 +18,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -181,18 +183,7 @@ public final class UpstreamStream {
     /** One HTTP exchange on the event loop; the calling thread waits for its end. Returns the answered attempt. */
     private StreamAttempt exchange(Exchanged exchanged, HttpUrl url, InetAddress address, String token)
             throws AdapterException {
-        RequestOptions options = new RequestOptions()
-                .setMethod(HttpMethod.POST)
-                .setServer(SocketAddress.inetSocketAddress(url.port(), address.getHostAddress()))
-                .setHost(url.host())
-                .setPort(url.port())
-                .setSsl(url.isHttps())
-                .setURI(url.encodedPath() + (url.encodedQuery() == null ? "" : "?" + url.encodedQuery()))
-                .setConnectTimeout(client.settings().connectTimeout().toMillis());
-        for (ResolvedHeader header : Requests.headers(endpoint, contentType, exchanged.accept(), token,
-                traceparent)) {
-            options.putHeader(header.name(), wireValue(header.value()));
-        }
+        RequestOptions options = options(exchanged, url, address, token);
         long startNanos = exchanged.streamed() ? System.nanoTime() : exchanged.startNanos();
         StreamAttempt first = attempt(exchanged, url, token, http, startNanos);
         Throwable failed = await(first, options, url.host());
@@ -211,6 +202,64 @@ public final class UpstreamStream {
             throw failure(failed, url.host());
         }
         return last;
+    }
+
+    private RequestOptions options(Exchanged exchanged, HttpUrl url, InetAddress address, String token)
+            throws AdapterException {
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setServer(SocketAddress.inetSocketAddress(url.port(), address.getHostAddress()))
+                .setHost(url.host())
+                .setPort(url.port())
+                .setSsl(url.isHttps())
+                .setURI(url.encodedPath() + (url.encodedQuery() == null ? "" : "?" + url.encodedQuery()))
+                .setConnectTimeout(client.settings().connectTimeout().toMillis());
+        for (ResolvedHeader header : Requests.headers(endpoint, contentType, exchanged.accept(), token,
+                traceparent)) {
+            options.putHeader(header.name(), wireValue(header.value()));
+        }
+        return options;
+    }
+
+    /**
+     * {@link #whole} without blocking, on the event loop: for a call that needs no OAuth2 token, to an address
+     * already looked up and allowed. Must be called on the stream's event loop; the answer completes there.
+     */
+    CompletableFuture<UpstreamResponse> wholeNow(long maxBytes, InetAddress address) {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("a stream runs once");
+        }
+        Exchanged exchanged = new Exchanged(host -> whole = new WholeBody(maxBytes, host), Requests.JSON, false,
+                System.nanoTime());
+        HttpUrl url;
+        RequestOptions options;
+        try {
+            url = UpstreamClient.url(endpoint);
+            options = options(exchanged, url, address, null);
+        } catch (AdapterException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        StreamAttempt first = attempt(exchanged, url, null, http, exchanged.startNanos());
+        return sent(first, options).thenCompose(failed -> {
+            if (failed != null && !cancelled && first.stale(failed)) {
+                client.staleRetries().complete();
+                return sent(attempt(exchanged, url, null, fresh, first.startNanos()), options);
+            }
+            return CompletableFuture.completedFuture(failed);
+        }).thenApply(failed -> {
+            if (failed != null) {
+                throw new CompletionException(failure(failed, url.host()));
+            }
+            StreamAttempt answered = attempt;
+            return new UpstreamResponse(answered.status(), answered.contentType(), whole.bytes());
+        });
+    }
+
+    /** Sends the attempt from the event loop; completes with its failure, or null. */
+    private CompletableFuture<Throwable> sent(StreamAttempt current, RequestOptions options) {
+        attempt = current;
+        current.send(options, Buffer.buffer(body));
+        return current.done().handle((ended, failed) -> failed);
     }
 
     /** Runs the attempt on the event loop and waits for its end; returns its failure, or null. */

@@ -1,5 +1,7 @@
 package dev.modelport.gateway.auth;
 
+import java.util.Optional;
+
 /**
  * The explicit unauthenticated mode ({@code modelport.gateway.auth=none}, and the local mode): every caller may
  * invoke every model, as "anonymous". The header is ignored, so a caller's token is never looked at.
@@ -13,5 +15,10 @@ public final class AllowAllAuthorizer implements CallerAuthorizer {
     @Override
     public Decision authorize(String authorizationHeader, String namespace, String modelName) {
         return ALLOWED;
+    }
+
+    @Override
+    public Optional<Decision> decided(String authorizationHeader, String namespace, String modelName) {
+        return Optional.of(ALLOWED);
     }
 }

@@ -1,5 +1,7 @@
 package dev.modelport.gateway.auth;
 
+import java.util.Optional;
+
 /**
  * Decides whether the caller of a gateway request may invoke a model. The gateway calls it for every request,
  * before anything is sent upstream, and answers with the decision's status and message when it is a denial.
@@ -13,4 +15,12 @@ public interface CallerAuthorizer {
      * @param modelName the name of the {@code ExternalModel} being called
      */
     Decision authorize(String authorizationHeader, String namespace, String modelName);
+
+    /**
+     * The decision {@link #authorize} would give, when it can be made without blocking (nothing to ask the API
+     * server): what the gateway's event loop may use. Empty otherwise, and by default.
+     */
+    default Optional<Decision> decided(String authorizationHeader, String namespace, String modelName) {
+        return Optional.empty();
+    }
 }

@@ -7,6 +7,7 @@ import dev.modelport.upstream.Digests;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Authorizes a caller by its Kubernetes credential: the bearer token (usually a ServiceAccount token) is
@@ -61,6 +62,16 @@ public final class KubernetesCallerAuthorizer implements CallerAuthorizer {
         Decision decision = review(token, namespace, modelName);
         cache.put(key, decision, ttl(decision));
         return decision;
+    }
+
+    /** Without a token, or with a decision held for it: no review to wait for. */
+    @Override
+    public Optional<Decision> decided(String authorizationHeader, String namespace, String modelName) {
+        String token = bearerToken(authorizationHeader);
+        if (token == null) {
+            return Optional.of(Decision.deny(401, MISSING_TOKEN, null));
+        }
+        return Optional.ofNullable(cache.get(new DecisionCache.Key(Digests.sha256Hex(token), namespace, modelName)));
     }
 
     private Decision review(String token, String namespace, String modelName) {

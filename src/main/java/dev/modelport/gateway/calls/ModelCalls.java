@@ -8,6 +8,7 @@ import dev.modelport.adapter.StreamDecoder;
 import dev.modelport.adapter.StreamEvent;
 import dev.modelport.adapter.Structure;
 import dev.modelport.adapter.UpstreamRoute;
+import dev.modelport.api.v1alpha1.Authorization;
 import dev.modelport.gateway.EventStream;
 import dev.modelport.gateway.GatewayException;
 import dev.modelport.gateway.models.ModelRegistry;
@@ -23,7 +24,11 @@ import dev.modelport.upstream.UpstreamStream;
 import io.vertx.core.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -114,6 +119,66 @@ public class ModelCalls {
         } finally {
             span.end();
         }
+    }
+
+    /**
+     * The address {@link #callNow} sends the model's calls to without blocking, or empty when a call must block
+     * first (see {@link UpstreamClient#addressNow}).
+     */
+    public Optional<InetAddress> addressNow(ServedModel model) {
+        return upstream.addressNow(model.spec().endpoint, Authorization.typeOf(model.spec().authorization));
+    }
+
+    /**
+     * {@link #call} without blocking, on the caller's event loop, to an address from {@link #addressNow}: the answer
+     * or the failure completes there.
+     */
+    public CompletableFuture<ModelResponse> callNow(ServedModel model, InetAddress address, Invocation invocation,
+            Duration timeout, RequestMetrics observed, RequestTrace trace, Context eventLoop) {
+        UpstreamTrace span;
+        CompletableFuture<UpstreamResponse> exchange;
+        long start = System.nanoTime();
+        try {
+            ResolvedEndpoint endpoint = CredentialResolver.resolve(model.spec(), registry.secrets(model.namespace()));
+            byte[] body = model.structure().render(invocation).getBytes(StandardCharsets.UTF_8);
+            span = trace.attempt(model.namespace(), model.name(), model.spec());
+            exchange = upstream.callNow(endpoint, address, body, JSON, timeout, span.traceparent(),
+                    model.structure().answerFormat(), eventLoop);
+        } catch (AdapterException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return exchange.handle((response, failed) -> {
+            try {
+                if (failed != null) {
+                    AdapterException e = adapterFailure(unwrapped(failed));
+                    observed.upstreamAttempt(start, status(e));
+                    throw e;
+                }
+                observed.upstreamAttempt(start, response.status());
+                span.status(response.status());
+                ModelResponse answer = model.structure().parse(response.body());
+                span.answered(answer);
+                return answer;
+            } catch (AdapterException | RuntimeException e) {
+                span.failed(e);
+                throw new CompletionException(e);
+            } finally {
+                span.end();
+            }
+        });
+    }
+
+    /** The upstream client completes with AdapterExceptions only; anything else is a bug, not an answer. */
+    private static AdapterException adapterFailure(Throwable failure) {
+        if (failure instanceof AdapterException e) {
+            return e;
+        }
+        throw new IllegalStateException("upstream call failed unexpectedly", failure);
+    }
+
+    private static Throwable unwrapped(Throwable failure) {
+        return failure instanceof CompletionException wrapped && wrapped.getCause() != null ? wrapped.getCause()
+                : failure;
     }
 
     /**

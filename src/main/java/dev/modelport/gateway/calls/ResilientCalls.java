@@ -17,9 +17,12 @@ import dev.modelport.gateway.resilience.ModelGuard;
 import dev.modelport.gateway.resilience.ModelGuards;
 import dev.modelport.gateway.resilience.ResilienceMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -83,6 +86,39 @@ public class ResilientCalls {
             request.answeredBy().accept(model.id());
             return new Answer(model, response);
         });
+    }
+
+    /**
+     * {@link #call(GatewayRequest, ModelSelection, Invocation)} without blocking, on the request's event loop, when
+     * it can be made so: the named model is served, its policy has no retries (no wait) and no fallbacks, and its
+     * endpoint can be called at once ({@link ModelCalls#addressNow}). The answer, or the failure, completes there.
+     *
+     * @return empty when the call must be made with {@link #call} from a thread that may block
+     */
+    public Optional<CompletableFuture<Answer>> callNow(GatewayRequest request, ModelSelection selection,
+            Invocation invocation) {
+        Optional<ServedModel> served = registry.find(selection.namespace(), selection.name());
+        if (served.isEmpty()) {
+            return Optional.empty();
+        }
+        ServedModel model = served.get();
+        ModelGuard guard = guards.guard(model.namespace(), model.name(), model.spec());
+        Optional<InetAddress> address = guard.policy().attempts() == 0 && guard.policy().fallbacks().isEmpty()
+                ? calls.addressNow(model) : Optional.empty();
+        if (address.isEmpty()) {
+            return Optional.empty();
+        }
+        request.trace().requested(selection.namespace(), selection.name());
+        request.metrics().model(selection.namespace(), selection.name());
+        return Optional.of(guard.runNow(timeout -> calls.callNow(model, address.get(), invocation, timeout,
+                request.metrics(), request.trace(), request.eventLoop())).handle((response, failed) -> {
+            if (failed != null) {
+                Throwable cause = failed instanceof CompletionException wrapped ? wrapped.getCause() : failed;
+                throw new CompletionException(cause instanceof AdapterException e ? GatewayException.of(e) : cause);
+            }
+            request.answeredBy().accept(model.id());
+            return new Answer(model, response);
+        }));
     }
 
     /**

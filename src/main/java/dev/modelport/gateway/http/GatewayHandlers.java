@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** The gateway's endpoints, independent of HTTP plumbing: each authorizes, selects the model and calls it. */
 @ApplicationScoped
@@ -44,9 +45,53 @@ public class GatewayHandlers {
         this.clock = clock;
     }
 
-    /** POST /v1/chat/completions */
-    public Reply chatCompletion(GatewayRequest request) throws GatewayException {
-        JsonNode body = json(request.body());
+    /** The request's body: a JSON object. */
+    public static JsonNode body(GatewayRequest request) throws GatewayException {
+        return json(request.body());
+    }
+
+    /**
+     * POST /v1/chat/completions answered on the event loop, without blocking, when it can be: a complete
+     * (not streamed) call whose caller's authorization is decided without asking the API server and whose model can
+     * be called at once ({@link ResilientCalls#callNow}). The reply, or the failure, completes on the event loop.
+     *
+     * @param body the request's {@link #body}
+     * @return empty when the request is for {@link #chatCompletion}, on a thread that may block: also when it is
+     *     refused before any call, so that it is refused there in one way
+     */
+    public Optional<CompletableFuture<Reply>> chatCompletionNow(GatewayRequest request, JsonNode body) {
+        if (body.path("stream").asBoolean(false)) {
+            return Optional.empty();
+        }
+        ModelSelection selection;
+        Invocation invocation;
+        try {
+            selection = selection(request, body.get("model"));
+            invocation = ChatRequests.toInvocation(body);
+        } catch (GatewayException e) {
+            return Optional.empty();
+        }
+        Optional<Decision> decision = invocation.stream() ? Optional.empty()
+                : authorizer.decided(request.authorization(), selection.namespace(), selection.name());
+        if (decision.isEmpty() || !decision.get().allowed()) {
+            return Optional.empty();
+        }
+        Optional<CompletableFuture<ResilientCalls.Answer>> answer = calls.callNow(request, selection, invocation);
+        if (answer.isPresent()) {
+            request.metrics().caller(decision.get().caller());
+        }
+        return answer.map(called -> called.thenApply(done -> {
+            request.metrics().tokens(done.response().usage());
+            return new Reply.Json(Responses.completion(done.model(), done.response(), clock));
+        }));
+    }
+
+    /**
+     * POST /v1/chat/completions
+     *
+     * @param body the request's {@link #body}
+     */
+    public Reply chatCompletion(GatewayRequest request, JsonNode body) throws GatewayException {
         ModelSelection selection = selection(request, body.get("model"));
         authorize(request, selection);
         Invocation invocation = ChatRequests.toInvocation(body);

@@ -1,5 +1,6 @@
 package dev.modelport.gateway.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelport.gateway.GatewayException;
 import dev.modelport.gateway.GatewayRequest;
 import dev.modelport.gateway.GatewaySettings;
@@ -20,6 +21,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -27,9 +31,10 @@ import org.jboss.logging.Logger;
 
 /**
  * The gateway's HTTP routes on Quarkus's own server, registered only in the gateway role. Bodies are read by
- * Vert.x up to {@link #MAX_BODY_BYTES}; each request then runs on its own virtual thread, because authorizing and
- * preparing a model call may block (a TokenReview, a DNS lookup, an OAuth2 token) and must never hold the event
- * loop. A streamed answer is read from the endpoint and written to the caller on the request's event loop.
+ * Vert.x up to {@link #MAX_BODY_BYTES}. A complete chat call that needs nothing that blocks is made and answered on
+ * the request's event loop; every other request runs on its own virtual thread, because authorizing and preparing a
+ * model call may block (a TokenReview, a DNS lookup, an OAuth2 token), retries wait, and the event loop must never
+ * be held. Upstream exchanges, and the writing of a streamed answer, run on the request's event loop.
  */
 @ApplicationScoped
 public class GatewayRoutes {
@@ -73,7 +78,11 @@ public class GatewayRoutes {
         router.route("/v1/*").handler(this::admit);
         router.route("/api/*").handler(this::admit);
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
-        post(router, bodies, "/v1/chat/completions", "chat", handlers::chatCompletion);
+        // A JSON body read on the event loop: answered there when nothing has to block, else on a virtual thread.
+        router.route(HttpMethod.POST, "/v1/chat/completions").handler(ctx -> requireJson(ctx, "chat"));
+        router.route(HttpMethod.POST, "/v1/chat/completions").handler(bodies).handler(this::chat)
+                .failureHandler(ctx -> tooLarge(ctx, "chat", MAX_BODY_BYTES));
+        otherMethods(router, "/v1/chat/completions", "chat", HttpMethod.POST);
         post(router, bodies, "/v1/images/generations", "images",
                 request -> new Reply.Json(handlers.imageGeneration(request)));
         multipart(router, "/v1/audio/transcriptions", "transcriptions", request -> {
@@ -195,45 +204,92 @@ public class GatewayRoutes {
     }
 
     private void run(RoutingContext ctx, String api, Endpoint endpoint) {
-        RequestMetrics observed = start(ctx, api);
+        dispatch(ctx, endpoint, request(ctx, start(ctx, api)));
+    }
+
+    /**
+     * POST /v1/chat/completions: a complete call that needs nothing blocking is made and answered on this event
+     * loop ({@link GatewayHandlers#chatCompletionNow}); any other request, and a refused one, on a virtual thread.
+     */
+    private void chat(RoutingContext ctx) {
+        GatewayRequest request = request(ctx, start(ctx, "chat"));
+        JsonNode body;
+        try {
+            body = GatewayHandlers.body(request);
+        } catch (GatewayException e) {
+            HttpReplies.error(ctx, e);
+            ended(ctx, request, e.code());
+            return;
+        }
+        Optional<CompletableFuture<Reply>> now = handlers.chatCompletionNow(request, body);
+        if (now.isEmpty()) {
+            dispatch(ctx, chat -> handlers.chatCompletion(chat, body), request);
+            return;
+        }
+        now.get().whenComplete((reply, failure) -> {
+            String outcome = GatewayMetrics.SUCCESS;
+            if (failure == null) {
+                HttpReplies.send(ctx, 200, ((Reply.Json) reply).body());
+            } else {
+                outcome = failed(ctx, failure instanceof CompletionException e && e.getCause() != null
+                        ? e.getCause() : failure);
+            }
+            ended(ctx, request, outcome);
+        });
+    }
+
+    /** The request as the handlers read it, on the event loop: its route is the one now running. */
+    private GatewayRequest request(RoutingContext ctx, RequestMetrics observed) {
         RequestTrace trace = tracing.request(ctx.request(), ctx.currentRoute().getPath());
-        Context eventLoop = Vertx.currentContext();
-        GatewayRequest request = new GatewayRequest(ctx.request().getHeader(HttpHeaders.HOST),
+        return new GatewayRequest(ctx.request().getHeader(HttpHeaders.HOST),
                 ctx.request().getHeader(HttpHeaders.AUTHORIZATION), HttpReplies.body(ctx),
                 ctx.request().getHeader(HttpHeaders.CONTENT_TYPE), ctx.pathParams(),
                 observed, model -> {
                     ctx.response().putHeader(MODEL_HEADER, model);
                     observed.answeredBy(model);
-                }, trace, eventLoop);
+                }, trace, Vertx.currentContext());
+    }
+
+    /** Answers the request on a virtual thread. */
+    private void dispatch(RoutingContext ctx, Endpoint endpoint, GatewayRequest request) {
         try {
-            executor.execute(() -> answer(ctx, eventLoop, endpoint, request));
+            executor.execute(() -> answer(ctx, endpoint, request));
         } catch (RejectedExecutionException e) {
             GatewayException shuttingDown = shutdown.refused();
             HttpReplies.send(ctx, 503, Responses.error(shuttingDown));
-            observed.end(shuttingDown.code(), 503);
-            trace.end(503, shuttingDown.code());
+            ended(ctx, request, shuttingDown.code());
         }
     }
 
     /** Answers the request and records its outcome once the answer (or the stream) has ended. */
-    private void answer(RoutingContext ctx, Context eventLoop, Endpoint endpoint, GatewayRequest request) {
+    private void answer(RoutingContext ctx, Endpoint endpoint, GatewayRequest request) {
         String outcome = GatewayMetrics.SUCCESS;
         try {
             switch (endpoint.handle(request)) {
                 case Reply.Json json -> HttpReplies.send(ctx, 200, json.body());
                 case Reply.Raw raw -> HttpReplies.send(ctx, raw.contentType(), Buffer.buffer(raw.body()));
-                case Reply.Stream stream -> outcome = stream(ctx, eventLoop, stream.streamer());
+                case Reply.Stream stream -> outcome = stream(ctx, request.eventLoop(), stream.streamer());
             }
-        } catch (GatewayException e) {
-            HttpReplies.error(ctx, e);
-            outcome = e.code();
-        } catch (RuntimeException e) {
-            LOG.error("gateway request failed", e);
-            GatewayException internal = HttpReplies.internalError();
-            HttpReplies.send(ctx, 500, Responses.error(internal));
-            outcome = internal.code();
+        } catch (GatewayException | RuntimeException e) {
+            outcome = failed(ctx, e);
         }
-        // The status sent: a stream's 200 once it started, whatever its outcome.
+        ended(ctx, request, outcome);
+    }
+
+    /** Answers a failure and returns its outcome. */
+    private static String failed(RoutingContext ctx, Throwable failure) {
+        if (failure instanceof GatewayException e) {
+            HttpReplies.error(ctx, e);
+            return e.code();
+        }
+        LOG.error("gateway request failed", failure);
+        GatewayException internal = HttpReplies.internalError();
+        HttpReplies.send(ctx, 500, Responses.error(internal));
+        return internal.code();
+    }
+
+    /** Records the request's outcome with the status sent: a stream's 200 once it started, whatever its outcome. */
+    private static void ended(RoutingContext ctx, GatewayRequest request, String outcome) {
         request.metrics().end(outcome, ctx.response().getStatusCode());
         request.trace().end(ctx.response().getStatusCode(), GatewayMetrics.SUCCESS.equals(outcome) ? null : outcome);
     }

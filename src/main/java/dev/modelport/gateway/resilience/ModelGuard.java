@@ -14,6 +14,8 @@ import io.github.resilience4j.retry.RetryConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * One model's guards in this gateway replica, built from its policy with Resilience4j: a semaphore bulkhead for
@@ -173,6 +175,49 @@ public final class ModelGuard {
                 bulkhead.onComplete();
             }
         }
+    }
+
+    /** One attempt that runs without blocking, completing with its answer or failure. */
+    @FunctionalInterface
+    public interface AttemptNow<T> {
+        CompletableFuture<T> start(Duration timeout);
+    }
+
+    /**
+     * {@link #run} without blocking, for a policy without retries (no attempts, so no wait): the slot and the
+     * circuit are taken at once, and given back when the attempt completes. Failures complete the future, as
+     * {@link #run} throws them.
+     *
+     * @throws IllegalStateException for a policy with retries
+     */
+    public <T> CompletableFuture<T> runNow(AttemptNow<T> attempt) {
+        if (retry != null) {
+            throw new IllegalStateException("a policy with retries waits between attempts: use run");
+        }
+        if (bulkhead != null && !bulkhead.tryAcquirePermission()) {
+            return CompletableFuture.failedFuture(GatewayException.concurrencyLimit(namespace + "/" + name));
+        }
+        CompletableFuture<T> answer;
+        if (breaker == null) {
+            answer = attempt.start(policy.timeout());
+        } else if (!breaker.tryAcquirePermission()) {
+            answer = CompletableFuture.failedFuture(GatewayException.modelUnavailable(namespace + "/" + name,
+                    Duration.between(clock.instant(), retryAt)));
+        } else {
+            long start = breaker.getCurrentTimestamp();
+            answer = attempt.start(policy.timeout()).whenComplete((result, failure) -> {
+                Throwable cause = failure instanceof CompletionException wrapped ? wrapped.getCause() : failure;
+                if (cause == null) {
+                    breaker.onSuccess(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit());
+                } else if (cause instanceof AdapterException e) {
+                    lastFailure = e;
+                    breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), e);
+                } else {
+                    breaker.releasePermission();
+                }
+            });
+        }
+        return bulkhead == null ? answer : answer.whenComplete((result, failure) -> bulkhead.onComplete());
     }
 
     /** Waits before the next attempt, or rethrows the failure when it is not retried. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelport.gateway.GatewayException;
 import dev.modelport.gateway.GatewayRequest;
+import dev.modelport.gateway.auth.AllowAllAuthorizer;
 import dev.modelport.gateway.auth.CallerAuthorizer;
 import dev.modelport.gateway.auth.Decision;
 import dev.modelport.gateway.models.ModelRegistry;
@@ -68,13 +69,13 @@ class GatewayHandlersTest {
 
     @Test
     void shouldAnswerADenialWithItsStatusBeforeLookingTheModelUp() {
-        assertDenied(() -> handlers(Decision.deny(403, "may not invoke team-b/finance", "alice"))
-                .chatCompletion(request("{\"model\": \"team-b/finance\", \"messages\": []}", Map.of())),
+        assertDenied(() -> chat(handlers(Decision.deny(403, "may not invoke team-b/finance", "alice")),
+                request("{\"model\": \"team-b/finance\", \"messages\": []}", Map.of())),
                 403, "permission_denied", "may not invoke team-b/finance");
         assertDenied(() -> handlers(Decision.deny(401, "invalid token", null)).invoke(request("{}",
                 Map.of("ns", "team-b", "name", "finance"))), 401, "unauthenticated", "invalid token");
-        assertDenied(() -> handlers(Decision.deny(503, "authorization unavailable", null))
-                .chatCompletion(request("{\"model\": \"team-b/finance\"}", Map.of())), 503,
+        assertDenied(() -> chat(handlers(Decision.deny(503, "authorization unavailable", null)),
+                request("{\"model\": \"team-b/finance\"}", Map.of())), 503,
                 "authorization_unavailable", "authorization unavailable");
         assertDenied(() -> handlers(Decision.deny(403, "may not invoke team-b/finance", "alice"))
                 .model(request("", Map.of("id", "team-b/finance"))), 403, "permission_denied",
@@ -90,11 +91,11 @@ class GatewayHandlersTest {
             throw new AssertionError("authorized " + namespace + "/" + name);
         });
         String messages = "\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]";
-        assertDenied(() -> handlers.chatCompletion(request("{" + messages + "}", Map.of())), 400, "InvalidInput",
+        assertDenied(() -> chat(handlers, request("{" + messages + "}", Map.of())), 400, "InvalidInput",
                 "model is required: the <namespace>/<name> of a served model");
-        assertDenied(() -> handlers.chatCompletion(request("{\"model\": 7, " + messages + "}", Map.of())), 400,
+        assertDenied(() -> chat(handlers, request("{\"model\": 7, " + messages + "}", Map.of())), 400,
                 "InvalidInput", "model must be a string: the <namespace>/<name> of a served model");
-        assertDenied(() -> handlers.chatCompletion(request("{\"model\": \"team-b/Fin ance\", " + messages + "}",
+        assertDenied(() -> chat(handlers, request("{\"model\": \"team-b/Fin ance\", " + messages + "}",
                 Map.of())), 404, "model_not_found", "model team-b/Fin ance does not exist or is not served");
         assertDenied(() -> handlers.invoke(request("{}", Map.of("ns", "team-b", "name", "fin\nance"))), 404,
                 "model_not_found", "model team-b/fin ance does not exist or is not served");
@@ -113,10 +114,10 @@ class GatewayHandlersTest {
     void shouldCountEachRequestUnderTheCallerAuthorizationIdentifiedAllowedOrNot() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         GatewayRequest denied = request(meters, "{\"model\": \"team-b/finance\"}", Map.of());
-        assertDenied(() -> handlers(Decision.deny(403, "may not", "system:serviceaccount:team-b:intruder"))
-                .chatCompletion(denied), 403, "permission_denied", "may not");
+        assertDenied(() -> chat(handlers(Decision.deny(403, "may not", "system:serviceaccount:team-b:intruder")),
+                denied), 403, "permission_denied", "may not");
         GatewayRequest unidentified = request(meters, "{\"model\": \"team-b/finance\"}", Map.of());
-        assertDenied(() -> handlers(Decision.deny(401, "token not valid", null)).chatCompletion(unidentified), 401,
+        assertDenied(() -> chat(handlers(Decision.deny(401, "token not valid", null)), unidentified), 401,
                 "unauthenticated", "token not valid");
         GatewayRequest listed = request(meters, "", Map.of());
         handlers(Decision.deny(403, "no", "system:serviceaccount:team-a:app")).models(listed);
@@ -140,5 +141,25 @@ class GatewayHandlersTest {
             assertThat(e.code()).isEqualTo(code);
             assertThat(e.getMessage()).isEqualTo(message);
         });
+    }
+
+    @Test
+    void shouldLeaveAStreamOrACallerNotYetDecidedToTheBlockingPathBeforeLookingTheModelUp() throws Exception {
+        // The registry fails the test on any lookup: neither request may reach a model on the event loop.
+        GatewayHandlers allowing = handlers(new AllowAllAuthorizer());
+        GatewayRequest stream = request("{\"model\": \"team-a/support\", \"stream\": true, \"messages\": "
+                + "[{\"role\": \"user\", \"content\": \"hi\"}]}", Map.of());
+        assertThat(allowing.chatCompletionNow(stream, GatewayHandlers.body(stream))).isEmpty();
+        GatewayRequest complete = request("{\"model\": \"team-a/support\", \"messages\": "
+                + "[{\"role\": \"user\", \"content\": \"hi\"}]}", Map.of());
+        assertThat(handlers(Decision.allow("alice")).chatCompletionNow(complete, GatewayHandlers.body(complete)))
+                .as("an authorizer that can only decide by asking").isEmpty();
+        assertThat(handlers(new AllowAllAuthorizer()).chatCompletionNow(request("{\"model\": 7}", Map.of()),
+                GatewayHandlers.body(request("{\"model\": 7}", Map.of())))).as("refused on the blocking path")
+                .isEmpty();
+    }
+
+    private static Reply chat(GatewayHandlers handlers, GatewayRequest request) throws GatewayException {
+        return handlers.chatCompletion(request, GatewayHandlers.body(request));
     }
 }

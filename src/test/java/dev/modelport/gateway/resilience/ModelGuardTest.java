@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -267,5 +268,37 @@ class ModelGuardTest {
                 return gone;
             }
         };
+    }
+
+    @Test
+    void shouldRunAnAttemptWithoutBlockingUnderTheSameCircuitAndBoundAsRun() throws Exception {
+        ModelGuard guard = guard("""
+                circuitBreaker: {consecutiveFailures: 2, openFor: 30s}
+                maxConcurrentRequests: 1
+                """);
+        CompletableFuture<String> upstream = new CompletableFuture<>();
+        CompletableFuture<String> first = guard.runNow(timeout -> upstream);
+        assertThat(guard.runNow(timeout -> CompletableFuture.completedFuture("second")))
+                .as("the slot is held until the attempt completes").isCompletedExceptionally();
+        upstream.complete("first");
+        assertThat(first).isCompletedWithValue("first");
+        assertThat(guard.runNow(timeout -> CompletableFuture.completedFuture("third"))).isCompletedWithValue("third");
+
+        for (int i = 0; i < 2; i++) {
+            assertThat(guard.runNow(timeout -> CompletableFuture.failedFuture(UNAVAILABLE)))
+                    .isCompletedExceptionally();
+        }
+        assertThat(events).as("two failures in a row open the circuit, as for run").hasSize(1)
+                .first().asString().startsWith("opened");
+        assertThat(guard.runNow(timeout -> {
+            throw new AssertionError("an open circuit called the endpoint");
+        })).failsWithin(Duration.ZERO).withThrowableThat().havingCause()
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(503));
+    }
+
+    @Test
+    void shouldLeaveAPolicyWithRetriesToRun() {
+        assertThatThrownBy(() -> guard("retry: {attempts: 1}").runNow(timeout -> new CompletableFuture<>()))
+                .isInstanceOf(IllegalStateException.class);
     }
 }
