@@ -17,6 +17,8 @@
 # Knobs (environment): N (1000), CONTROL_PLANES ("embedded kube"), OPERATOR_HEAP (256m), OP_CPUS ("0": the
 #   operator's core), REST_CPUS ("1": API server and upstream), STEADY (60 s), CATCH_UP (30 s), TIMEOUT (600 s per
 #   wait), OPERATOR_JFR (0; 1 records each operator run with JDK Flight Recorder into the result folder),
+#   HISTOGRAM (0; 1 writes the operator's live heap by class, `jcmd GC.class_histogram` after a full collection,
+#   and its GC.heap_info into the result folder once all are InferenceEnabled, before the steady state),
 #   BENCH_NETNS (1), RESULTS (result folder).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,7 +28,7 @@ JAR=$ROOT/target/quarkus-app/quarkus-run.jar
 if [ -n "${JAVA_HOME:-}" ]; then export PATH="$JAVA_HOME/bin:$PATH"; fi
 N=${N:-1000}; CONTROL_PLANES=${CONTROL_PLANES:-"embedded kube"}; OPERATOR_HEAP=${OPERATOR_HEAP:-256m}
 OP_CPUS=${OP_CPUS:-0}; REST_CPUS=${REST_CPUS:-1}; STEADY=${STEADY:-60}; CATCH_UP=${CATCH_UP:-30}
-TIMEOUT=${TIMEOUT:-600}; OPERATOR_JFR=${OPERATOR_JFR:-0}
+TIMEOUT=${TIMEOUT:-600}; OPERATOR_JFR=${OPERATOR_JFR:-0}; HISTOGRAM=${HISTOGRAM:-0}
 
 die() { echo "bench/operator-scale.sh: $*" >&2; exit 1; }
 
@@ -35,7 +37,8 @@ setup() {
     local sudo=(); [ "$(id -u)" = 0 ] || sudo=(sudo)
     "${sudo[@]}" apt-get install -y -q nginx || { "${sudo[@]}" apt-get update -q && "${sudo[@]}" apt-get install -y -q nginx; }
   fi
-  for c in curl taskset java kubectl; do command -v $c >/dev/null || die "$c is required"; done
+  local tools=(curl taskset java kubectl); [ "$HISTOGRAM" = 0 ] || tools+=(jcmd)
+  for c in "${tools[@]}"; do command -v $c >/dev/null || die "$c is required"; done
   local jv; jv=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/{print $2}')
   [ "${jv%%.*}" -ge 21 ] || die "Java 21 or newer needed (found $jv; set JAVA_HOME)"
   if [ ! -f "$JAR" ] || { [[ " $CONTROL_PLANES " == *" kube "* ]] && [ ! -x "$ROOT/target/controlplane/controlplane" ]; }; then
@@ -162,6 +165,11 @@ for cp in $CONTROL_PLANES; do
   ready=$(await_enabled "$t0")
   c1=$(calls); snapshot "$RUN/s1"; requests "$RUN/r1"
   rate=$(awk 'NR==1{a=$1} {b=$1} END{ if (b>a) printf "%.0f", NR/(b-a); else print "-" }' "$RUN/upstream-calls.log")
+  if [ "$HISTOGRAM" != 0 ]; then
+    # The class histogram runs a full collection first: what it lists is the live heap holding the N models.
+    jcmd "$op" GC.class_histogram >"$OUT/$cp/histogram.txt"
+    jcmd "$op" GC.heap_info >"$OUT/$cp/heap-info.txt"
+  fi
 
   sleep "$STEADY"
   snapshot "$RUN/s2"; c2=$(calls)
