@@ -17,6 +17,7 @@ import dev.modelport.validation.ManifestValidator;
 import dev.modelport.validation.Violation;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -47,7 +48,8 @@ import org.jboss.logging.Logger;
  * Service (a declared dependent) in step. Level-triggered and idempotent: a model whose state did not change
  * causes no API write and no Event.
  */
-@ControllerConfiguration(generationAwareEventProcessing = false)
+@ControllerConfiguration(generationAwareEventProcessing = false,
+        informer = @Informer(itemStore = WithoutManagedFieldsStore.class))
 @Workflow(explicitInvocation = true, dependents = @Dependent(type = InferenceServiceDependentResource.class,
         reconcilePrecondition = InferenceServicePrecondition.class))
 public class ExternalModelReconciler implements Reconciler<ExternalModel>, Cleaner<ExternalModel> {
@@ -87,6 +89,7 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
         // the cluster's other Secrets, and a Secret nobody gave to Modelport is never read.
         var secrets = InformerEventSourceConfiguration.from(Secret.class, ExternalModel.class)
                 .withLabelSelector(CredentialSecrets.CONSENT_SELECTOR)
+                .withItemStore(new WithoutManagedFieldsStore<>())
                 .withSecondaryToPrimaryMapper(secret -> context.getPrimaryCache()
                         .byIndex(SECRET_INDEX, secret.getMetadata().getNamespace() + "/"
                                 + secret.getMetadata().getName())

@@ -1,0 +1,29 @@
+package dev.modelport.operator;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
+import io.fabric8.kubernetes.client.informers.impl.cache.CacheImpl;
+
+/**
+ * An informer cache that keeps each object without {@code metadata.managedFields}: the server-side apply
+ * bookkeeping, a tree of maps per field manager: 11 KB of live heap per cached ExternalModel, almost half of what a
+ * model cost (measured with bench/operator-scale.sh HISTOGRAM=1). The operator never reads it from the cache: its
+ * status writes are server-side applies that send no managedFields. Everything else of the object is kept, so the
+ * cache stays a full copy for the informer's update events.
+ */
+public class WithoutManagedFieldsStore<R extends HasMetadata> extends BasicItemStore<R> {
+
+    /** Keyed as the informer's default store is: namespace/name. */
+    public WithoutManagedFieldsStore() {
+        super(CacheImpl::metaNamespaceKeyFunc);
+    }
+
+    /** Stores the object (the informer's own copy, fresh from the watch) after dropping its managedFields. */
+    @Override
+    public R put(String key, R object) {
+        if (object.getMetadata() != null) {
+            object.getMetadata().setManagedFields(null);
+        }
+        return super.put(key, object);
+    }
+}
