@@ -48,14 +48,19 @@ import org.jboss.logging.Logger;
  * Service (a declared dependent) in step. Level-triggered and idempotent: a model whose state did not change
  * causes no API write and no Event.
  */
-@ControllerConfiguration(generationAwareEventProcessing = false,
-        informer = @Informer(itemStore = WithoutManagedFieldsStore.class))
+@ControllerConfiguration(generationAwareEventProcessing = false, informer = @Informer(
+        itemStore = WithoutManagedFieldsStore.class, informerListLimit = ExternalModelReconciler.LIST_PAGE))
 @Workflow(explicitInvocation = true, dependents = @Dependent(type = InferenceServiceDependentResource.class,
         reconcilePrecondition = InferenceServicePrecondition.class))
 public class ExternalModelReconciler implements Reconciler<ExternalModel>, Cleaner<ExternalModel> {
 
     /** Setting this annotation to a new value runs the connectivity test once more (the Test button). */
     public static final String RETEST_ANNOTATION = "modelport.dev/retest";
+    /**
+     * The informers list in pages of this many objects: an operator restarting over 10,000 models read them in one
+     * answer (about 100 MB as JSON and objects at once) and ran out of a 256 MiB heap before it had started.
+     */
+    static final long LIST_PAGE = 500;
     private static final String SECRET_INDEX = "modelport.dev/secrets";
     private static final Duration MIN_WAKE = Duration.ofSeconds(1);
     private static final Logger LOG = Logger.getLogger(ExternalModelReconciler.class);
@@ -90,6 +95,7 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
         var secrets = InformerEventSourceConfiguration.from(Secret.class, ExternalModel.class)
                 .withLabelSelector(CredentialSecrets.CONSENT_SELECTOR)
                 .withItemStore(new WithoutManagedFieldsStore<>())
+                .withInformerListLimit(LIST_PAGE)
                 .withSecondaryToPrimaryMapper(secret -> context.getPrimaryCache()
                         .byIndex(SECRET_INDEX, secret.getMetadata().getNamespace() + "/"
                                 + secret.getMetadata().getName())

@@ -25,7 +25,7 @@ import java.util.stream.IntStream;
  * ({@link #sameOwnedFields}), not by the SDK's server-side apply matcher, which reads them.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = InferenceServiceDependentResource.SELECTOR,
-        itemStore = WithoutManagedFieldsStore.class))
+        itemStore = WithoutManagedFieldsStore.class, informerListLimit = ExternalModelReconciler.LIST_PAGE))
 public class InferenceServiceDependentResource extends CRUDKubernetesDependentResource<Service, ExternalModel> {
 
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
