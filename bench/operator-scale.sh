@@ -18,7 +18,8 @@
 #   operator's core), REST_CPUS ("1": API server and upstream), STEADY (60 s), CATCH_UP (30 s), TIMEOUT (600 s per
 #   wait), OPERATOR_JFR (0; 1 records each operator run with JDK Flight Recorder into the result folder),
 #   HISTOGRAM (0; 1 writes the operator's live heap by class, `jcmd GC.class_histogram` after a full collection,
-#   and its GC.heap_info into the result folder once all are InferenceEnabled, before the steady state),
+#   its GC.heap_info and VM.native_memory summary into the result folder once all are InferenceEnabled, before the
+#   steady state),
 #   BENCH_NETNS (1), RESULTS (result folder).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -128,7 +129,7 @@ start_operator() {
 await_enabled() {
   local start=$1 deadline=$((SECONDS + TIMEOUT)) rss
   while [ "$(enabled)" -lt "$N" ]; do
-    [ $SECONDS -lt $deadline ] || die "$cp: not all $N models InferenceEnabled within ${TIMEOUT}s (see $OUT/$cp)"
+    [ $SECONDS -lt $deadline ] || die "$cp: $(enabled) of $N models InferenceEnabled after ${TIMEOUT}s (see $OUT/$cp)"
     kill -0 "$op" 2>/dev/null || die "$cp: the operator exited (see $OUT/$cp/operator.log)"
     rss=$(ps -o rss= -p "$op" | tr -d ' ')
     [ "${rss:-0}" -le "$(cat "$RUN/peak-rss")" ] || echo "$rss" >"$RUN/peak-rss"
@@ -169,6 +170,9 @@ for cp in $CONTROL_PLANES; do
     # The class histogram runs a full collection first: what it lists is the live heap holding the N models.
     jcmd "$op" GC.class_histogram >"$OUT/$cp/histogram.txt"
     jcmd "$op" GC.heap_info >"$OUT/$cp/heap-info.txt"
+    # Where the resident set beyond the heap goes, by area and with the thread count, when the operator runs with
+    # native memory tracking (JDK_JAVA_OPTIONS=-XX:NativeMemoryTracking=summary); otherwise it says it is off.
+    jcmd "$op" VM.native_memory summary >"$OUT/$cp/native-memory.txt" || true
   fi
 
   sleep "$STEADY"
