@@ -194,8 +194,10 @@ public final class TestCluster {
     }
 
     static boolean established(CustomResourceDefinition crd) {
-        return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
-                .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+        // The API server writes a status before its first condition: conditions may still be null then.
+        return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+                && crd.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     /** Quarkus configuration that points the application's Kubernetes client at this cluster as the admin. */
