@@ -44,7 +44,8 @@ import okhttp3.Response;
  * is a failed status), a request is sent again only when its pooled connection was stale
  * ({@link StaleConnectionRetries}), there are no cookies and no cache, and no proxy: the
  * {@link EndpointPolicy} is checked on the host name, on every resolved address and on the address each socket
- * connects to (a streamed call connects to an address already checked). OAuth2 tokens are fetched, cached and renewed as {@link OAuth2Tokens} describes; when the endpoint
+ * connects to (a call on Vert.x connects to an address already checked). OAuth2 tokens are fetched, cached and
+ * renewed as {@link OAuth2Tokens} describes; when the endpoint
  * answers 401 the token is dropped and the request is sent once more with a new one.
  *
  * <p>Failures are {@link AdapterException}s whose messages name the host, never a URL query, a header value, a

@@ -28,8 +28,9 @@ import okhttp3.HttpUrl;
 
 /**
  * A streamed call (server-sent events, or NDJSON for a custom model that says so) to a model endpoint, made by
- * {@link UpstreamClient#stream}; {@link UpstreamClient#call} reads a complete answer the same way ({@link #whole}),
- * its timeout then bounding the whole exchange. {@link #run} blocks the calling thread (a virtual thread suits) until the stream has ended, while the exchange itself runs
+ * {@link UpstreamClient#stream}; {@link UpstreamClient#call} reads a complete answer the same way ({@link #whole},
+ * or {@link #wholeNow} from the event loop), its timeout then bounding the whole exchange. {@link #run} blocks the
+ * calling thread (a virtual thread suits) until the stream has ended, while the exchange itself runs
  * without blocking on the given Vert.x event loop: the endpoint's bytes are parsed there and each event reaches
  * the listener on that event loop as soon as it is complete, so a gateway that writes its own answer from the same
  * event loop forwards an event with no thread hand-off. Nothing of the stream is buffered beyond the event being
@@ -184,24 +185,69 @@ public final class UpstreamStream {
     private StreamAttempt exchange(Exchanged exchanged, HttpUrl url, InetAddress address, String token)
             throws AdapterException {
         RequestOptions options = options(exchanged, url, address, token);
+        CompletableFuture<StreamAttempt> answered = new CompletableFuture<>();
+        context.runOnContext(ignored -> exchanged(exchanged, url, options, token).whenComplete((done, failed) -> {
+            if (failed != null) {
+                answered.completeExceptionally(failed);
+            } else {
+                answered.complete(done);
+            }
+        }));
+        try {
+            return answered.get();
+        } catch (InterruptedException e) {
+            StreamAttempt current = attempt;
+            if (current != null) {
+                current.stop(e);
+            }
+            Thread.currentThread().interrupt();
+            throw cancelled(url.host());
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException wrapped ? wrapped.getCause() : e.getCause();
+            if (cause instanceof RuntimeException listener) {
+                throw listener;
+            }
+            throw (AdapterException) cause;
+        }
+    }
+
+    /**
+     * The exchange, from the event loop, with its one stale-connection retry: completes with the attempt the
+     * endpoint answered in full, or with the failure {@link #failure} reports.
+     */
+    private CompletableFuture<StreamAttempt> exchanged(Exchanged exchanged, HttpUrl url, RequestOptions options,
+            String token) {
         long startNanos = exchanged.streamed() ? System.nanoTime() : exchanged.startNanos();
         StreamAttempt first = attempt(exchanged, url, token, http, startNanos);
-        Throwable failed = await(first, options, url.host());
-        StreamAttempt last = first;
-        if (failed != null && !cancelled && first.stale(failed)) {
+        return sent(first, options).thenCompose(failed -> {
+            if (failed == null || cancelled || !first.stale(failed)) {
+                return outcome(first, failed, url.host());
+            }
             if (exchanged.streamed()) {
                 client.staleRetries().streamed();
             } else {
                 client.staleRetries().complete();
             }
             // Nothing reached the listener; the new attempt's first byte is awaited within the first one's time.
-            last = attempt(exchanged, url, token, fresh, first.startNanos());
-            failed = await(last, options, url.host());
+            StreamAttempt second = attempt(exchanged, url, token, fresh, first.startNanos());
+            return sent(second, options).thenCompose(again -> outcome(second, again, url.host()));
+        });
+    }
+
+    /** Sends the attempt from the event loop (unless the call was cancelled); completes with its failure, or null. */
+    private CompletableFuture<Throwable> sent(StreamAttempt current, RequestOptions options) {
+        attempt = current;
+        if (cancelled) {
+            current.stop(new IOException("cancelled"));
+        } else {
+            current.send(options, Buffer.buffer(body));
         }
-        if (failed != null) {
-            throw failure(failed, url.host());
-        }
-        return last;
+        return current.done().handle((ended, failed) -> failed);
+    }
+
+    private CompletableFuture<StreamAttempt> outcome(StreamAttempt current, Throwable failed, String host) {
+        return failed == null ? CompletableFuture.completedFuture(current)
+                : CompletableFuture.failedFuture(failure(failed, host));
     }
 
     private RequestOptions options(Exchanged exchanged, HttpUrl url, InetAddress address, String token)
@@ -239,47 +285,8 @@ public final class UpstreamStream {
         } catch (AdapterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        StreamAttempt first = attempt(exchanged, url, null, http, exchanged.startNanos());
-        return sent(first, options).thenCompose(failed -> {
-            if (failed != null && !cancelled && first.stale(failed)) {
-                client.staleRetries().complete();
-                return sent(attempt(exchanged, url, null, fresh, first.startNanos()), options);
-            }
-            return CompletableFuture.completedFuture(failed);
-        }).thenApply(failed -> {
-            if (failed != null) {
-                throw new CompletionException(failure(failed, url.host()));
-            }
-            StreamAttempt answered = attempt;
-            return new UpstreamResponse(answered.status(), answered.contentType(), whole.bytes());
-        });
-    }
-
-    /** Sends the attempt from the event loop; completes with its failure, or null. */
-    private CompletableFuture<Throwable> sent(StreamAttempt current, RequestOptions options) {
-        attempt = current;
-        current.send(options, Buffer.buffer(body));
-        return current.done().handle((ended, failed) -> failed);
-    }
-
-    /** Runs the attempt on the event loop and waits for its end; returns its failure, or null. */
-    private Throwable await(StreamAttempt current, RequestOptions options, String host)
-            throws AdapterException {
-        attempt = current;
-        if (cancelled) {
-            throw cancelled(host);
-        }
-        context.runOnContext(ignored -> current.send(options, Buffer.buffer(body)));
-        try {
-            current.done().get();
-            return null;
-        } catch (InterruptedException e) {
-            current.stop(e);
-            Thread.currentThread().interrupt();
-            throw cancelled(host);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
+        return exchanged(exchanged, url, options, null).thenApply(answered -> new UpstreamResponse(answered.status(),
+                answered.contentType(), whole.bytes()));
     }
 
     private StreamAttempt attempt(Exchanged exchanged, HttpUrl url, String token, HttpClient httpClient,
