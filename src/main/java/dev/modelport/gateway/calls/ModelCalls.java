@@ -107,12 +107,8 @@ public class ModelCalls {
         String body = model.structure().render(invocation);
         UpstreamTrace span = trace.attempt(model.namespace(), model.name(), model.spec());
         try {
-            UpstreamResponse response = exchange(endpoint, body.getBytes(StandardCharsets.UTF_8), JSON, timeout,
-                    span.traceparent(), model.structure().answerFormat(), observed, eventLoop);
-            span.status(response.status());
-            ModelResponse answer = model.structure().parse(response.body());
-            span.answered(answer);
-            return answer;
+            return answer(model, exchange(endpoint, body.getBytes(StandardCharsets.UTF_8), JSON, timeout,
+                    span.traceparent(), model.structure().answerFormat(), observed, eventLoop), span);
         } catch (AdapterException | RuntimeException e) {
             span.failed(e);
             throw e;
@@ -155,10 +151,7 @@ public class ModelCalls {
                     throw e;
                 }
                 observed.upstreamAttempt(start, response.status());
-                span.status(response.status());
-                ModelResponse answer = model.structure().parse(response.body());
-                span.answered(answer);
-                return answer;
+                return answer(model, response, span);
             } catch (AdapterException | RuntimeException e) {
                 span.failed(e);
                 throw new CompletionException(e);
@@ -166,6 +159,15 @@ public class ModelCalls {
                 span.end();
             }
         });
+    }
+
+    /** The model's answer in the endpoint's response, which the span learns. */
+    private static ModelResponse answer(ServedModel model, UpstreamResponse response, UpstreamTrace span)
+            throws AdapterException {
+        span.status(response.status());
+        ModelResponse answer = model.structure().parse(response.body());
+        span.answered(answer);
+        return answer;
     }
 
     /** The upstream client completes with AdapterExceptions only; anything else is a bug, not an answer. */
