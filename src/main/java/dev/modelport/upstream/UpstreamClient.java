@@ -202,9 +202,8 @@ public final class UpstreamClient {
     public UpstreamResponse call(ResolvedEndpoint endpoint, byte[] body, String contentType, Duration timeout,
             String traceparent, AnswerFormat format, Context context) throws AdapterException {
         if (streams != null) {
-            return new UpstreamStream(this, streams, freshStreams, context == null ? vertx.getOrCreateContext()
-                    : context, endpoint, body, contentType, timeout, settings.maxEventBytes(), traceparent, format)
-                    .whole(settings.maxResponseBytes());
+            return vertxCall(context == null ? vertx.getOrCreateContext() : context, endpoint, body, contentType,
+                    timeout, traceparent, format).whole(settings.maxResponseBytes());
         }
         HttpUrl url = url(endpoint);
         Exchange exchange = exchange(timeout);
@@ -254,8 +253,8 @@ public final class UpstreamClient {
      */
     public CompletableFuture<UpstreamResponse> callNow(ResolvedEndpoint endpoint, InetAddress address, byte[] body,
             String contentType, Duration timeout, String traceparent, AnswerFormat format, Context context) {
-        return new UpstreamStream(this, streams, freshStreams, context, endpoint, body, contentType, timeout,
-                settings.maxEventBytes(), traceparent, format).wholeNow(settings.maxResponseBytes(), address);
+        return vertxCall(context, endpoint, body, contentType, timeout, traceparent, format)
+                .wholeNow(settings.maxResponseBytes(), address);
     }
 
     private record Known(InetAddress address, long expiresNanos) {
@@ -290,9 +289,15 @@ public final class UpstreamClient {
         if (streams == null) {
             throw new IllegalStateException("streamed calls need a client made with Vert.x");
         }
-        return new UpstreamStream(this, streams, freshStreams, context, endpoint,
-                jsonBody.getBytes(StandardCharsets.UTF_8), Requests.JSON, timeout, settings.maxEventBytes(),
+        return vertxCall(context, endpoint, jsonBody.getBytes(StandardCharsets.UTF_8), Requests.JSON, timeout,
                 traceparent, format);
+    }
+
+    /** One call on the Vert.x client, from the given event loop, streamed or whole. */
+    private UpstreamStream vertxCall(Context context, ResolvedEndpoint endpoint, byte[] body, String contentType,
+            Duration timeout, String traceparent, AnswerFormat format) {
+        return new UpstreamStream(this, streams, freshStreams, context, endpoint, body, contentType, timeout,
+                settings.maxEventBytes(), traceparent, format);
     }
 
     /** One use of the blocking client, bounded by the timeout. */

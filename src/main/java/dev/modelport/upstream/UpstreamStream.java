@@ -19,7 +19,6 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -203,7 +202,7 @@ public final class UpstreamStream {
             Thread.currentThread().interrupt();
             throw cancelled(url.host());
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof CompletionException wrapped ? wrapped.getCause() : e.getCause();
+            Throwable cause = Completions.cause(e.getCause());
             if (cause instanceof RuntimeException listener) {
                 throw listener;
             }

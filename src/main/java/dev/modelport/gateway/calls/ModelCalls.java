@@ -16,6 +16,7 @@ import dev.modelport.gateway.models.ServedModel;
 import dev.modelport.gateway.telemetry.RequestMetrics;
 import dev.modelport.tracing.RequestTrace;
 import dev.modelport.tracing.UpstreamTrace;
+import dev.modelport.upstream.Completions;
 import dev.modelport.upstream.CredentialResolver;
 import dev.modelport.upstream.ResolvedEndpoint;
 import dev.modelport.upstream.UpstreamClient;
@@ -146,7 +147,7 @@ public class ModelCalls {
         return exchange.handle((response, failed) -> {
             try {
                 if (failed != null) {
-                    AdapterException e = adapterFailure(unwrapped(failed));
+                    AdapterException e = adapterFailure(Completions.cause(failed));
                     observed.upstreamAttempt(start, status(e));
                     throw e;
                 }
@@ -176,11 +177,6 @@ public class ModelCalls {
             return e;
         }
         throw new IllegalStateException("upstream call failed unexpectedly", failure);
-    }
-
-    private static Throwable unwrapped(Throwable failure) {
-        return failure instanceof CompletionException wrapped && wrapped.getCause() != null ? wrapped.getCause()
-                : failure;
     }
 
     /**

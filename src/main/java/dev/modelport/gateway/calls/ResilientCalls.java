@@ -16,6 +16,7 @@ import dev.modelport.gateway.resilience.Failures;
 import dev.modelport.gateway.resilience.ModelGuard;
 import dev.modelport.gateway.resilience.ModelGuards;
 import dev.modelport.gateway.resilience.ResilienceMetrics;
+import dev.modelport.upstream.Completions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -113,7 +114,7 @@ public class ResilientCalls {
         return Optional.of(guard.runNow(timeout -> calls.callNow(model, address.get(), invocation, timeout,
                 request.metrics(), request.trace(), request.eventLoop())).handle((response, failed) -> {
             if (failed != null) {
-                Throwable cause = failed instanceof CompletionException wrapped ? wrapped.getCause() : failed;
+                Throwable cause = Completions.cause(failed);
                 throw new CompletionException(cause instanceof AdapterException e ? GatewayException.of(e) : cause);
             }
             request.answeredBy().accept(model.id());

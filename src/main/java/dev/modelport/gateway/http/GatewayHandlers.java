@@ -71,8 +71,8 @@ public class GatewayHandlers {
         } catch (GatewayException e) {
             return Optional.empty();
         }
-        Optional<Decision> decision = invocation.stream() ? Optional.empty()
-                : authorizer.decided(request.authorization(), selection.namespace(), selection.name());
+        Optional<Decision> decision = authorizer.decided(request.authorization(), selection.namespace(),
+                selection.name());
         if (decision.isEmpty() || !decision.get().allowed()) {
             return Optional.empty();
         }

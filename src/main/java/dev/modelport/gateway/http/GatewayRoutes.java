@@ -10,7 +10,9 @@ import dev.modelport.gateway.telemetry.GatewayMetrics;
 import dev.modelport.gateway.telemetry.RequestMetrics;
 import dev.modelport.tracing.RequestTrace;
 import dev.modelport.tracing.Tracing;
+import dev.modelport.upstream.Completions;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -23,7 +25,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -78,19 +79,16 @@ public class GatewayRoutes {
         router.route("/v1/*").handler(this::admit);
         router.route("/api/*").handler(this::admit);
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
-        // A JSON body read on the event loop: answered there when nothing has to block, else on a virtual thread.
-        router.route(HttpMethod.POST, "/v1/chat/completions").handler(ctx -> requireJson(ctx, "chat"));
-        router.route(HttpMethod.POST, "/v1/chat/completions").handler(bodies).handler(this::chat)
-                .failureHandler(ctx -> tooLarge(ctx, "chat", MAX_BODY_BYTES));
-        otherMethods(router, "/v1/chat/completions", "chat", HttpMethod.POST);
+        // Answered on the event loop when nothing has to block, else on a virtual thread.
+        post(router, bodies, "/v1/chat/completions", "chat", this::chat);
         post(router, bodies, "/v1/images/generations", "images",
-                request -> new Reply.Json(handlers.imageGeneration(request)));
+                ctx -> run(ctx, "images", request -> new Reply.Json(handlers.imageGeneration(request))));
         multipart(router, "/v1/audio/transcriptions", "transcriptions", request -> {
             MediaCalls.Passed passed = handlers.transcription(request);
             return new Reply.Raw(passed.contentType(), passed.body());
         });
         post(router, bodies, "/api/v1/namespaces/:ns/externalmodels/:name/invoke", "invoke",
-                request -> new Reply.Json(handlers.invoke(request)));
+                ctx -> run(ctx, "invoke", request -> new Reply.Json(handlers.invoke(request))));
         router.route(HttpMethod.GET, "/v1/models")
                 .handler(ctx -> run(ctx, "models", request -> new Reply.Json(handlers.models(request))));
         otherMethods(router, "/v1/models", "models", HttpMethod.GET);
@@ -126,10 +124,11 @@ public class GatewayRoutes {
         }
     }
 
-    private void post(Router router, BodyHandler bodies, String path, String api, Endpoint endpoint) {
+    /** A route that takes a JSON body, read whole up to {@link #MAX_BODY_BYTES} before the handler runs. */
+    private void post(Router router, BodyHandler bodies, String path, String api, Handler<RoutingContext> handler) {
         // A route of its own: Vert.x wants the body handler first on a route.
         router.route(HttpMethod.POST, path).handler(ctx -> requireJson(ctx, api));
-        router.route(HttpMethod.POST, path).handler(bodies).handler(ctx -> run(ctx, api, endpoint))
+        router.route(HttpMethod.POST, path).handler(bodies).handler(handler)
                 .failureHandler(ctx -> tooLarge(ctx, api, MAX_BODY_BYTES));
         otherMethods(router, path, api, HttpMethod.POST);
     }
@@ -231,8 +230,7 @@ public class GatewayRoutes {
             if (failure == null) {
                 HttpReplies.send(ctx, 200, ((Reply.Json) reply).body());
             } else {
-                outcome = failed(ctx, failure instanceof CompletionException e && e.getCause() != null
-                        ? e.getCause() : failure);
+                outcome = failed(ctx, Completions.cause(failure));
             }
             ended(ctx, request, outcome);
         });

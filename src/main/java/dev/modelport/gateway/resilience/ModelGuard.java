@@ -3,6 +3,7 @@ package dev.modelport.gateway.resilience;
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.api.v1alpha1.RetryOn;
 import dev.modelport.gateway.GatewayException;
+import dev.modelport.upstream.Completions;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -15,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * One model's guards in this gateway replica, built from its policy with Resilience4j: a semaphore bulkhead for
@@ -206,7 +206,7 @@ public final class ModelGuard {
         } else {
             long start = breaker.getCurrentTimestamp();
             answer = attempt.start(policy.timeout()).whenComplete((result, failure) -> {
-                Throwable cause = failure instanceof CompletionException wrapped ? wrapped.getCause() : failure;
+                Throwable cause = Completions.cause(failure);
                 if (cause == null) {
                     breaker.onSuccess(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit());
                 } else if (cause instanceof AdapterException e) {
