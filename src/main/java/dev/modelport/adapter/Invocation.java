@@ -17,10 +17,12 @@ import java.util.Map;
  * @param tools the tools the model may call (provider structures only), or null
  * @param turns a conversation with tool calls or tool results, between the examples and the prompt; when it ends
  *     with a tool result the prompt may be null (the model answers the result)
+ * @param verbatim the caller's own OpenAI chat completion body when it says exactly this invocation and nothing
+ *     else, which an OpenAI-structured endpoint is sent as it is; null otherwise
  */
 public record Invocation(String prompt, String systemPrompt, List<Example> examples, Map<String, JsonNode> variables,
         List<MediaPart> media, JsonNode responseFormat, String responseFormatName, JsonNode options,
-        boolean stream, Tools tools, List<Turn> turns) {
+        boolean stream, Tools tools, List<Turn> turns, VerbatimBody verbatim) {
 
     public Invocation {
         examples = examples == null ? List.of() : List.copyOf(examples);
@@ -49,9 +51,10 @@ public record Invocation(String prompt, String systemPrompt, List<Example> examp
         return new Builder();
     }
 
+    /** The invocation streamed or not; the caller's body goes with it only while it says the same. */
     public Invocation withStream(boolean stream) {
         return new Invocation(prompt, systemPrompt, examples, variables, media, responseFormat, responseFormatName,
-                options, stream, tools, turns);
+                options, stream, tools, turns, stream == this.stream ? verbatim : null);
     }
 
     public static final class Builder {
@@ -125,7 +128,7 @@ public record Invocation(String prompt, String systemPrompt, List<Example> examp
 
         public Invocation build() {
             return new Invocation(prompt, systemPrompt, examples, variables, media, responseFormat,
-                    responseFormatName, options, stream, tools, turns);
+                    responseFormatName, options, stream, tools, turns, null);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.modelport.adapter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -12,6 +13,19 @@ public interface Structure {
 
     /** Checks the invocation against what the model declares and renders the JSON request body. */
     String render(Invocation invocation) throws AdapterException;
+
+    /** {@link #render} in UTF-8: what is sent; a structure may send the caller's own bytes. */
+    default byte[] renderBytes(Invocation invocation) throws AdapterException {
+        return render(invocation).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Whether a complete answer is an OpenAI chat completion already, which the gateway can forward with its model
+     * replaced instead of rebuilding it from the {@link ModelResponse}.
+     */
+    default boolean answersAsOpenAi() {
+        return false;
+    }
 
     /** Reads the answer from a complete (non-streamed) JSON response. */
     ModelResponse parse(JsonNode response) throws AdapterException;

@@ -277,20 +277,20 @@ public final class UpstreamClient {
      */
     public UpstreamStream stream(ResolvedEndpoint endpoint, String jsonBody, Duration timeout, Context context,
             String traceparent) {
-        return stream(endpoint, jsonBody, timeout, context, traceparent, AnswerFormat.PROVIDER);
+        return stream(endpoint, jsonBody.getBytes(StandardCharsets.UTF_8), timeout, context, traceparent,
+                AnswerFormat.PROVIDER);
     }
 
     /**
      * {@link #stream(ResolvedEndpoint, String, Duration, Context, String)} of a structure's stream format (SSE or
      * NDJSON), reading error answers its way.
      */
-    public UpstreamStream stream(ResolvedEndpoint endpoint, String jsonBody, Duration timeout, Context context,
+    public UpstreamStream stream(ResolvedEndpoint endpoint, byte[] jsonBody, Duration timeout, Context context,
             String traceparent, AnswerFormat format) {
         if (streams == null) {
             throw new IllegalStateException("streamed calls need a client made with Vert.x");
         }
-        return vertxCall(context, endpoint, jsonBody.getBytes(StandardCharsets.UTF_8), Requests.JSON, timeout,
-                traceparent, format);
+        return vertxCall(context, endpoint, jsonBody, Requests.JSON, timeout, traceparent, format);
     }
 
     /** One call on the Vert.x client, from the given event loop, streamed or whole. */

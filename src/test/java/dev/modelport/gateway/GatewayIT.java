@@ -92,6 +92,27 @@ class GatewayIT extends GatewayTestBase {
     }
 
     @Test
+    void shouldPassAPlainRequestAndItsAnswerThroughToAnOpenAiModelAsTheyAreButForTheModel() throws Exception {
+        secret("openai-pt", TOKEN);
+        serve("openai-pt", provider("gpt", "OpenAIChatCompletions", "/openai"), Phase.InferenceEnabled);
+        awaitServed("openai-pt", "gpt");
+        String body = "{\"model\": \"openai-pt/gpt\", \"temperature\": 0.50, \"messages\": "
+                + "[{\"role\": \"user\", \"content\": \"Hi \\u00e9\"}]}";
+
+        try (Response response = post("/v1/chat/completions", null, body)) {
+            assertThat(response.code()).isEqualTo(200);
+            JsonNode answer = json(response);
+            // The endpoint's own completion: its id and created, the served model's name.
+            assertThat(answer.path("id").asText()).isEqualTo("c1");
+            assertThat(answer.path("created").asLong()).isEqualTo(1);
+            assertThat(answer.path("model").asText()).isEqualTo("openai-pt/gpt");
+            assertThat(answer.at("/usage/total_tokens").asInt()).isEqualTo(9);
+        }
+        assertThat(upstream.last("/openai").getBody().utf8())
+                .isEqualTo(body.replace("openai-pt/gpt", "upstream-model"));
+    }
+
+    @Test
     void shouldTranslateToAndFromAnthropicMessages() {
         secret("anthropic", TOKEN);
         serve("anthropic", provider("claude", "AnthropicMessages", "/anthropic"), Phase.InferenceEnabled);

@@ -77,8 +77,8 @@ class UpstreamStreamTest extends MockServerTest {
         server.enqueue(new MockResponse.Builder().setHeader("Content-Type", "application/x-ndjson")
                 .body("{\"r\":\"a\"}\n{\"r\":\"b\"}\n{\"r\":\"c\",\"done\":true}")
                 .throttleBody(10, 200, TimeUnit.MILLISECONDS).build());
-        UpstreamStream stream = client.stream(none(url(server, "/api/generate")), "{\"stream\":true}", TIMEOUT,
-                eventLoop(), null, new AnswerFormat(StreamFormat.NDJSON, ProviderError::parse));
+        UpstreamStream stream = client.stream(none(url(server, "/api/generate")), "{\"stream\":true}".getBytes(StandardCharsets.UTF_8),
+                TIMEOUT, eventLoop(), null, new AnswerFormat(StreamFormat.NDJSON, ProviderError::parse));
         stream.run(this::record);
 
         assertThat(received).extracting(Received::data).containsExactly("{\"r\":\"a\"}", "{\"r\":\"b\"}",
@@ -92,7 +92,8 @@ class UpstreamStreamTest extends MockServerTest {
     @Test
     void aStreamsErrorAnswerIsReadWithTheStructuresErrorReader() {
         server.enqueue(new MockResponse.Builder().code(422).body("{\"error\": \"too long\"}").build());
-        UpstreamStream stream = client.stream(none(url(server, "/generate_stream")), "{}", TIMEOUT, eventLoop(),
+        UpstreamStream stream = client.stream(none(url(server, "/generate_stream")), new byte[] {'{', '}'}, TIMEOUT,
+                eventLoop(),
                 null, new AnswerFormat(StreamFormat.SSE, body -> Optional.of(new ProviderError(null, null,
                         new String(body, StandardCharsets.UTF_8).length() + " bytes read"))));
         AdapterException e = failure(() -> stream.run(this::record));

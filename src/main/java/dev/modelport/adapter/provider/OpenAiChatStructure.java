@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.FailureCategory;
 import dev.modelport.adapter.Invocation;
+import dev.modelport.adapter.JsonSpans;
 import dev.modelport.adapter.MediaPart;
 import dev.modelport.adapter.ModelResponse;
 import dev.modelport.adapter.Structure;
@@ -22,6 +23,7 @@ import dev.modelport.adapter.Turn;
 import dev.modelport.api.v1alpha1.Example;
 import dev.modelport.api.v1alpha1.ProviderConfiguration;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -49,11 +51,18 @@ public final class OpenAiChatStructure implements Structure {
     /** What OpenAI accepts as a json_schema name. */
     private static final Pattern SCHEMA_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
+    /** What a stream's body adds: without it the stream carries no token counts. */
+    private static final byte[] STREAM_USAGE = ",\"stream_options\":{\"include_usage\":true}"
+            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] NOTHING = new byte[0];
+
     private final String model;
+    private final byte[] quotedModel;
     private final DeclaredFeatures features;
 
     public OpenAiChatStructure(ProviderConfiguration config) {
         this.model = Objects.requireNonNull(config.model, "model");
+        this.quotedModel = JsonSpans.quoted(model);
         this.features = DeclaredFeatures.of(config.features);
     }
 
@@ -62,14 +71,27 @@ public final class OpenAiChatStructure implements Structure {
         return features.streaming();
     }
 
+    /**
+     * The caller's own body when the invocation has one ({@link Invocation#verbatim}), with this model's name and,
+     * streamed, the request for token counts; refused exactly as {@link #render} refuses the invocation.
+     */
+    @Override
+    public byte[] renderBytes(Invocation invocation) throws AdapterException {
+        if (invocation.verbatim() == null) {
+            return Structure.super.renderBytes(invocation);
+        }
+        checkedOptions(invocation);
+        return invocation.verbatim().with(quotedModel, invocation.stream() ? STREAM_USAGE : NOTHING);
+    }
+
+    @Override
+    public boolean answersAsOpenAi() {
+        return true;
+    }
+
     @Override
     public String render(Invocation invocation) throws AdapterException {
-        features.check(invocation);
-        Map<String, JsonNode> options = ProviderJson.options(invocation.options(), OPTIONS);
-        JsonNode n = options.get("n");
-        if (n != null && n.longValue() != 1) {
-            throw DeclaredFeatures.invalid("option n must be 1: a call returns one answer");
-        }
+        Map<String, JsonNode> options = checkedOptions(invocation);
         String schemaName = invocation.responseFormat() == null ? null : schemaName(invocation.responseFormatName());
         List<String> audioFormats = audioFormats(invocation.media());
         return ProviderJson.write(out -> {
@@ -102,13 +124,24 @@ public final class OpenAiChatStructure implements Structure {
             }
             if (invocation.stream()) {
                 out.writeBooleanField("stream", true);
-                // Without it the stream carries no token counts.
+                // Without it the stream carries no token counts (STREAM_USAGE).
                 out.writeObjectFieldStart("stream_options");
                 out.writeBooleanField("include_usage", true);
                 out.writeEndObject();
             }
             out.writeEndObject();
         });
+    }
+
+    /** The invocation's options, once it is checked against what the model declares. */
+    private Map<String, JsonNode> checkedOptions(Invocation invocation) throws AdapterException {
+        features.check(invocation);
+        Map<String, JsonNode> options = ProviderJson.options(invocation.options(), OPTIONS);
+        JsonNode n = options.get("n");
+        if (n != null && n.longValue() != 1) {
+            throw DeclaredFeatures.invalid("option n must be 1: a call returns one answer");
+        }
+        return options;
     }
 
     private static String schemaName(String name) throws AdapterException {

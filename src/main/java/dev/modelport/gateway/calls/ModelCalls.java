@@ -24,7 +24,6 @@ import dev.modelport.upstream.UpstreamResponse;
 import dev.modelport.upstream.UpstreamStream;
 import io.vertx.core.Context;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
@@ -81,7 +80,7 @@ public class ModelCalls {
             return;
         }
         ResolvedEndpoint endpoint = CredentialResolver.resolve(model.spec(), registry.secrets(model.namespace()));
-        String body = structure.render(invocation.withStream(true));
+        byte[] body = structure.renderBytes(invocation.withStream(true));
         UpstreamTrace span = trace.attempt(model.namespace(), model.name(), model.spec());
         try {
             UpstreamStream stream = upstream.stream(endpoint, body, timeout, caller.context(), span.traceparent(),
@@ -105,10 +104,10 @@ public class ModelCalls {
     public ModelResponse call(ServedModel model, Invocation invocation, Duration timeout, RequestMetrics observed,
             RequestTrace trace, Context eventLoop) throws AdapterException {
         ResolvedEndpoint endpoint = CredentialResolver.resolve(model.spec(), registry.secrets(model.namespace()));
-        String body = model.structure().render(invocation);
+        byte[] body = model.structure().renderBytes(invocation);
         UpstreamTrace span = trace.attempt(model.namespace(), model.name(), model.spec());
         try {
-            return answer(model, exchange(endpoint, body.getBytes(StandardCharsets.UTF_8), JSON, timeout,
+            return answer(model, exchange(endpoint, body, JSON, timeout,
                     span.traceparent(), model.structure().answerFormat(), observed, eventLoop), span);
         } catch (AdapterException | RuntimeException e) {
             span.failed(e);
@@ -137,7 +136,7 @@ public class ModelCalls {
         long start = System.nanoTime();
         try {
             ResolvedEndpoint endpoint = CredentialResolver.resolve(model.spec(), registry.secrets(model.namespace()));
-            byte[] body = model.structure().render(invocation).getBytes(StandardCharsets.UTF_8);
+            byte[] body = model.structure().renderBytes(invocation);
             span = trace.attempt(model.namespace(), model.name(), model.spec());
             exchange = upstream.callNow(endpoint, address, body, JSON, timeout, span.traceparent(),
                     model.structure().answerFormat(), eventLoop);
@@ -162,11 +161,18 @@ public class ModelCalls {
         });
     }
 
-    /** The model's answer in the endpoint's response, which the span learns. */
+    /**
+     * The model's answer in the endpoint's response, which the span learns; with the endpoint's body when the gateway
+     * can forward it.
+     */
     private static ModelResponse answer(ServedModel model, UpstreamResponse response, UpstreamTrace span)
             throws AdapterException {
         span.status(response.status());
-        ModelResponse answer = model.structure().parse(response.body());
+        Structure structure = model.structure();
+        ModelResponse answer = structure.parse(response.body());
+        if (structure.answersAsOpenAi()) {
+            answer = answer.withVerbatim(response.body());
+        }
         span.answered(answer);
         return answer;
     }

@@ -23,7 +23,7 @@ import java.util.Set;
 public final class ChatRequests {
 
     /** Fields that are not generation options; everything else is passed on for the structure to validate. */
-    private static final Set<String> NOT_OPTIONS = Set.of("model", "messages", "response_format", "stream",
+    static final Set<String> NOT_OPTIONS = Set.of("model", "messages", "response_format", "stream",
             "stream_options", "variables", "tools", "tool_choice", "parallel_tool_calls");
 
     private ChatRequests() {
@@ -73,7 +73,7 @@ public final class ChatRequests {
                 prompt = userContent(last.path("content"), media);
             }
             return new Invocation(prompt, systemPrompt, List.of(), variables(body.path("variables")), media,
-                    schema(body), schemaName(body), options(body), stream, tools, ChatTools.turns(dialog));
+                    schema(body), schemaName(body), options(body), stream, tools, ChatTools.turns(dialog), null);
         }
         if (!"user".equals(lastRole)) {
             throw GatewayException.invalid("the last message must be a user message");
@@ -81,7 +81,7 @@ public final class ChatRequests {
         dialog.removeLast();
         String prompt = userContent(last.path("content"), media);
         return new Invocation(prompt, systemPrompt, examples(dialog), variables(body.path("variables")), media,
-                schema(body), schemaName(body), options(body), stream, tools, null);
+                schema(body), schemaName(body), options(body), stream, tools, null, null);
     }
 
     private static boolean hasToolCalls(JsonNode message) {

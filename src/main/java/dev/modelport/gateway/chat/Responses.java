@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelport.adapter.JsonBodies;
+import dev.modelport.adapter.JsonSpans;
 import dev.modelport.adapter.ModelResponse;
 import dev.modelport.adapter.ProviderError;
 import dev.modelport.adapter.TokenUsage;
@@ -14,12 +15,14 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /** The JSON bodies the gateway answers with: OpenAI completions, model lists and errors, and invoke results. */
 public final class Responses {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final byte[] NOTHING = new byte[0];
 
     private Responses() {
     }
@@ -51,6 +54,20 @@ public final class Responses {
             completion.set("usage", usage);
         }
         return completion;
+    }
+
+    /**
+     * The endpoint's own OpenAI chat completion ({@link ModelResponse#verbatim}) as it came, but for its model field,
+     * which names the served model as a rebuilt completion does; empty when there is none to forward or it has no
+     * model field to replace.
+     */
+    public static Optional<byte[]> forwarded(ServedModel model, ModelResponse response) {
+        byte[] body = response.verbatim();
+        if (body == null) {
+            return Optional.empty();
+        }
+        return JsonSpans.topLevelString(body, "model")
+                .map(span -> JsonSpans.splice(body, span, JsonSpans.quoted(model.id()), span.end(), NOTHING));
     }
 
     static String completionId() {

@@ -3,13 +3,13 @@ package dev.modelport.gateway.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelport.adapter.Invocation;
-import dev.modelport.adapter.JsonBodies;
 import dev.modelport.api.v1alpha1.Example;
 import dev.modelport.gateway.GatewayException;
 import dev.modelport.gateway.GatewayRequest;
 import dev.modelport.gateway.auth.CallerAuthorizer;
 import dev.modelport.gateway.auth.Decision;
 import dev.modelport.gateway.calls.ResilientCalls;
+import dev.modelport.gateway.chat.ChatBody;
 import dev.modelport.gateway.chat.ChatRequests;
 import dev.modelport.gateway.chat.ChatStream;
 import dev.modelport.gateway.chat.Responses;
@@ -18,7 +18,6 @@ import dev.modelport.gateway.models.ModelRegistry;
 import dev.modelport.gateway.models.ModelSelection;
 import dev.modelport.gateway.models.ServedModel;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 @ApplicationScoped
 public class GatewayHandlers {
 
+    private static final String JSON = "application/json";
 
     private final ModelRegistry registry;
     private final ResilientCalls calls;
@@ -45,29 +45,24 @@ public class GatewayHandlers {
         this.clock = clock;
     }
 
-    /** The request's body: a JSON object. */
-    public static JsonNode body(GatewayRequest request) throws GatewayException {
-        return json(request.body());
-    }
-
     /**
      * POST /v1/chat/completions answered on the event loop, without blocking, when it can be: a complete
      * (not streamed) call whose caller's authorization is decided without asking the API server and whose model can
      * be called at once ({@link ResilientCalls#callNow}). The reply, or the failure, completes on the event loop.
      *
-     * @param body the request's {@link #body}
+     * @param body the request's body
      * @return empty when the request is for {@link #chatCompletion}, on a thread that may block: also when it is
      *     refused before any call, so that it is refused there in one way
      */
-    public Optional<CompletableFuture<Reply>> chatCompletionNow(GatewayRequest request, JsonNode body) {
-        if (body.path("stream").asBoolean(false)) {
+    public Optional<CompletableFuture<Reply>> chatCompletionNow(GatewayRequest request, ChatBody body) {
+        if (body.stream()) {
             return Optional.empty();
         }
         ModelSelection selection;
         Invocation invocation;
         try {
-            selection = selection(request, body.get("model"));
-            invocation = ChatRequests.toInvocation(body);
+            selection = selection(request, body.model());
+            invocation = body.invocation();
         } catch (GatewayException e) {
             return Optional.empty();
         }
@@ -82,22 +77,17 @@ public class GatewayHandlers {
         }
         return answer.map(called -> called.thenApply(done -> {
             request.metrics().tokens(done.response().usage());
-            return new Reply.Json(Responses.completion(done.model(), done.response(), clock));
+            return completion(done);
         }));
     }
 
-    /**
-     * POST /v1/chat/completions
-     *
-     * @param body the request's {@link #body}
-     */
-    public Reply chatCompletion(GatewayRequest request, JsonNode body) throws GatewayException {
-        ModelSelection selection = selection(request, body.get("model"));
+    /** POST /v1/chat/completions */
+    public Reply chatCompletion(GatewayRequest request, ChatBody body) throws GatewayException {
+        ModelSelection selection = selection(request, body.model());
         authorize(request, selection);
-        Invocation invocation = ChatRequests.toInvocation(body);
+        Invocation invocation = body.invocation();
         if (!invocation.stream()) {
-            ResilientCalls.Answer answer = called(request, selection, invocation);
-            return new Reply.Json(Responses.completion(answer.model(), answer.response(), clock));
+            return completion(called(request, selection, invocation));
         }
         return new Reply.Stream(out -> {
             ChatStream chunks = new ChatStream(clock, out::send, () -> {
@@ -114,9 +104,18 @@ public class GatewayHandlers {
         });
     }
 
+    /** The endpoint's own OpenAI completion where it can be forwarded, else the completion rebuilt. */
+    private Reply completion(ResilientCalls.Answer answer) {
+        Optional<byte[]> forwarded = Responses.forwarded(answer.model(), answer.response());
+        if (forwarded.isPresent()) {
+            return new Reply.Raw(JSON, forwarded.get());
+        }
+        return new Reply.Json(Responses.completion(answer.model(), answer.response(), clock));
+    }
+
     /** POST /v1/images/generations */
     public ObjectNode imageGeneration(GatewayRequest request) throws GatewayException {
-        ObjectNode body = (ObjectNode) json(request.body());
+        ObjectNode body = (ObjectNode) ChatBody.object(request.body());
         ModelSelection selection = selection(request, body.get("model"));
         authorize(request, selection);
         return media.image(request, selection, body);
@@ -175,7 +174,7 @@ public class GatewayHandlers {
         ModelSelection selection = ModelSelection.named(request.pathParams().get("ns"),
                 request.pathParams().get("name"));
         authorize(request, selection);
-        JsonNode body = json(request.body());
+        JsonNode body = ChatBody.object(request.body());
         Invocation invocation = Invocation.builder().prompt(text(body, "prompt"))
                 .systemPrompt(text(body, "systemPrompt")).examples(examples(body))
                 .variables(ChatRequests.variables(body.path("variables"))).build();
@@ -201,18 +200,6 @@ public class GatewayHandlers {
                 default -> new GatewayException(decision.status(), "service_unavailable",
                         "authorization_unavailable", decision.message());
             };
-        }
-    }
-
-    private static JsonNode json(byte[] body) throws GatewayException {
-        try {
-            JsonNode node = JsonBodies.MAPPER.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw GatewayException.invalid("the request body must be a JSON object");
-            }
-            return node;
-        } catch (IOException e) {
-            throw GatewayException.invalid("the request body is not valid JSON");
         }
     }
 

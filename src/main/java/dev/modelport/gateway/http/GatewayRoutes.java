@@ -1,9 +1,9 @@
 package dev.modelport.gateway.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelport.gateway.GatewayException;
 import dev.modelport.gateway.GatewayRequest;
 import dev.modelport.gateway.GatewaySettings;
+import dev.modelport.gateway.chat.ChatBody;
 import dev.modelport.gateway.chat.Responses;
 import dev.modelport.gateway.media.MediaCalls;
 import dev.modelport.gateway.telemetry.GatewayMetrics;
@@ -14,7 +14,6 @@ import dev.modelport.upstream.Completions;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -212,9 +211,9 @@ public class GatewayRoutes {
      */
     private void chat(RoutingContext ctx) {
         GatewayRequest request = request(ctx, start(ctx, "chat"));
-        JsonNode body;
+        ChatBody body;
         try {
-            body = GatewayHandlers.body(request);
+            body = ChatBody.read(request.body());
         } catch (GatewayException e) {
             HttpReplies.error(ctx, e);
             ended(ctx, request, e.code());
@@ -228,7 +227,7 @@ public class GatewayRoutes {
         now.get().whenComplete((reply, failure) -> {
             String outcome = GatewayMetrics.SUCCESS;
             if (failure == null) {
-                HttpReplies.send(ctx, 200, ((Reply.Json) reply).body());
+                HttpReplies.send(ctx, reply);
             } else {
                 outcome = failed(ctx, Completions.cause(failure));
             }
@@ -263,10 +262,11 @@ public class GatewayRoutes {
     private void answer(RoutingContext ctx, Endpoint endpoint, GatewayRequest request) {
         String outcome = GatewayMetrics.SUCCESS;
         try {
-            switch (endpoint.handle(request)) {
-                case Reply.Json json -> HttpReplies.send(ctx, 200, json.body());
-                case Reply.Raw raw -> HttpReplies.send(ctx, raw.contentType(), Buffer.buffer(raw.body()));
-                case Reply.Stream stream -> outcome = stream(ctx, request.eventLoop(), stream.streamer());
+            Reply reply = endpoint.handle(request);
+            if (reply instanceof Reply.Stream stream) {
+                outcome = stream(ctx, request.eventLoop(), stream.streamer());
+            } else {
+                HttpReplies.send(ctx, reply);
             }
         } catch (GatewayException | RuntimeException e) {
             outcome = failed(ctx, e);

@@ -48,6 +48,15 @@ final class HttpReplies {
                 .end(Buffer.buffer(body.toString()));
     }
 
+    /** A complete 200 answer. */
+    static void send(RoutingContext ctx, Reply reply) {
+        switch (reply) {
+            case Reply.Json json -> send(ctx, 200, json.body());
+            case Reply.Raw raw -> send(ctx, raw.contentType(), Buffer.buffer(raw.body()));
+            case Reply.Stream stream -> throw new IllegalArgumentException("a stream is written, not sent");
+        }
+    }
+
     /** A 200 passed through from the upstream, its media type kept and never sniffed. */
     static void send(RoutingContext ctx, String contentType, Buffer body) {
         if (ctx.response().ended() || ctx.response().closed()) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelport.adapter.ModelResponse;
 import dev.modelport.adapter.TokenUsage;
 import dev.modelport.gateway.models.ServedModel;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -48,5 +49,21 @@ class ResponsesTest {
     void shouldWriteAnInvokeResultWithoutUnknownCounts() {
         assertThat(Responses.invokeResult(new ModelResponse("ok", TokenUsage.of(5L, null), "end_turn")).toString())
                 .isEqualTo("{\"output\":\"ok\",\"usage\":{\"inputTokens\":5},\"finishReason\":\"end_turn\"}");
+    }
+
+    @Test
+    void anEndpointsOpenAiCompletionIsForwardedAsItCameButForItsModel() {
+        String upstream = "{\"id\":\"chatcmpl-up\",\"object\":\"chat.completion\",\"created\":1,"
+                + "\"model\":\"gpt-4o-mini-2024-07-18\",\"system_fingerprint\":\"fp_1\",\"choices\":[{\"index\":0,"
+                + "\"message\":{\"role\":\"assistant\",\"content\":\"hi\"},\"finish_reason\":\"stop\"}]}";
+        ModelResponse answer = new ModelResponse("hi", TokenUsage.UNKNOWN, "stop")
+                .withVerbatim(upstream.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(new String(Responses.forwarded(MODEL, answer).orElseThrow(), StandardCharsets.UTF_8))
+                .isEqualTo(upstream.replace("gpt-4o-mini-2024-07-18", "team-a/support"));
+        assertThat(Responses.forwarded(MODEL, new ModelResponse("hi", TokenUsage.UNKNOWN, "stop")))
+                .as("an answer rebuilt from its parts").isEmpty();
+        assertThat(Responses.forwarded(MODEL, answer.withVerbatim("{\"choices\":[]}".getBytes(StandardCharsets.UTF_8))))
+                .as("no model field to name the served model in").isEmpty();
     }
 }

@@ -9,6 +9,7 @@ import dev.modelport.gateway.GatewayRequest;
 import dev.modelport.gateway.auth.AllowAllAuthorizer;
 import dev.modelport.gateway.auth.CallerAuthorizer;
 import dev.modelport.gateway.auth.Decision;
+import dev.modelport.gateway.chat.ChatBody;
 import dev.modelport.gateway.models.ModelRegistry;
 import dev.modelport.gateway.models.ServedModel;
 import dev.modelport.gateway.telemetry.AccessLog;
@@ -149,17 +150,17 @@ class GatewayHandlersTest {
         GatewayHandlers allowing = handlers(new AllowAllAuthorizer());
         GatewayRequest stream = request("{\"model\": \"team-a/support\", \"stream\": true, \"messages\": "
                 + "[{\"role\": \"user\", \"content\": \"hi\"}]}", Map.of());
-        assertThat(allowing.chatCompletionNow(stream, GatewayHandlers.body(stream))).isEmpty();
+        assertThat(allowing.chatCompletionNow(stream, ChatBody.read(stream.body()))).isEmpty();
         GatewayRequest complete = request("{\"model\": \"team-a/support\", \"messages\": "
                 + "[{\"role\": \"user\", \"content\": \"hi\"}]}", Map.of());
-        assertThat(handlers(Decision.allow("alice")).chatCompletionNow(complete, GatewayHandlers.body(complete)))
+        assertThat(handlers(Decision.allow("alice")).chatCompletionNow(complete, ChatBody.read(complete.body())))
                 .as("an authorizer that can only decide by asking").isEmpty();
         assertThat(handlers(new AllowAllAuthorizer()).chatCompletionNow(request("{\"model\": 7}", Map.of()),
-                GatewayHandlers.body(request("{\"model\": 7}", Map.of())))).as("refused on the blocking path")
+                ChatBody.read("{\"model\": 7}".getBytes(StandardCharsets.UTF_8)))).as("refused on the blocking path")
                 .isEmpty();
     }
 
     private static Reply chat(GatewayHandlers handlers, GatewayRequest request) throws GatewayException {
-        return handlers.chatCompletion(request, GatewayHandlers.body(request));
+        return handlers.chatCompletion(request, ChatBody.read(request.body()));
     }
 }
