@@ -31,4 +31,12 @@ public sealed interface StreamEvent {
     /** The model the endpoint says answers (a provider's {@code model} field), told once as the answer opens. */
     record Model(String model) implements StreamEvent {
     }
+
+    /**
+     * The endpoint's own event, its data as it came, when it is already an OpenAI {@code chat.completion.chunk}
+     * ({@link Structure#answersAsOpenAi}): told before the events read from it, so that it can be forwarded rather
+     * than rebuilt from them.
+     */
+    record Chunk(String data) implements StreamEvent {
+    }
 }

@@ -130,6 +130,9 @@ public final class UpstreamTrace {
             case StreamEvent.Usage counts -> usage(counts.usage());
             case StreamEvent.Finish finish -> finishReason = finish.finishReason();
             case StreamEvent.Model model -> responseModel = model.model();
+            case StreamEvent.Chunk chunk -> {
+                // What the chunk says comes as the events read from it.
+            }
         }
     }
 

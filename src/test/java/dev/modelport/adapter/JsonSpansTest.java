@@ -29,10 +29,20 @@ class JsonSpansTest {
         byte[] body = bytes("{\"model\": \"a\", \"n\": 1.50 }");
         JsonSpans.Span span = JsonSpans.topLevelString(body, "model").orElseThrow();
 
-        assertThat(text(JsonSpans.splice(body, span, JsonSpans.quoted("ns/\"b\""), body.length - 2,
+        assertThat(text(JsonSpans.splice(body, span, bytes(JsonSpans.quoted("ns/\"b\"")), body.length - 2,
                 bytes(",\"x\":true")))).isEqualTo("{\"model\": \"ns/\\\"b\\\"\", \"n\": 1.50,\"x\":true }");
         assertThat(text(JsonSpans.splice(body, span, bytes("\"c\""), span.end(), new byte[0])))
                 .isEqualTo("{\"model\": \"c\", \"n\": 1.50 }");
+    }
+
+    @Test
+    void findsAndSplicesInATextByItsCharacters() {
+        String json = "{\"text\":\"caf\u00e9 \u2014\",\"model\":\"gpt-x\"}";
+        JsonSpans.Span span = JsonSpans.topLevelString(json, "model").orElseThrow();
+
+        assertThat(JsonSpans.splice(json, span, JsonSpans.quoted("a/b")))
+                .isEqualTo("{\"text\":\"caf\u00e9 \u2014\",\"model\":\"a/b\"}");
+        assertThat(JsonSpans.topLevelString("{\"model\":1}", "model")).isEmpty();
     }
 
     private static byte[] bytes(String text) {

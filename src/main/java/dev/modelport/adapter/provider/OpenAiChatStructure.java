@@ -62,7 +62,7 @@ public final class OpenAiChatStructure implements Structure {
 
     public OpenAiChatStructure(ProviderConfiguration config) {
         this.model = Objects.requireNonNull(config.model, "model");
-        this.quotedModel = JsonSpans.quoted(model);
+        this.quotedModel = JsonSpans.quoted(model).getBytes(StandardCharsets.UTF_8);
         this.features = DeclaredFeatures.of(config.features);
     }
 

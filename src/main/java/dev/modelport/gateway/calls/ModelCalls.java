@@ -17,7 +17,6 @@ import dev.modelport.gateway.telemetry.RequestMetrics;
 import dev.modelport.tracing.RequestTrace;
 import dev.modelport.tracing.UpstreamTrace;
 import dev.modelport.upstream.Completions;
-import dev.modelport.upstream.CredentialResolver;
 import dev.modelport.upstream.ResolvedEndpoint;
 import dev.modelport.upstream.UpstreamClient;
 import dev.modelport.upstream.UpstreamResponse;
@@ -135,7 +134,7 @@ public class ModelCalls {
         CompletableFuture<UpstreamResponse> exchange;
         long start = System.nanoTime();
         try {
-            ResolvedEndpoint endpoint = CredentialResolver.resolve(model.spec(), registry.secrets(model.namespace()));
+            ResolvedEndpoint endpoint = model.endpoint().resolve(registry.secrets(model.namespace()));
             byte[] body = model.structure().renderBytes(invocation);
             span = trace.attempt(model.namespace(), model.name(), model.spec());
             exchange = upstream.callNow(endpoint, address, body, JSON, timeout, span.traceparent(),
@@ -195,7 +194,7 @@ public class ModelCalls {
     public UpstreamResponse passThrough(ServedModel model, UpstreamRoute route, byte[] body, String contentType,
             Duration timeout, RequestMetrics observed, RequestTrace trace, Context eventLoop)
             throws AdapterException {
-        ResolvedEndpoint endpoint = CredentialResolver.resolve(model.spec(), registry.secrets(model.namespace()));
+        ResolvedEndpoint endpoint = model.endpoint().resolve(registry.secrets(model.namespace()));
         UpstreamTrace span = trace.attempt(model.namespace(), model.name(), model.spec());
         try {
             UpstreamResponse response = exchange(endpoint.withUrl(route.url(model.spec().endpoint)), body,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.FailureCategory;
+import dev.modelport.adapter.JsonSpans;
 import dev.modelport.adapter.StreamEvent;
 import dev.modelport.adapter.TokenUsage;
 import dev.modelport.gateway.GatewayException;
@@ -15,19 +16,25 @@ import java.util.function.Consumer;
 
 /**
  * Turns the events of one streamed answer into OpenAI {@code chat.completion.chunk} server-sent events: content
- * chunks as they come, then the finish reason, then the usage (only the known counts) and {@code [DONE]}.
+ * chunks as they come, then the finish reason, then the usage (only the known counts) and {@code [DONE]}. An
+ * endpoint's own chunks ({@link StreamEvent.Chunk}) are forwarded as they came instead, with the model that answers
+ * named in them, and only {@code [DONE]} is added.
  */
 public final class ChatStream implements Consumer<StreamEvent> {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final String DONE = "data: [DONE]\n\n";
 
     private ServedModel model;
+    private String quotedModel;
     private final String id;
     private final long created;
     private final Consumer<String> out;
     private final Runnable contentWritten;
     private final Map<Integer, Integer> toolIndexes = new HashMap<>(4);
     private boolean roleSent;
+    /** Whether the endpoint's own chunks are forwarded: nothing is rebuilt then. */
+    private boolean forwarding;
     private boolean finished;
     private String finishReason;
     private TokenUsage usage = TokenUsage.UNKNOWN;
@@ -46,13 +53,27 @@ public final class ChatStream implements Consumer<StreamEvent> {
     /** The model that answers, named in every chunk: told before the first event (a fallback, perhaps). */
     public void answeredBy(ServedModel answering) {
         this.model = answering;
+        this.quotedModel = JsonSpans.quoted(answering.id());
     }
 
     @Override
     public void accept(StreamEvent event) {
         switch (event) {
-            case StreamEvent.TextDelta delta -> content(delta.text());
-            case StreamEvent.ToolCallDelta call -> toolCall(call);
+            case StreamEvent.Chunk chunk -> forward(chunk.data());
+            case StreamEvent.TextDelta delta -> {
+                if (forwarding) {
+                    contentWritten.run();
+                } else {
+                    content(delta.text());
+                }
+            }
+            case StreamEvent.ToolCallDelta call -> {
+                if (forwarding) {
+                    contentWritten.run();
+                } else {
+                    toolCall(call);
+                }
+            }
             case StreamEvent.Finish finish -> {
                 finished = true;
                 finishReason = finish.finishReason();
@@ -74,6 +95,10 @@ public final class ChatStream implements Consumer<StreamEvent> {
             throw GatewayException.of(new AdapterException(FailureCategory.ConnectionFailed,
                     "the endpoint's stream ended before the answer was complete"));
         }
+        if (forwarding) {
+            out.accept(DONE);
+            return;
+        }
         ObjectNode last = chunk();
         last.putArray("choices").addObject().put("index", 0).put("finish_reason",
                 Responses.finishReason(finishReason)).putObject("delta");
@@ -85,7 +110,15 @@ public final class ChatStream implements Consumer<StreamEvent> {
             usageChunk.set("usage", counts);
             send(usageChunk);
         }
-        out.accept("data: [DONE]\n\n");
+        out.accept(DONE);
+    }
+
+    /** The endpoint's chunk as it came, but for its model field, which names the model that answers. */
+    private void forward(String data) {
+        forwarding = true;
+        String named = JsonSpans.topLevelString(data, "model")
+                .map(span -> JsonSpans.splice(data, span, quotedModel)).orElse(data);
+        out.accept("data: " + named + "\n\n");
     }
 
     private void content(String text) {

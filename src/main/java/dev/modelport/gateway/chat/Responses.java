@@ -11,6 +11,7 @@ import dev.modelport.adapter.TokenUsage;
 import dev.modelport.adapter.ToolCall;
 import dev.modelport.gateway.GatewayException;
 import dev.modelport.gateway.models.ServedModel;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -66,8 +67,9 @@ public final class Responses {
         if (body == null) {
             return Optional.empty();
         }
-        return JsonSpans.topLevelString(body, "model")
-                .map(span -> JsonSpans.splice(body, span, JsonSpans.quoted(model.id()), span.end(), NOTHING));
+        byte[] name = JsonSpans.quoted(model.id()).getBytes(StandardCharsets.UTF_8);
+        return JsonSpans.topLevelString(body, "model").map(span -> JsonSpans.splice(body, span, name, span.end(),
+                NOTHING));
     }
 
     static String completionId() {
