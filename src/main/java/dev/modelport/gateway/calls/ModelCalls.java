@@ -25,6 +25,7 @@ import io.vertx.core.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -41,6 +42,7 @@ import java.util.function.Consumer;
 public class ModelCalls {
 
     private static final String JSON = "application/json";
+    private static final String DONE = "[DONE]";
 
     private final ModelRegistry registry;
     private final UpstreamClient upstream;
@@ -78,7 +80,7 @@ public class ModelCalls {
             sink.accept(new StreamEvent.Finish(response.finishReason()));
             return;
         }
-        ResolvedEndpoint endpoint = CredentialResolver.resolve(model.spec(), registry.secrets(model.namespace()));
+        ResolvedEndpoint endpoint = model.endpoint().resolve(registry.secrets(model.namespace()));
         byte[] body = structure.renderBytes(invocation.withStream(true));
         UpstreamTrace span = trace.attempt(model.namespace(), model.name(), model.spec());
         try {
@@ -102,7 +104,7 @@ public class ModelCalls {
      */
     public ModelResponse call(ServedModel model, Invocation invocation, Duration timeout, RequestMetrics observed,
             RequestTrace trace, Context eventLoop) throws AdapterException {
-        ResolvedEndpoint endpoint = CredentialResolver.resolve(model.spec(), registry.secrets(model.namespace()));
+        ResolvedEndpoint endpoint = model.endpoint().resolve(registry.secrets(model.namespace()));
         byte[] body = model.structure().renderBytes(invocation);
         UpstreamTrace span = trace.attempt(model.namespace(), model.name(), model.spec());
         try {
@@ -232,7 +234,15 @@ public class ModelCalls {
         int failedWith = 0;
         try {
             StreamDecoder decoder = structure.streamDecoder();
-            stream.run((name, data) -> decoder.event(name, data).forEach(sink));
+            boolean forwarded = structure.answersAsOpenAi();
+            stream.run((name, data) -> {
+                List<StreamEvent> events = decoder.event(name, data);
+                // The end marker is the gateway's to send, once the answer is known to be complete.
+                if (forwarded && data != null && !data.isBlank() && !DONE.equals(data.strip())) {
+                    sink.accept(new StreamEvent.Chunk(data));
+                }
+                events.forEach(sink);
+            });
             decoder.end().forEach(sink);
         } catch (AdapterException e) {
             failedWith = status(e);

@@ -18,6 +18,7 @@ import dev.modelport.gateway.GatewaySettings;
 import dev.modelport.gateway.resilience.ModelGuards;
 import dev.modelport.gateway.telemetry.GatewayMetrics;
 import dev.modelport.upstream.CredentialSecrets;
+import dev.modelport.upstream.ResolvedOnce;
 import dev.modelport.upstream.SecretSource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -60,7 +61,8 @@ public class ModelRegistry {
     }
 
     /** @param created the model's creation time in epoch seconds: fixed for its uid, so parsed once here */
-    private record Compiled(Key key, ExternalModelSpec spec, Structure structure, long created) {
+    private record Compiled(Key key, ExternalModelSpec spec, Structure structure, long created,
+            ResolvedOnce endpoint) {
     }
 
     private final KubernetesClient client;
@@ -220,7 +222,7 @@ public class ModelRegistry {
             return Optional.empty();
         }
         return Optional.of(new ServedModel(model.getMetadata().getNamespace(), model.getMetadata().getName(),
-                compiled.created(), compiled.spec(), compiled.structure()));
+                compiled.created(), compiled.spec(), compiled.structure(), compiled.endpoint()));
     }
 
     /**
@@ -238,7 +240,7 @@ public class ModelRegistry {
             ExternalModelSpec spec = served.readSpec();
             String created = model.getMetadata().getCreationTimestamp();
             Compiled compiled = new Compiled(key, spec, ModelStructures.of(spec, served.detectedPaths),
-                    created == null ? 0 : Instant.parse(created).getEpochSecond());
+                    created == null ? 0 : Instant.parse(created).getEpochSecond(), new ResolvedOnce(spec));
             structures.put(key.uid(), compiled);
             return compiled;
         } catch (AdapterException | JsonProcessingException e) {
