@@ -30,8 +30,8 @@ import org.openjdk.jmh.annotations.State;
  * A chat call to an OpenAI-structured model, translated against passed through: the request from the caller's bytes
  * to the bytes sent (read as a tree and translated into an invocation, then rendered; or read in one pass and sent
  * as it came), and the complete answer from the endpoint's bytes to the bytes answered (parsed, then rebuilt and
- * written; or parsed, then forwarded). The conversation has 1 message (what bench/gateway.sh sends) or 21 (a system
- * prompt and ten earlier turns, about 6 KB). Run with bench/adapter.sh.
+ * written; or parsed, then forwarded). The conversation has 1 message (the shape bench/gateway.sh sends) or 21
+ * (a system prompt and ten earlier turns, about 6 KB). Run with bench/adapter.sh.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

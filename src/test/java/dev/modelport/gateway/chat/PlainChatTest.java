@@ -112,16 +112,22 @@ class PlainChatTest {
         "{\"model\":\"a/b\",\"messages\":[]}",
         "{\"model\":\"a/b\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"hi\"}]}]}",
         "{\"model\":\"a/b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\",\"name\":\"bob\"}]}",
-        "{\"model\":\"a/b\",\"messages\":[{\"role\":\"developer\",\"content\":\"x\"},{\"role\":\"user\",\"content\":\"hi\"}]}",
-        "{\"model\":\"a/b\",\"messages\":[{\"role\":\"system\",\"content\":\"x\"},{\"role\":\"system\",\"content\":\"y\"},"
+        "{\"model\":\"a/b\",\"messages\":[{\"role\":\"developer\",\"content\":\"x\"},"
             + "{\"role\":\"user\",\"content\":\"hi\"}]}",
-        "{\"model\":\"a/b\",\"messages\":[{\"role\":\"system\",\"content\":\" \"},{\"role\":\"user\",\"content\":\"hi\"}]}",
-        "{\"model\":\"a/b\",\"messages\":[{\"role\":\"user\",\"content\":\"a\"},{\"role\":\"user\",\"content\":\"b\"}]}",
-        "{\"model\":\"a/b\",\"messages\":[{\"role\":\"user\",\"content\":\"a\"},{\"role\":\"assistant\",\"content\":\"b\"}]}",
+        "{\"model\":\"a/b\",\"messages\":[{\"role\":\"system\",\"content\":\"x\"},"
+            + "{\"role\":\"system\",\"content\":\"y\"},"
+            + "{\"role\":\"user\",\"content\":\"hi\"}]}",
+        "{\"model\":\"a/b\",\"messages\":[{\"role\":\"system\",\"content\":\" \"},"
+            + "{\"role\":\"user\",\"content\":\"hi\"}]}",
+        "{\"model\":\"a/b\",\"messages\":[{\"role\":\"user\",\"content\":\"a\"},"
+            + "{\"role\":\"user\",\"content\":\"b\"}]}",
+        "{\"model\":\"a/b\",\"messages\":[{\"role\":\"user\",\"content\":\"a\"},"
+            + "{\"role\":\"assistant\",\"content\":\"b\"}]}",
         "{\"model\":\"a/b\",\"messages\":[{\"role\":\"user\",\"content\":null}]}",
         "{\"model\":\"a/b\",\"stream\":\"yes\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
         "{\"model\":\"a/b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream_options\":{}}",
-        "{\"model\":\"a/b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"response_format\":{\"type\":\"text\"}}",
+        "{\"model\":\"a/b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+            + "\"response_format\":{\"type\":\"text\"}}",
         "{\"model\":\"a/b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[]}",
         "{\"model\":\"a/b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"variables\":{}}",
         "{\"model\":\"a/b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"temperature\":null}",
