@@ -19,10 +19,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -46,13 +44,14 @@ import org.jboss.logging.Logger;
  * Reconciles an ExternalModel: validate the spec, resolve its credentials from Secrets in its namespace, run the
  * connectivity test when its inputs changed (off the reconcile thread), write status, and keep the inference
  * Service (a declared dependent) in step. Level-triggered and idempotent: a model whose state did not change
- * causes no API write and no Event.
+ * causes no API write and no Event. No finalizer: the Service goes with its model by its owner reference, and the
+ * operator forgets a deleted model when it sees the deletion ({@link ModelDeletions}).
  */
 @ControllerConfiguration(generationAwareEventProcessing = false, informer = @Informer(
         itemStore = WithoutManagedFieldsStore.class, informerListLimit = ExternalModelReconciler.LIST_PAGE))
 @Workflow(explicitInvocation = true, dependents = @Dependent(type = InferenceServiceDependentResource.class,
         reconcilePrecondition = InferenceServicePrecondition.class))
-public class ExternalModelReconciler implements Reconciler<ExternalModel>, Cleaner<ExternalModel> {
+public class ExternalModelReconciler implements Reconciler<ExternalModel> {
 
     /** Setting this annotation to a new value runs the connectivity test once more (the Test button). */
     public static final String RETEST_ANNOTATION = "modelport.dev/retest";
@@ -105,7 +104,11 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
                         .map(name -> new ResourceID(name, model.getMetadata().getNamespace()))
                         .collect(Collectors.toSet()))
                 .build();
-        return List.of(new InformerEventSource<>(secrets, context), runner.eventSource());
+        return List.of(new InformerEventSource<>(secrets, context), runner.eventSource(),
+                new ModelDeletions(context.getClient(), model -> {
+                    forget(model);
+                    LOG.infof("%s/%s: deleted", model.getMetadata().getNamespace(), model.getMetadata().getName());
+                }));
     }
 
     @Override
@@ -120,9 +123,12 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
                 ? plan.observation().servedThrough(InferenceServiceDependentResource.of(model))
                 : plan.observation();
         ExternalModelStatus status = statusFactory.build(model, observation);
+        metrics.modelStatus(model.getMetadata().getNamespace(), model.getMetadata().getName(), status);
+        if (deletedMeanwhile(model, context)) {
+            return UpdateControl.noUpdate();
+        }
         List<TransitionEvents.Transition> transitions = TransitionEvents.between(previous, status);
         events.record(context.getClient(), model, transitions);
-        metrics.modelStatus(model.getMetadata().getNamespace(), model.getMetadata().getName(), status);
         UpdateControl<ExternalModel> control;
         if (status.equals(ownPart(previous))) {
             control = UpdateControl.noUpdate();
@@ -214,11 +220,17 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
             Context<ExternalModel> context, Exception e) {
         boolean terminal = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(false);
         String message = ReconcileErrors.describe(e);
+        ExternalModelStatus status = statusFactory.reconcileFailed(model, message, terminal);
+        metrics.modelStatus(model.getMetadata().getNamespace(), model.getMetadata().getName(), status);
+        if (deletedMeanwhile(model, context)) {
+            // Typically its status patch, answered 404: nothing to retry or to tell.
+            LOG.debugf(e, "%s/%s: reconcile failed, the model deleted meanwhile", model.getMetadata().getNamespace(),
+                    model.getMetadata().getName());
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
         LOG.warnf("%s/%s: reconcile failed, %s: %s", model.getMetadata().getNamespace(), model.getMetadata().getName(),
                 terminal ? "retries spent" : "will retry", message);
         LOG.debugf(e, "%s/%s: reconcile failure", model.getMetadata().getNamespace(), model.getMetadata().getName());
-        ExternalModelStatus status = statusFactory.reconcileFailed(model, message, terminal);
-        metrics.modelStatus(model.getMetadata().getNamespace(), model.getMetadata().getName(), status);
         if (status.equals(ownPart(model.getStatus()))) {
             return ErrorStatusUpdateControl.noStatusUpdate();
         }
@@ -227,28 +239,25 @@ public class ExternalModelReconciler implements Reconciler<ExternalModel>, Clean
     }
 
     /**
-     * The workflow deletes the Service it sees in its cache; one created moments before the model was deleted may
-     * not be there yet, and garbage collection by owner reference cannot be counted on before the finalizer goes.
-     * So the Service is removed by name, if this model owns it.
+     * Whether the model was deleted while this reconcile ran; then there is nothing to write or tell, and it is
+     * forgotten here: its deletion may have been seen (and the model forgotten) before the test run and the meter
+     * were recorded for it. Called after recording them: the model leaves the cache before its deletion is told, so
+     * a deletion told after this check finds them recorded and drops them itself. (A model of the same name created
+     * since is another object: another uid.)
      */
-    private static void deleteOwnedService(ExternalModel model, Context<ExternalModel> context) {
-        var service = context.getClient().services().inNamespace(model.getMetadata().getNamespace())
-                .withName(InferenceServiceDependentResource.serviceName(model));
-        Service existing = service.get();
-        if (existing != null && existing.getMetadata().getOwnerReferences().stream()
-                .anyMatch(owner -> model.getMetadata().getUid().equals(owner.getUid()))) {
-            service.delete();
+    private boolean deletedMeanwhile(ExternalModel model, Context<ExternalModel> context) {
+        String uid = model.getMetadata().getUid();
+        boolean deleted = context.getPrimaryCache().get(ResourceID.fromResource(model))
+                .filter(cached -> uid.equals(cached.getMetadata().getUid())).isEmpty();
+        if (deleted) {
+            forget(model);
         }
+        return deleted;
     }
 
-    @Override
-    public DeleteControl cleanup(ExternalModel model, Context<ExternalModel> context) {
-        context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
-        deleteOwnedService(model, context);
+    /** The model is gone: its test run and its meter go (its Service goes by garbage collection). */
+    private void forget(ExternalModel model) {
         runner.forget(model.getMetadata().getUid());
         metrics.forget(model.getMetadata().getNamespace(), model.getMetadata().getName());
-        LOG.infof("%s/%s: deleted, inference Service removed", model.getMetadata().getNamespace(),
-                model.getMetadata().getName());
-        return DeleteControl.defaultDelete();
     }
 }

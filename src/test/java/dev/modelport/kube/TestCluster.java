@@ -118,8 +118,8 @@ public final class TestCluster {
     }
 
     /**
-     * Deletes the namespaces and waits until they are gone: the namespace controller empties them, and the operator
-     * (still running) lets go of its models' finalizers. Bounded; what remains then is left to the next run.
+     * Deletes the namespaces and waits until they are gone: the namespace controller empties them (the models carry
+     * no finalizer). Bounded; what remains then is left to the next run.
      */
     public void deleteNamespaces(String... names) {
         for (String name : names) {
@@ -131,8 +131,8 @@ public final class TestCluster {
     }
 
     /**
-     * Ends a test class that ran the chart's roles: deletes its namespaces while the operator still runs (it lets go
-     * of its models' finalizers), then closes what the class started, in this order, even when the deletion failed.
+     * Ends a test class that ran the chart's roles: deletes its namespaces while the operator still runs (so it sees
+     * its models go), then closes what the class started, in this order, even when the deletion failed.
      */
     public void deleteNamespacesThenClose(List<AutoCloseable> started, String... names) throws Exception {
         try {

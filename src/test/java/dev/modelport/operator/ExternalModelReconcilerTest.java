@@ -18,7 +18,9 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.AggregatedOperatorException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
@@ -100,6 +102,21 @@ class ExternalModelReconcilerTest {
                 .value()).as("its test passed; a reconcile failed after it").isEqualTo(1);
     }
 
+    /**
+     * A model deleted while its reconcile failed (its deletion seen first): no status patch to retry, and its meters
+     * do not come back.
+     */
+    @Test
+    void shouldLeaveNoMeterAndWriteNoStatusForAModelDeletedDuringItsReconcile() {
+        ErrorStatusUpdateControl<ExternalModel> control = reconciler.updateErrorStatus(served(), context(false, false),
+                FORBIDDEN);
+
+        assertThat(control.getResource()).as("no status patch").isEmpty();
+        assertThat(models(Phase.InferenceEnabled)).isZero();
+        assertThat(registry.find(OperatorMetrics.TEST_PASSED).tags("namespace", "team-a", "model", "support").gauge())
+                .as("the deleted model's series").isNull();
+    }
+
     private double models(Phase phase) {
         return registry.get(OperatorMetrics.MODELS).tag("phase", phase.name()).gauge().value();
     }
@@ -170,9 +187,24 @@ class ExternalModelReconcilerTest {
         return Conditions.find(status.conditions, type);
     }
 
-    /** The JOSDK Context of an error status update: it only tells whether this was the last retry. */
-    @SuppressWarnings("unchecked")
     private static Context<ExternalModel> context(boolean lastAttempt) {
+        return context(lastAttempt, true);
+    }
+
+    /**
+     * The JOSDK Context of an error status update: it tells whether this was the last retry, and whether the model
+     * is still in the primary cache ({@code cached}) or was deleted meanwhile.
+     */
+    @SuppressWarnings("unchecked")
+    private static Context<ExternalModel> context(boolean lastAttempt, boolean cached) {
+        ExternalModel model = served();
+        IndexedResourceCache<ExternalModel> cache = (IndexedResourceCache<ExternalModel>) Proxy.newProxyInstance(
+                IndexedResourceCache.class.getClassLoader(),
+                new Class<?>[] {IndexedResourceCache.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "get" -> cached && ResourceID.fromResource(model).equals(args[0]) ? Optional.of(model)
+                            : Optional.empty();
+                    default -> throw new UnsupportedOperationException(method.getName() + " is not expected");
+                });
         RetryInfo retry = new RetryInfo() {
             @Override
             public int getAttemptCount() {
@@ -187,6 +219,7 @@ class ExternalModelReconcilerTest {
         return (Context<ExternalModel>) Proxy.newProxyInstance(Context.class.getClassLoader(),
                 new Class<?>[] {Context.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getRetryInfo" -> Optional.of(retry);
+                    case "getPrimaryCache" -> cache;
                     case "toString" -> "Context(lastAttempt=" + lastAttempt + ")";
                     default -> throw new UnsupportedOperationException(method.getName() + " is not expected");
                 });
