@@ -20,7 +20,8 @@
 #   HISTOGRAM (0; 1 writes the operator's live heap by class, `jcmd GC.class_histogram` after a full collection,
 #   its GC.heap_info and VM.native_memory summary into the result folder once all are InferenceEnabled, before the
 #   steady state),
-#   BENCH_NETNS (1), RESULTS (result folder).
+#   BENCH_NETNS (1), RESULTS (result folder). The operator's JVM flags and MALLOC_ARENA_MAX are the chart's
+#   (helm/modelport/values.yaml, operator.jvmOptions and operator.mallocArenaMax), as a pod gets them.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 H=$ROOT/bench
@@ -30,6 +31,12 @@ if [ -n "${JAVA_HOME:-}" ]; then export PATH="$JAVA_HOME/bin:$PATH"; fi
 N=${N:-1000}; CONTROL_PLANES=${CONTROL_PLANES:-"embedded kube"}; OPERATOR_HEAP=${OPERATOR_HEAP:-256m}
 OP_CPUS=${OP_CPUS:-0}; REST_CPUS=${REST_CPUS:-1}; STEADY=${STEADY:-60}; CATCH_UP=${CATCH_UP:-30}
 TIMEOUT=${TIMEOUT:-600}; OPERATOR_JFR=${OPERATOR_JFR:-0}; HISTOGRAM=${HISTOGRAM:-0}
+# operator.<key> of the chart's values (a plain scalar at the second level), unquoted.
+chart_value() {
+  awk -v key="$1" '/^[^ #]/ { top = $1 } top == "operator:" && $1 == key ":" && /^  [^ ]/ {
+    sub(/^[^:]*: */, ""); gsub(/^"|"$/, ""); print; exit }' "$ROOT/helm/modelport/values.yaml"
+}
+OPERATOR_JVM_OPTIONS=$(chart_value jvmOptions); OPERATOR_MALLOC_ARENA_MAX=$(chart_value mallocArenaMax)
 
 die() { echo "bench/operator-scale.sh: $*" >&2; exit 1; }
 
@@ -119,8 +126,8 @@ start_operator() {
   local jfr=(); runs=$((${runs:-0} + 1))
   [ "$OPERATOR_JFR" = 0 ] || jfr=("-XX:StartFlightRecording=filename=$OUT/$cp/operator-$runs.jfr,settings=profile")
   env KUBECONFIG="$RUN/kubeconfig" QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=18083 \
-    MODELPORT_UPSTREAM_ALLOW_LOOPBACK=true MODELPORT_GATEWAY_HOST=localhost \
-    taskset -c "$OP_CPUS" java "-Xmx$OPERATOR_HEAP" -XX:+UseSerialGC "${jfr[@]}" -jar "$JAR" operator >>"$OUT/$cp/operator.log" 2>&1 &
+    MODELPORT_UPSTREAM_ALLOW_LOOPBACK=true MODELPORT_GATEWAY_HOST=localhost MALLOC_ARENA_MAX="$OPERATOR_MALLOC_ARENA_MAX" \
+    taskset -c "$OP_CPUS" java $OPERATOR_JVM_OPTIONS "-Xmx$OPERATOR_HEAP" "${jfr[@]}" -jar "$JAR" operator >>"$OUT/$cp/operator.log" 2>&1 &
   op=$!; PIDS+=("$op")
 }
 
@@ -144,6 +151,7 @@ cpu_seconds() {
 
 {
   echo "# bench/operator-scale.sh, N=$N, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, operator -Xmx$OPERATOR_HEAP on CPU $OP_CPUS"
+  echo "# operator: $OPERATOR_JVM_OPTIONS, MALLOC_ARENA_MAX=$OPERATOR_MALLOC_ARENA_MAX (the chart's)"
   echo
   echo "| control plane | apply | operator start to all InferenceEnabled | operator peak RSS | upstream calls (per s) | written | API requests | steady ${STEADY} s: written / calls | restart: caught up / written / calls |"
   echo "|---|---|---|---|---|---|---|---|---|"

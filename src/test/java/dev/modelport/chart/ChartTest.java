@@ -134,6 +134,17 @@ class ChartTest {
         assertThat(env(gateway, "MODELPORT_GATEWAY_AUDIENCES")).isEqualTo("modelport-gateway");
     }
 
+    /** The operator's JVM flags and malloc arenas (the ones bench/operator-scale.sh runs); the gateway keeps C2. */
+    @Test
+    void shouldRunTheOperatorsJvmAsAControlLoopAndLeaveTheGatewaysAlone() {
+        RenderedChart chart = RenderedChart.defaults();
+
+        assertThat(env(chart.deployment("operator"), "JDK_JAVA_OPTIONS"))
+                .isEqualTo("-XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        assertThat(env(chart.deployment("operator"), "MALLOC_ARENA_MAX")).isEqualTo("2");
+        assertThat(env(chart.deployment("gateway"), "JDK_JAVA_OPTIONS")).isNull();
+    }
+
     @Test
     void shouldBoundStreamsAndGiveTheGatewayTimeToDrainOnShutdown() {
         JsonNode gateway = RenderedChart.defaults().deployment("gateway");
