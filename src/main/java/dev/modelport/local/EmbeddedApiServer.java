@@ -21,6 +21,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 
 /**
@@ -171,6 +172,9 @@ public final class EmbeddedApiServer implements AutoCloseable {
                     return unsupported("application/json, application/yaml (" + e.getMessage() + ")");
                 }
             }
+            if ("DELETE".equals(method)) {
+                return deleteWithOwnedServices(request);
+            }
             if ("PATCH".equals(method)) {
                 if (STRATEGIC_MERGE_PATCH.equals(contentType) && withoutQuery(request).startsWith(discovery.customGroupVersion())) {
                     // As the real API server answers: custom resources have no strategic merge patch.
@@ -228,6 +232,36 @@ public final class EmbeddedApiServer implements AutoCloseable {
                         : StrategicMergePatch.apply(stored, patch);
             }
             return super.dispatch(rewrite(request, HttpMethod.PUT, target, patched));
+        }
+
+        /**
+         * A deletion, then what a cluster's garbage collector does after it for the one kind Modelport makes owned
+         * objects of: the namespace's Services that name the deleted object as their owner (a model's inference
+         * Service, which the operator leaves to the garbage collector) go too.
+         */
+        private MockResponse deleteWithOwnedServices(RecordedRequest request) {
+            String path = withoutQuery(request);
+            String[] parts = path.split("/");
+            int namespaces = Arrays.asList(parts).indexOf("namespaces");
+            MockResponse current = namespaces < 0 || parts.length != namespaces + 4 ? null : super.handleGet(path);
+            MockResponse response = super.dispatch(request);
+            if (current == null || current.code() != 200 || response.code() >= 300) {
+                return response;
+            }
+            String services = "/api/v1/namespaces/" + parts[namespaces + 1] + "/services";
+            try {
+                String uid = JSON.readTree(current.getBody().getBytes()).at("/metadata/uid").asText();
+                for (JsonNode service : JSON.readTree(super.handleGet(services).getBody().getBytes()).path("items")) {
+                    for (JsonNode owner : service.at("/metadata/ownerReferences")) {
+                        if (uid.equals(owner.path("uid").asText())) {
+                            super.handleDelete(services + "/" + service.at("/metadata/name").asText());
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                return failure(500, "InternalError", "a stored object is not JSON");
+            }
+            return response;
         }
 
         private static String mediaType(RecordedRequest request) {

@@ -122,6 +122,28 @@ class EmbeddedApiServerTest {
         assertThat(stored.getSpec().endpoint).isEqualTo("http://127.0.0.1:1/v1/chat/completions");
     }
 
+    /** As a cluster's garbage collector does: a deleted model's inference Service goes with it, another's stays. */
+    @Test
+    void shouldDeleteTheServicesADeletedObjectOwns() {
+        var models = client.resources(ExternalModel.class).inNamespace("default");
+        ExternalModel owner = models.resource(model("owner")).create();
+        var services = client.services().inNamespace("default");
+        for (String name : List.of("owned", "other")) {
+            services.resource(new ServiceBuilder().withNewMetadata().withName(name).addNewOwnerReference()
+                    .withApiVersion("modelport.dev/v1alpha1").withKind("ExternalModel").withName("owner")
+                    .withUid(name.equals("owned") ? owner.getMetadata().getUid() : "another-uid").endOwnerReference()
+                    .endMetadata().withNewSpec().withType("ExternalName").withExternalName("gateway").endSpec()
+                    .build()).create();
+        }
+
+        models.withName("owner").delete();
+
+        assertThat(models.withName("owner").get()).isNull();
+        assertThat(services.withName("owned").get()).isNull();
+        assertThat(services.withName("other").get()).isNotNull();
+        services.withName("other").delete();
+    }
+
     @Test
     void shouldApplyStatusThroughTheStatusSubresource() {
         var models = client.resources(ExternalModel.class).inNamespace("default");
