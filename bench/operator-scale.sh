@@ -5,8 +5,10 @@
 # and etcd, as `mvn -B -ntp verify -DskipTests` builds them). Prints, per control plane: the manifests' apply time,
 # the time from the operator's start to all InferenceEnabled, the operator's peak RSS, the upstream calls and their
 # rate, the objects written and API requests made (the real server counts them by verb), then 60 s of steady state
-# (writes, upstream calls) and an operator restart over the N models (writes, tests, time to catch up). Writes it,
-# with the raw logs, to target/bench/operator-scale/<date>/ (or $RESULTS).
+# (writes, upstream calls) and an operator restart over the N models (writes, tests, time to catch up); then the
+# gateway role over the same N models (the operator stopped): the time from its start to serving all N, its idle
+# RSS, and its RSS under load (wrk against one of the N), in a second table. Writes it, with the raw logs, to
+# target/bench/operator-scale/<date>/ (or $RESULTS).
 #
 # Steps: installs nginx when missing, builds the application when target/quarkus-app is missing (and the control
 # plane for CONTROL_PLANES with kube), re-runs itself in a private network namespace (unshare -n), generates the N
@@ -19,7 +21,10 @@
 #   wait), OPERATOR_JFR (0; 1 records each operator run with JDK Flight Recorder into the result folder),
 #   HISTOGRAM (0; 1 writes the operator's live heap by class, `jcmd GC.class_histogram` after a full collection,
 #   its GC.heap_info and VM.native_memory summary into the result folder once all are InferenceEnabled, before the
-#   steady state),
+#   steady state; and the gateway's, the same three, once it serves all N, before its load),
+#   GATEWAY_HEAP (64m: the gateway's -Xms and -Xmx, its other JVM flags bench/gateway.sh's; a list, "128m 192m",
+#   measures one gateway after the other, a row each, a heap too small for the N a row that says so), GW_CPUS
+#   (OP_CPUS: the gateway's core; wrk runs on REST_CPUS), GATEWAY_CONNS (16) and GATEWAY_DUR (20 s): its load,
 #   BENCH_NETNS (1), RESULTS (result folder). The operator's JVM flags and MALLOC_ARENA_MAX are the chart's
 #   (helm/modelport/values.yaml, operator.jvmOptions and operator.mallocArenaMax), as a pod gets them.
 set -euo pipefail
@@ -37,15 +42,24 @@ chart_value() {
     sub(/^[^:]*: */, ""); gsub(/^"|"$/, ""); print; exit }' "$ROOT/helm/modelport/values.yaml"
 }
 OPERATOR_JVM_OPTIONS=$(chart_value jvmOptions); OPERATOR_MALLOC_ARENA_MAX=$(chart_value mallocArenaMax)
+GATEWAY_HEAP=${GATEWAY_HEAP:-64m}; GW_CPUS=${GW_CPUS:-$OP_CPUS}; GATEWAY_CONNS=${GATEWAY_CONNS:-16}
+GATEWAY_DUR=${GATEWAY_DUR:-20}
+# bench/gateway.sh's flags for the gateway's JVM, the heap excepted (GATEWAY_HEAP).
+GATEWAY_JVM_FLAGS="-XX:+UseSerialGC -XX:MaxDirectMemorySize=32m -XX:ReservedCodeCacheSize=64m \
+  -XX:MaxMetaspaceSize=96m -Xss512k"
 
 die() { echo "bench/operator-scale.sh: $*" >&2; exit 1; }
 
 setup() {
-  if ! command -v nginx >/dev/null; then
+  local missing=()
+  command -v nginx >/dev/null || missing+=(nginx)
+  command -v wrk >/dev/null || missing+=(wrk)
+  if [ ${#missing[@]} -gt 0 ]; then
     local sudo=(); [ "$(id -u)" = 0 ] || sudo=(sudo)
-    "${sudo[@]}" apt-get install -y -q nginx || { "${sudo[@]}" apt-get update -q && "${sudo[@]}" apt-get install -y -q nginx; }
+    "${sudo[@]}" apt-get install -y -q "${missing[@]}" \
+      || { "${sudo[@]}" apt-get update -q && "${sudo[@]}" apt-get install -y -q "${missing[@]}"; }
   fi
-  local tools=(curl taskset java kubectl); [ "$HISTOGRAM" = 0 ] || tools+=(jcmd)
+  local tools=(curl taskset java kubectl wrk); [ "$HISTOGRAM" = 0 ] || tools+=(jcmd)
   for c in "${tools[@]}"; do command -v $c >/dev/null || die "$c is required"; done
   local jv; jv=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/{print $2}')
   [ "${jv%%.*}" -ge 21 ] || die "Java 21 or newer needed (found $jv; set JAVA_HOME)"
@@ -93,6 +107,7 @@ mkdir -p "$RUN/tmp_body"
 taskset -c "$REST_CPUS" nginx -p "$RUN" -c "$H/nginx-scale-upstream.conf"
 curl -fs -o /dev/null -X POST http://127.0.0.1:18090/v1/generate || die "the upstream did not start"
 : >"$RUN/upstream-calls.log"
+: >"$RUN/gateway-rows"
 
 # Objects written between two snapshots: resource versions of ExternalModels, Services and Events not seen before.
 snapshot() {
@@ -149,6 +164,68 @@ cpu_seconds() {
   awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$op/stat"
 }
 
+# The gateway role over the N models, the operator stopped: started on GW_CPUS against the same API server, it
+# serves all N once its /v1/models lists them (one call that compiles every model, as a client listing them does);
+# then its idle RSS, and wrk (GATEWAY_CONNS connections, GATEWAY_DUR s, bench/chat.lua) against the first model by
+# its inference Service's Host, with the RSS sampled 4 times a second. Appends a row to $RUN/gateway-rows; $1 is
+# the heap, and its files are $OUT/$cp/gateway-$1-*.
+gateway_phase() {
+  local heap=$1 g=$OUT/$cp/gateway-$1 gw=http://127.0.0.1:18082 first t0 served=0 deadline idle sampler result peak
+  first=$(printf "%0*d" ${#N} 1)   # as seq -w names the models: m-00001 for N=10000
+  t0=$(now)
+  env KUBECONFIG="$RUN/kubeconfig" MODELPORT_GATEWAY_AUTH=none MODELPORT_UPSTREAM_ALLOW_LOOPBACK=true \
+    QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=18082 \
+    taskset -c "$GW_CPUS" java $GATEWAY_JVM_FLAGS "-Xms$heap" "-Xmx$heap" "-Xlog:gc:file=$g-gc.log" -jar "$JAR" \
+    gateway >"$g.log" 2>&1 &
+  gwp=$!; PIDS+=("$gwp")
+  deadline=$((SECONDS + TIMEOUT))
+  until [ "$served" -ge "$N" ]; do
+    if [ $SECONDS -ge $deadline ] || ! kill -0 "$gwp" 2>/dev/null; then
+      printf '| %s | %s | %d of %d served after %s s (%d full collections; %s) | - | - | - | - |\n' "$cp" "$heap" \
+        "$served" "$N" "$(secs "$t0" "$(now)")" "$(gc_count Full)" "$g.log" >>"$RUN/gateway-rows"
+      kill -KILL "$gwp" 2>/dev/null || true; wait "$gwp" 2>/dev/null || true
+      return 0
+    fi
+    sleep 0.2
+    curl -fs -o /dev/null "$gw/q/health/ready" || continue
+    served=$(curl -fs "$gw/v1/models" | grep -o '"owned_by"' | wc -l) || served=0
+  done
+  local serving; serving=$(secs "$t0" "$(now)")
+  sleep 2; idle=$(awk '/^VmRSS/{print $2}' "/proc/$gwp/status")
+  if [ "$HISTOGRAM" != 0 ]; then
+    jcmd "$gwp" GC.class_histogram >"$g-histogram.txt"
+    jcmd "$gwp" GC.heap_info >"$g-heap-info.txt"
+    jcmd "$gwp" VM.native_memory summary >"$g-native-memory.txt" || true
+  fi
+  local body='{"messages":[{"role":"user","content":"Say hello in one short sentence."}]}'
+  local answer; answer=$(curl -s -H "Host: m-$first-inference.default.svc" -H 'Content-Type: application/json' \
+    -d "$body" "$gw/v1/chat/completions")
+  [[ $answer == *'"content":"pong"'* ]] || die "$cp: the gateway did not answer m-$first's call: $answer"
+  local c4 young full; c4=$(calls); young=$(gc_count Young); full=$(gc_count Full)
+  # RSS sampler without forks (bash builtins only), 4 samples a second, as bench/run-gateway.sh's.
+  ( exec 9<> <(:); while :; do while read -r k v _; do [[ $k == VmRSS: ]] && echo "$v"; done </proc/"$gwp"/status
+    read -t 0.25 -u 9 || :; done >"$g-rss.txt" ) &
+  sampler=$!
+  # One user message: a custom model takes the prompt, and refuses options it declares no variable for.
+  BODY=$body taskset -c "$REST_CPUS" wrk -t1 -c"$GATEWAY_CONNS" -d"${GATEWAY_DUR}s" --timeout 10s --latency -s "$H/chat.lua" \
+    -H "Host: m-$first-inference.default.svc" http://127.0.0.1:18082/v1/chat/completions >"$g-wrk.txt" 2>&1
+  kill "$sampler"; wait "$sampler" 2>/dev/null || true
+  peak=$(sort -n "$g-rss.txt" | tail -1)
+  result=$(sed -n 's/^RESULT //p' "$g-wrk.txt")
+  [ -n "$result" ] || die "$cp: wrk against the gateway gave no result (see $g-wrk.txt)"
+  young=$(($(gc_count Young) - young)); full=$(($(gc_count Full) - full))
+  kill -TERM "$gwp"; wait "$gwp" 2>/dev/null || true
+  printf '| %s | %s | %s s | %d MiB | %s (%s errors, %d upstream calls) | %d MiB | %d / %d |\n' "$cp" "$heap" \
+    "$serving" $((idle / 1024)) \
+    "$(awk -v r="$result" 'BEGIN{ match(r, /"rps":[0-9.]+/); printf "%.0f", substr(r, RSTART+6, RLENGTH-6) }')" \
+    "$(awk -v r="$result" 'BEGIN{ n = split("err_connect err_read err_write err_status err_timeout", k, " ")
+        for (i = 1; i <= n; i++) { match(r, "\"" k[i] "\":[0-9]+"); split(substr(r, RSTART, RLENGTH), v, ":"); e += v[2] }
+        print e }')" \
+    $(($(calls) - c4)) $((peak / 1024)) "$young" "$full" >>"$RUN/gateway-rows"
+}
+# The gateway's collections of a kind (Young, Full) so far, from its GC log.
+gc_count() { grep -c "Pause $1" "$g-gc.log" || true; }
+
 {
   echo "# bench/operator-scale.sh, N=$N, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, operator -Xmx$OPERATOR_HEAP on CPU $OP_CPUS"
   echo "# operator: $OPERATOR_JVM_OPTIONS, MALLOC_ARENA_MAX=$OPERATOR_MALLOC_ARENA_MAX (the chart's)"
@@ -192,6 +269,7 @@ for cp in $CONTROL_PLANES; do
   sleep "$CATCH_UP"
   snapshot "$RUN/s3"; c3=$(calls)
   kill -TERM "$op"; wait "$op" 2>/dev/null || true
+  for heap in $GATEWAY_HEAP; do gateway_phase "$heap"; done
   kill -TERM "$api"; wait "$api" 2>/dev/null || true
 
   printf '| %s | %s | %s | %d MiB | %d (%s/s) | %d | %s | %d / %d | %s / %d / %d |\n' "$cp" "$apply" "$ready" \
@@ -200,4 +278,12 @@ for cp in $CONTROL_PLANES; do
     >>"$OUT/summary.md"
   : >"$RUN/upstream-calls.log"
 done
+{
+  echo
+  echo "The gateway over the N models (operator stopped), -Xms/-Xmx as the heap column says (other flags as bench/gateway.sh's) on CPU $GW_CPUS; load: wrk, $GATEWAY_CONNS connections, $GATEWAY_DUR s, one model:"
+  echo
+  echo "| control plane | gateway heap | start to serving all N | idle RSS | load: RPS (errors, upstream calls) | peak RSS under load | collections under load: young / full |"
+  echo "|---|---|---|---|---|---|---|"
+  cat "$RUN/gateway-rows"
+} >>"$OUT/summary.md"
 cat "$OUT/summary.md"
