@@ -8,6 +8,7 @@ import dev.modelport.api.v1alpha1.Conditions;
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.ExternalModelStatus;
 import dev.modelport.connectivity.ConnectivityTester;
+import dev.modelport.informers.WithoutManagedFieldsStore;
 import dev.modelport.upstream.CredentialResolver;
 import dev.modelport.upstream.CredentialSecrets;
 import dev.modelport.upstream.Digests;

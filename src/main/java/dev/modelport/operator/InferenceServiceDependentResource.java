@@ -1,6 +1,7 @@
 package dev.modelport.operator;
 
 import dev.modelport.api.v1alpha1.ExternalModel;
+import dev.modelport.informers.WithoutManagedFieldsStore;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Service;

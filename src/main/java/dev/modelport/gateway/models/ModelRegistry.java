@@ -17,6 +17,7 @@ import dev.modelport.api.v1alpha1.Serving;
 import dev.modelport.gateway.GatewaySettings;
 import dev.modelport.gateway.resilience.ModelGuards;
 import dev.modelport.gateway.telemetry.GatewayMetrics;
+import dev.modelport.informers.WithoutManagedFieldsStore;
 import dev.modelport.upstream.CredentialSecrets;
 import dev.modelport.upstream.ResolvedOnce;
 import dev.modelport.upstream.SecretSource;
@@ -46,6 +47,12 @@ import org.jboss.logging.Logger;
 public class ModelRegistry {
 
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
+
+    /**
+     * The informers list in pages of this many objects, as the operator's do: 10,000 models in one answer would be
+     * held at once, as JSON and as objects.
+     */
+    private static final long LIST_PAGE = 500;
 
     /** A compiled structure is valid for exactly this served state of the model; anything else recompiles. */
     private record Key(String uid, Long generation, String outputPath, String inputTokensPath,
@@ -122,16 +129,19 @@ public class ModelRegistry {
             return;
         }
         List<String> namespaces = settings.namespaces().orElse(List.of());
-        // Only Secrets labelled for Modelport: the others are never listed, cached or read.
+        // Only Secrets labelled for Modelport: the others are never listed, cached or read. Both caches keep the
+        // objects without their managedFields, which the gateway never reads.
         if (namespaces.isEmpty()) {
-            models.add(client.resources(ExternalModel.class).inAnyNamespace().inform(eviction));
-            secrets.add(client.secrets().inAnyNamespace().withLabel(CredentialSecrets.CONSENT_LABEL, "true")
-                    .inform());
+            models.add(WithoutManagedFieldsStore.inform(client.resources(ExternalModel.class).inAnyNamespace(),
+                    LIST_PAGE, eviction));
+            secrets.add(WithoutManagedFieldsStore.inform(client.secrets().inAnyNamespace()
+                    .withLabel(CredentialSecrets.CONSENT_LABEL, "true"), LIST_PAGE, null));
         } else {
             for (String namespace : namespaces) {
-                models.add(client.resources(ExternalModel.class).inNamespace(namespace).inform(eviction));
-                secrets.add(client.secrets().inNamespace(namespace)
-                        .withLabel(CredentialSecrets.CONSENT_LABEL, "true").inform());
+                models.add(WithoutManagedFieldsStore.inform(client.resources(ExternalModel.class)
+                        .inNamespace(namespace), LIST_PAGE, eviction));
+                secrets.add(WithoutManagedFieldsStore.inform(client.secrets().inNamespace(namespace)
+                        .withLabel(CredentialSecrets.CONSENT_LABEL, "true"), LIST_PAGE, null));
             }
         }
         started = true;

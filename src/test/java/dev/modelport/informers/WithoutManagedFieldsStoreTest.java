@@ -1,16 +1,28 @@
-package dev.modelport.operator;
+package dev.modelport.informers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.modelport.api.v1alpha1.ExternalModel;
 import dev.modelport.api.v1alpha1.ExternalModelSpec;
 import dev.modelport.api.v1alpha1.ExternalModelStatus;
 import dev.modelport.api.v1alpha1.Phase;
+import dev.modelport.operator.ExternalModelReconciler;
 import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class WithoutManagedFieldsStoreTest {
@@ -51,6 +63,63 @@ class WithoutManagedFieldsStoreTest {
         assertThat(store.get("team-a/support-llm").getMetadata().getResourceVersion()).isEqualTo("43");
         assertThat(store.remove("team-a/support-llm")).isSameAs(second);
         assertThat(store.size()).isZero();
+    }
+
+    /** An informer started by inform lists every object, and keeps those the watch brings, without managedFields. */
+    @Test
+    void shouldInformWithoutManagedFieldsListedOrWatched() {
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        server.init();
+        try (KubernetesClient client = server.createClient()) {
+            for (String name : List.of("a", "b", "c")) {
+                client.resource(named(name)).create();
+            }
+            assertThat(client.resources(ExternalModel.class).inNamespace("team-a").withName("a").get().getMetadata()
+                    .getManagedFields()).as("the server keeps them").isNotEmpty();
+            List<String> added = new CopyOnWriteArrayList<>();
+            SharedIndexInformer<ExternalModel> informer = WithoutManagedFieldsStore.inform(
+                    client.resources(ExternalModel.class).inNamespace("team-a"), 2,
+                    new ResourceEventHandler<>() {
+                        @Override
+                        public void onAdd(ExternalModel model) {
+                            added.add(model.getMetadata().getName());
+                        }
+
+                        @Override
+                        public void onUpdate(ExternalModel old, ExternalModel model) {
+                        }
+
+                        @Override
+                        public void onDelete(ExternalModel model, boolean deletedFinalStateUnknown) {
+                        }
+                    });
+            try {
+                assertThat(informer.getIndexer().list()).extracting(model -> model.getMetadata().getName())
+                        .containsExactlyInAnyOrder("a", "b", "c");
+                assertThat(informer.getIndexer().list())
+                        .allSatisfy(model -> assertThat(model.getMetadata().getManagedFields()).isNullOrEmpty());
+
+                client.resource(named("d")).create();
+
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(
+                        () -> assertThat(added).containsExactlyInAnyOrder("a", "b", "c", "d"));
+                assertThat(informer.getIndexer().getByKey("team-a/d").getMetadata().getManagedFields())
+                        .isNullOrEmpty();
+            } finally {
+                informer.close();
+            }
+        } finally {
+            server.destroy();
+        }
+    }
+
+    private static ExternalModel named(String name) {
+        ExternalModel model = model();
+        model.getMetadata().setName(name);
+        model.getMetadata().setUid(null);
+        model.getMetadata().setResourceVersion(null);
+        return model;
     }
 
     private static FieldsV1 statusFields() {
