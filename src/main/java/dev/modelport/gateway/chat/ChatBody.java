@@ -61,11 +61,6 @@ public final class ChatBody {
         return stream;
     }
 
-    /** Whether the request is plain: its invocation carries the caller's bytes. */
-    public boolean plain() {
-        return plain != null;
-    }
-
     public Invocation invocation() throws GatewayException {
         return plain != null ? plain : ChatRequests.toInvocation(tree);
     }

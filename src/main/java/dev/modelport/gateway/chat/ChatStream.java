@@ -95,20 +95,19 @@ public final class ChatStream implements Consumer<StreamEvent> {
             throw GatewayException.of(new AdapterException(FailureCategory.ConnectionFailed,
                     "the endpoint's stream ended before the answer was complete"));
         }
-        if (forwarding) {
-            out.accept(DONE);
-            return;
-        }
-        ObjectNode last = chunk();
-        last.putArray("choices").addObject().put("index", 0).put("finish_reason",
-                Responses.finishReason(finishReason)).putObject("delta");
-        send(last);
-        ObjectNode counts = Responses.usage(usage);
-        if (!counts.isEmpty()) {
-            ObjectNode usageChunk = chunk();
-            usageChunk.putArray("choices");
-            usageChunk.set("usage", counts);
-            send(usageChunk);
+        if (!forwarding) {
+            // The endpoint's own chunks said both already.
+            ObjectNode last = chunk();
+            last.putArray("choices").addObject().put("index", 0).put("finish_reason",
+                    Responses.finishReason(finishReason)).putObject("delta");
+            send(last);
+            ObjectNode counts = Responses.usage(usage);
+            if (!counts.isEmpty()) {
+                ObjectNode usageChunk = chunk();
+                usageChunk.putArray("choices");
+                usageChunk.set("usage", counts);
+                send(usageChunk);
+            }
         }
         out.accept(DONE);
     }
