@@ -109,7 +109,7 @@ public final class JsonSpans {
         try {
             return JsonBodies.MAPPER.writeValueAsString(text);
         } catch (IOException e) {
-            // Writing a string to bytes does not fail; this is a bug.
+            // Writing a string does not fail; this is a bug.
             throw new IllegalStateException(e);
         }
     }
