@@ -34,7 +34,7 @@ public sealed interface StreamEvent {
 
     /**
      * The endpoint's own event, its data as it came, when it is already an OpenAI {@code chat.completion.chunk}
-     * ({@link Structure#answersAsOpenAi}): told before the events read from it, so that it can be forwarded rather
+     * ({@link Structure#forwardsEvent}): told before the events read from it, so that it can be forwarded rather
      * than rebuilt from them.
      */
     record Chunk(String data) implements StreamEvent {

@@ -27,6 +27,14 @@ public interface Structure {
         return false;
     }
 
+    /**
+     * Whether the data of one streamed event is an OpenAI {@code chat.completion.chunk} already, which the gateway can
+     * forward (once {@link #parseStreamEvent} has read it) instead of rebuilding it; never the end marker.
+     */
+    default boolean forwardsEvent(String data) {
+        return false;
+    }
+
     /** Reads the answer from a complete (non-streamed) JSON response. */
     ModelResponse parse(JsonNode response) throws AdapterException;
 

@@ -89,6 +89,12 @@ public final class OpenAiChatStructure implements Structure {
         return true;
     }
 
+    /** Every event but an empty one and the {@code [DONE]} that ends the stream is a chunk. */
+    @Override
+    public boolean forwardsEvent(String data) {
+        return data != null && !data.isBlank() && !data.strip().equals("[DONE]");
+    }
+
     @Override
     public String render(Invocation invocation) throws AdapterException {
         Map<String, JsonNode> options = checkedOptions(invocation);
@@ -266,7 +272,7 @@ public final class OpenAiChatStructure implements Structure {
 
     @Override
     public List<StreamEvent> parseStreamEvent(String eventName, String data) throws AdapterException {
-        if (data == null || data.isBlank() || data.strip().equals("[DONE]")) {
+        if (!forwardsEvent(data)) {
             return List.of();
         }
         JsonNode chunk = ProviderJson.readEvent(data);

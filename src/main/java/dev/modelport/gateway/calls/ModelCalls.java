@@ -42,7 +42,6 @@ import java.util.function.Consumer;
 public class ModelCalls {
 
     private static final String JSON = "application/json";
-    private static final String DONE = "[DONE]";
 
     private final ModelRegistry registry;
     private final UpstreamClient upstream;
@@ -234,11 +233,10 @@ public class ModelCalls {
         int failedWith = 0;
         try {
             StreamDecoder decoder = structure.streamDecoder();
-            boolean forwarded = structure.answersAsOpenAi();
             stream.run((name, data) -> {
                 List<StreamEvent> events = decoder.event(name, data);
-                // The end marker is the gateway's to send, once the answer is known to be complete.
-                if (forwarded && data != null && !data.isBlank() && !DONE.equals(data.strip())) {
+                // Told once the event is read (an event that fails is never forwarded), before what it says.
+                if (structure.forwardsEvent(data)) {
                     sink.accept(new StreamEvent.Chunk(data));
                 }
                 events.forEach(sink);

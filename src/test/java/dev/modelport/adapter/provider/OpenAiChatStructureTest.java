@@ -268,6 +268,12 @@ class OpenAiChatStructureTest {
     @ValueSource(strings = {"[DONE]", " [DONE]\n", ""})
     void shouldEmitNothingForTheDoneMarker(String data) throws AdapterException {
         assertThat(structure.parseStreamEvent(null, data)).isEmpty();
+        assertThat(structure.forwardsEvent(data)).as("the gateway sends its own end marker").isFalse();
+    }
+
+    @Test
+    void shouldForwardEveryChunkEvenOneWithoutContent() {
+        assertThat(structure.forwardsEvent("{\"choices\": [{\"delta\": {\"content\": null}}]}")).isTrue();
     }
 
     @Test
