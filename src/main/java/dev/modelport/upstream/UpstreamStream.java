@@ -29,7 +29,8 @@ import okhttp3.HttpUrl;
  * A streamed call (server-sent events, or NDJSON for a custom model that says so) to a model endpoint, made by
  * {@link UpstreamClient#stream}; {@link UpstreamClient#call} reads a complete answer the same way ({@link #whole},
  * or {@link #wholeNow} from the event loop), its timeout then bounding the whole exchange. {@link #run} blocks the
- * calling thread (a virtual thread suits) until the stream has ended, while the exchange itself runs
+ * calling thread (a virtual thread suits) until the stream has ended ({@link #runNow} does not, from the event
+ * loop), while the exchange itself runs
  * without blocking on the given Vert.x event loop: the endpoint's bytes are parsed there and each event reaches
  * the listener on that event loop as soon as it is complete, so a gateway that writes its own answer from the same
  * event loop forwards an event with no thread hand-off. Nothing of the stream is buffered beyond the event being
@@ -267,15 +268,31 @@ public final class UpstreamStream {
     }
 
     /**
+     * {@link #run} without blocking, on the event loop: for a call that needs no OAuth2 token, to an address already
+     * looked up and allowed. Must be called on the stream's event loop; the listener is called there, and the future
+     * completes there when the endpoint has ended the stream, or with its failure (an {@link AdapterException}, or
+     * what the listener threw).
+     */
+    public CompletableFuture<Void> runNow(SseListener listener, InetAddress address) {
+        return startNow(new Exchanged(host -> EventFramer.of(format.stream(), maxEventBytes, listener), accept(),
+                true, System.nanoTime()), address).thenApply(answered -> null);
+    }
+
+    /**
      * {@link #whole} without blocking, on the event loop: for a call that needs no OAuth2 token, to an address
      * already looked up and allowed. Must be called on the stream's event loop; the answer completes there.
      */
     CompletableFuture<UpstreamResponse> wholeNow(long maxBytes, InetAddress address) {
+        return startNow(new Exchanged(host -> whole = new WholeBody(maxBytes, host), Requests.JSON, false,
+                System.nanoTime()), address).thenApply(answered -> new UpstreamResponse(answered.status(),
+                        answered.contentType(), whole.bytes()));
+    }
+
+    /** The exchange, with its retries but no OAuth2 token, started from the event loop to the given address. */
+    private CompletableFuture<StreamAttempt> startNow(Exchanged exchanged, InetAddress address) {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("a stream runs once");
         }
-        Exchanged exchanged = new Exchanged(host -> whole = new WholeBody(maxBytes, host), Requests.JSON, false,
-                System.nanoTime());
         HttpUrl url;
         RequestOptions options;
         try {
@@ -284,8 +301,7 @@ public final class UpstreamStream {
         } catch (AdapterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return exchanged(exchanged, url, options, null).thenApply(answered -> new UpstreamResponse(answered.status(),
-                answered.contentType(), whole.bytes()));
+        return exchanged(exchanged, url, options, null);
     }
 
     private StreamAttempt attempt(Exchanged exchanged, HttpUrl url, String token, HttpClient httpClient,

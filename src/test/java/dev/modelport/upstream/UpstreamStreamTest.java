@@ -73,6 +73,28 @@ class UpstreamStreamTest extends MockServerTest {
     }
 
     @Test
+    void aStreamRunFromItsEventLoopCallsTheListenerThereAndCompletesThereWithoutBlocking() throws Exception {
+        server.enqueue(new MockResponse.Builder().setHeader("Content-Type", "text/event-stream")
+                .body("data: one\n\ndata: two\n\n").throttleBody(11, 200, TimeUnit.MILLISECONDS).build());
+        Context loop = eventLoop();
+        UpstreamStream stream = client.stream(none(url(server, "/v1/stream")), "{}", TIMEOUT, loop);
+        List<String> threads = new CopyOnWriteArrayList<>();
+        CompletableFuture<CompletableFuture<Void>> started = new CompletableFuture<>();
+        loop.runOnContext(ignored -> started.complete(stream.runNow((name, data) -> {
+            record(name, data);
+            threads.add(Thread.currentThread().getName());
+        }, InetAddress.getLoopbackAddress()).whenComplete((done, failed) ->
+                threads.add(Thread.currentThread().getName()))));
+
+        CompletableFuture<Void> ended = started.get(5, TimeUnit.SECONDS);
+        assertThat(received).as("runNow returned before the stream ended").isEmpty();
+        ended.get(5, TimeUnit.SECONDS);
+        assertThat(received).extracting(Received::data).containsExactly("one", "two");
+        assertThat(threads).hasSize(3).allSatisfy(thread -> assertThat(thread).startsWith("vert.x-eventloop"));
+        assertThat(stream.status()).isEqualTo(200);
+    }
+
+    @Test
     void anNdjsonStreamGivesEachLineAsItComesAndTheUnterminatedLastOneAtTheEnd() throws Exception {
         server.enqueue(new MockResponse.Builder().setHeader("Content-Type", "application/x-ndjson")
                 .body("{\"r\":\"a\"}\n{\"r\":\"b\"}\n{\"r\":\"c\",\"done\":true}")

@@ -4,7 +4,6 @@ import dev.modelport.adapter.AdapterException;
 import dev.modelport.adapter.AnswerFormat;
 import dev.modelport.adapter.Invocation;
 import dev.modelport.adapter.ModelResponse;
-import dev.modelport.adapter.StreamDecoder;
 import dev.modelport.adapter.StreamEvent;
 import dev.modelport.adapter.Structure;
 import dev.modelport.adapter.UpstreamRoute;
@@ -25,16 +24,17 @@ import io.vertx.core.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
- * One attempt of a call to a served model, from the calling (virtual) thread: credentials from the current Secrets,
- * the body from the compiled structure, then the upstream client; a streamed answer is read on the caller's event
- * loop. The request's metrics learn each upstream exchange's duration and status. Each attempt is a span of the
+ * One attempt of a call to a served model: credentials from the current Secrets, the body from the compiled
+ * structure, then the upstream client. Each form comes twice: from a thread that may block ({@link #call},
+ * {@link #stream}), and without blocking from the caller's event loop to an address known at once ({@link #callNow},
+ * {@link #streamNow}). The exchange, and the reading of a streamed answer, run on the caller's event loop either
+ * way. The request's metrics learn each upstream exchange's duration and status. Each attempt is a span of the
  * request's trace, whose context the upstream request carries. Retries, circuit breaking and fallbacks are
  * {@link ResilientCalls}'.
  */
@@ -67,16 +67,8 @@ public class ModelCalls {
             throws AdapterException, GatewayException {
         Structure structure = model.structure();
         if (!structure.streams()) {
-            if (model.spec().configuration.custom == null) {
-                throw GatewayException.unsupported("streaming: the model does not declare it");
-            }
-            ModelResponse response = call(model, invocation.withStream(false), timeout, observed, trace,
-                    caller.context());
-            sink.accept(new StreamEvent.TextDelta(response.output()));
-            if (response.usage() != null) {
-                sink.accept(new StreamEvent.Usage(response.usage()));
-            }
-            sink.accept(new StreamEvent.Finish(response.finishReason()));
+            requireStreamable(model);
+            asEvents(call(model, invocation.withStream(false), timeout, observed, trace, caller.context()), sink);
             return;
         }
         ResolvedEndpoint endpoint = model.endpoint().resolve(registry.secrets(model.namespace()));
@@ -86,7 +78,14 @@ public class ModelCalls {
             UpstreamStream stream = upstream.stream(endpoint, body, timeout, caller.context(), span.traceparent(),
                     structure.answerFormat());
             caller.feedFrom(stream, callerGone);
-            read(stream, structure, span.observing(sink), observed);
+            StreamReading reading = new StreamReading(structure, span.observing(sink), observed);
+            try {
+                stream.run(reading);
+            } catch (AdapterException | RuntimeException e) {
+                reading.ended(stream, e);
+                throw e;
+            }
+            reading.ended(stream, null);
             span.status(stream.status());
         } catch (AdapterException | RuntimeException e) {
             span.failed(e);
@@ -94,6 +93,68 @@ public class ModelCalls {
         } finally {
             span.end();
         }
+    }
+
+    /**
+     * {@link #stream} without blocking, on the caller's event loop, to an address from {@link #addressNow}: the
+     * future completes there when the upstream has ended, or with the failure.
+     */
+    public CompletableFuture<Void> streamNow(ServedModel model, InetAddress address, Invocation invocation,
+            Consumer<StreamEvent> sink, EventStream caller, Runnable callerGone, Duration timeout,
+            RequestMetrics observed, RequestTrace trace) {
+        Structure structure = model.structure();
+        UpstreamTrace span;
+        UpstreamStream stream;
+        try {
+            if (!structure.streams()) {
+                requireStreamable(model);
+                return callNow(model, address, invocation.withStream(false), timeout, observed, trace,
+                        caller.context()).thenAccept(response -> asEvents(response, sink));
+            }
+            ResolvedEndpoint endpoint = model.endpoint().resolve(registry.secrets(model.namespace()));
+            byte[] body = structure.renderBytes(invocation.withStream(true));
+            span = trace.attempt(model.namespace(), model.name(), model.spec());
+            stream = upstream.stream(endpoint, body, timeout, caller.context(), span.traceparent(),
+                    structure.answerFormat());
+        } catch (AdapterException | GatewayException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        caller.feedFrom(stream, callerGone);
+        StreamReading reading = new StreamReading(structure, span.observing(sink), observed);
+        return stream.runNow(reading, address).handle((done, failed) -> {
+            Throwable failure = Completions.cause(failed);
+            try {
+                reading.ended(stream, failure);
+                if (failure == null) {
+                    span.status(stream.status());
+                    return null;
+                }
+            } catch (AdapterException e) {
+                failure = e;
+            } finally {
+                if (failure != null) {
+                    span.failed(failure);
+                }
+                span.end();
+            }
+            throw new CompletionException(failure);
+        });
+    }
+
+    /** A model that cannot stream answers a stream as one event only when it is custom. */
+    private static void requireStreamable(ServedModel model) throws GatewayException {
+        if (model.spec().configuration.custom == null) {
+            throw GatewayException.unsupported("streaming: the model does not declare it");
+        }
+    }
+
+    /** A complete answer as the events of a stream: its text, its usage if known, its finish. */
+    private static void asEvents(ModelResponse response, Consumer<StreamEvent> sink) {
+        sink.accept(new StreamEvent.TextDelta(response.output()));
+        if (response.usage() != null) {
+            sink.accept(new StreamEvent.Usage(response.usage()));
+        }
+        sink.accept(new StreamEvent.Finish(response.finishReason()));
     }
 
     /**
@@ -226,33 +287,8 @@ public class ModelCalls {
         return response;
     }
 
-    /** Reads a stream to its end; the request's metrics learn the exchange's duration and status. */
-    private static void read(UpstreamStream stream, Structure structure, Consumer<StreamEvent> sink,
-            RequestMetrics observed) throws AdapterException {
-        long start = System.nanoTime();
-        int failedWith = 0;
-        try {
-            StreamDecoder decoder = structure.streamDecoder();
-            stream.run((name, data) -> {
-                List<StreamEvent> events = decoder.event(name, data);
-                // Told once the event is read (an event that fails is never forwarded), before what it says.
-                if (structure.forwardsEvent(data)) {
-                    sink.accept(new StreamEvent.Chunk(data));
-                }
-                events.forEach(sink);
-            });
-            decoder.end().forEach(sink);
-        } catch (AdapterException e) {
-            failedWith = status(e);
-            throw e;
-        } finally {
-            // A stream that breaks off after its 2xx head keeps that status: the endpoint did answer.
-            observed.upstreamAttempt(start, failedWith != 0 ? failedWith : stream.status());
-        }
-    }
-
     /** The endpoint's status of a failed exchange, or 0 when it answered none. */
-    private static int status(AdapterException e) {
+    static int status(AdapterException e) {
         return e.httpStatus() == null ? 0 : e.httpStatus();
     }
 }

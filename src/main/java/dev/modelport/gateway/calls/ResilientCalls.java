@@ -1,6 +1,8 @@
 package dev.modelport.gateway.calls;
 
+import dev.modelport.gateway.calls.Candidates.Candidate;
 import dev.modelport.adapter.AdapterException;
+import dev.modelport.adapter.FailureCategory;
 import dev.modelport.adapter.Invocation;
 import dev.modelport.adapter.ModelResponse;
 import dev.modelport.adapter.StreamEvent;
@@ -18,12 +20,12 @@ import dev.modelport.gateway.resilience.ModelGuards;
 import dev.modelport.gateway.resilience.ResilienceMetrics;
 import dev.modelport.upstream.Completions;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -33,6 +35,12 @@ import java.util.function.Consumer;
  * circuit, its concurrency bound, or (the named model only) not being servable; never once part of the answer went
  * to the caller or the caller has gone. A fallback is tried only when the caller may invoke it and it is served;
  * its own fallbacks are not followed. When no model answers, the last failure is the answer.
+ *
+ * <p>One path for both threads a request may run on: attempts are futures, the wait before a retry a timer. A
+ * request answered on its event loop ({@link #now}) never blocks: its models, the caller's right to each fallback and
+ * their addresses are known before the first attempt, and its retries start on the event loop. A request on a thread
+ * that may block ({@link #call}, {@link #stream}) looks each fallback up and authorizes it when its turn comes, its
+ * attempts block that thread, and its retries run on virtual threads of their own.
  */
 @ApplicationScoped
 public class ResilientCalls {
@@ -41,11 +49,14 @@ public class ResilientCalls {
     public record Answer(ServedModel model, ModelResponse response) {
     }
 
-    /** One model's attempt at the request. */
+    /** One model's attempt at the request, on a thread that may block. */
     @FunctionalInterface
     public interface Call<T> {
         T run(ServedModel model, Duration timeout) throws AdapterException, GatewayException;
     }
+
+    /** Where a blocking request's retries run: a thread that may block. */
+    private static final Executor RETRY_THREADS = command -> Thread.ofVirtual().start(command);
 
     /** What the request has done so far; the stream's flags are set on its event loop. */
     private static final class Progress implements CallState {
@@ -63,6 +74,12 @@ public class ResilientCalls {
         }
     }
 
+    /** One model's attempt, started without blocking, or over (on a thread that may block) when it returns. */
+    @FunctionalInterface
+    private interface Start<T> {
+        CompletableFuture<T> start(Candidate candidate, Duration timeout);
+    }
+
     private final ModelRegistry registry;
     private final ModelCalls calls;
     private final ModelGuards guards;
@@ -78,48 +95,41 @@ public class ResilientCalls {
         this.metrics = metrics;
     }
 
-    /** A complete answer. The caller must already be authorized for the selected model. */
-    public Answer call(GatewayRequest request, ModelSelection selection, Invocation invocation)
-            throws GatewayException {
-        return answer(request, selection, new Progress(), (model, timeout) -> {
-            ModelResponse response = calls.call(model, invocation, timeout, request.metrics(), request.trace(),
-                    request.eventLoop());
-            request.answeredBy().accept(model.id());
-            return new Answer(model, response);
-        });
+    /**
+     * Whether the request can be answered on its event loop, without blocking ({@link Candidates#now}). The caller
+     * must already be authorized for the selected model.
+     *
+     * @return empty when it must be answered from a thread that may block: {@link #call}, {@link #stream}
+     */
+    public Optional<Candidates.Now> now(GatewayRequest request, ModelSelection selection) {
+        return Candidates.now(registry, guards, authorizer, calls, request, selection);
+    }
+
+    /** A complete answer on the request's event loop; the answer, or the failure, completes there. */
+    public CompletableFuture<Answer> callNow(GatewayRequest request, Candidates.Now now, Invocation invocation) {
+        return answer(request, new Progress(), now, (candidate, timeout) -> calls.callNow(candidate.model(),
+                candidate.address(), invocation, timeout, request.metrics(), request.trace(), request.eventLoop())
+                .thenApply(response -> answered(request, candidate, new Answer(candidate.model(), response))),
+                eventLoop(request));
     }
 
     /**
-     * {@link #call(GatewayRequest, ModelSelection, Invocation)} without blocking, on the request's event loop, when
-     * it can be made so: the named model is served, its policy has no retries (no wait) and no fallbacks, and its
-     * endpoint can be called at once ({@link ModelCalls#addressNow}). The answer, or the failure, completes there.
-     *
-     * @return empty when the call must be made with {@link #call} from a thread that may block
+     * A streamed answer on the request's event loop, as {@link #stream}: the future completes there when the stream
+     * has ended, or with the failure.
      */
-    public Optional<CompletableFuture<Answer>> callNow(GatewayRequest request, ModelSelection selection,
-            Invocation invocation) {
-        Optional<ServedModel> served = registry.find(selection.namespace(), selection.name());
-        if (served.isEmpty()) {
-            return Optional.empty();
-        }
-        ServedModel model = served.get();
-        ModelGuard guard = guards.guard(model.namespace(), model.name(), model.spec());
-        Optional<InetAddress> address = guard.policy().attempts() == 0 && guard.policy().fallbacks().isEmpty()
-                ? calls.addressNow(model) : Optional.empty();
-        if (address.isEmpty()) {
-            return Optional.empty();
-        }
-        request.trace().requested(selection.namespace(), selection.name());
-        request.metrics().model(selection.namespace(), selection.name());
-        return Optional.of(guard.runNow(timeout -> calls.callNow(model, address.get(), invocation, timeout,
-                request.metrics(), request.trace(), request.eventLoop())).handle((response, failed) -> {
-            if (failed != null) {
-                Throwable cause = Completions.cause(failed);
-                throw new CompletionException(cause instanceof AdapterException e ? GatewayException.of(e) : cause);
-            }
-            request.answeredBy().accept(model.id());
-            return new Answer(model, response);
-        }));
+    public CompletableFuture<Void> streamNow(GatewayRequest request, Candidates.Now now, Invocation invocation,
+            Consumer<StreamEvent> sink, Consumer<ServedModel> answeredBy, EventStream out) {
+        Progress progress = new Progress();
+        return answer(request, progress, now, (candidate, timeout) -> calls.streamNow(candidate.model(),
+                candidate.address(), invocation, first(request, progress, candidate.model(), sink, answeredBy), out,
+                () -> progress.gone = true, timeout, request.metrics(), request.trace()), eventLoop(request));
+    }
+
+    /** A complete answer. The caller must already be authorized for the selected model. */
+    public Answer call(GatewayRequest request, ModelSelection selection, Invocation invocation)
+            throws GatewayException {
+        return call(request, selection, (model, timeout) -> new Answer(model, calls.call(model, invocation, timeout,
+                request.metrics(), request.trace(), request.eventLoop())));
     }
 
     /**
@@ -127,11 +137,8 @@ public class ResilientCalls {
      * fallbacks, as a complete answer. The caller must already be authorized for the selected model.
      */
     public <T> T call(GatewayRequest request, ModelSelection selection, Call<T> call) throws GatewayException {
-        return answer(request, selection, new Progress(), (model, timeout) -> {
-            T result = call.run(model, timeout);
-            request.answeredBy().accept(model.id());
-            return result;
-        });
+        return blocking(request, selection, new Progress(),
+                (candidate, timeout) -> answered(request, candidate, call.run(candidate.model(), timeout)));
     }
 
     /**
@@ -141,62 +148,150 @@ public class ResilientCalls {
     public void stream(GatewayRequest request, ModelSelection selection, Invocation invocation,
             Consumer<StreamEvent> sink, Consumer<ServedModel> answeredBy, EventStream out) throws GatewayException {
         Progress progress = new Progress();
-        answer(request, selection, progress, (model, timeout) -> {
-            Consumer<StreamEvent> first = event -> {
-                if (!progress.started) {
-                    progress.started = true;
-                    request.answeredBy().accept(model.id());
-                    answeredBy.accept(model);
-                }
-                sink.accept(event);
-            };
-            calls.stream(model, invocation, first, out, () -> progress.gone = true, timeout, request.metrics(),
-                    request.trace());
+        blocking(request, selection, progress, (candidate, timeout) -> {
+            calls.stream(candidate.model(), invocation, first(request, progress, candidate.model(), sink, answeredBy),
+                    out, () -> progress.gone = true, timeout, request.metrics(), request.trace());
             return null;
         });
     }
 
-    private <T> T answer(GatewayRequest request, ModelSelection selection, Progress progress, Call<T> call)
-            throws GatewayException {
-        String namespace = selection.namespace();
-        request.trace().requested(namespace, selection.name());
-        Optional<ServedModel> primary = registry.find(namespace, selection.name());
-        GatewayException failure;
-        List<String> fallbacks;
-        if (primary.isPresent()) {
-            request.metrics().model(namespace, selection.name());
-            ModelGuard guard = guards.guard(namespace, selection.name(), primary.get().spec());
-            fallbacks = guard.policy().fallbacks();
-            Outcome<T> outcome = attempt(primary.get(), guard, progress, call);
-            if (outcome.failure() == null || !outcome.handsOver() || fallbacks.isEmpty()) {
-                return outcome.get();
+    /** The sink of a model's stream: its first event marks the answer started and names the model that answers. */
+    private static Consumer<StreamEvent> first(GatewayRequest request, Progress progress, ServedModel model,
+            Consumer<StreamEvent> sink, Consumer<ServedModel> answeredBy) {
+        return event -> {
+            if (!progress.started) {
+                progress.started = true;
+                request.answeredBy().accept(model.id());
+                answeredBy.accept(model);
             }
-            failure = outcome.failure();
-        } else {
-            failure = unservable(request, selection);
-            fallbacks = registry.requested(namespace, selection.name())
-                    .map(spec -> spec.inference.fallbacks).orElse(null);
-            if (fallbacks == null) {
+            sink.accept(event);
+        };
+    }
+
+    private static <T> T answered(GatewayRequest request, Candidate candidate, T answer) {
+        request.answeredBy().accept(candidate.model().id());
+        return answer;
+    }
+
+    /** One model's attempt on a thread that may block: it is over when it returns. */
+    private interface Blocking<T> {
+        T run(Candidate candidate, Duration timeout) throws AdapterException, GatewayException;
+    }
+
+    /** Answers on this thread, which may block: it makes the attempts, and waits for the answer. */
+    private <T> T blocking(GatewayRequest request, ModelSelection selection, Progress progress, Blocking<T> attempt)
+            throws GatewayException {
+        Start<T> start = (candidate, timeout) -> {
+            try {
+                return CompletableFuture.completedFuture(attempt.run(candidate, timeout));
+            } catch (AdapterException | GatewayException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        };
+        return await(answer(request, progress, Candidates.blocking(registry, guards, authorizer, request, selection),
+                start, RETRY_THREADS));
+    }
+
+    /** Where an event-loop request's retries start: on its event loop. */
+    private static Executor eventLoop(GatewayRequest request) {
+        return command -> request.eventLoop().runOnContext(ignored -> command.run());
+    }
+
+    /** Waits for a blocking request's answer: its failures are GatewayExceptions, anything else a bug. */
+    private static <T> T await(CompletableFuture<T> answer) throws GatewayException {
+        try {
+            return answer.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw GatewayException.of(new AdapterException(FailureCategory.ConnectionFailed,
+                    "the call was interrupted"));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GatewayException failure) {
                 throw failure;
             }
-            request.metrics().model(namespace, selection.name());
+            if (e.getCause() instanceof RuntimeException bug) {
+                throw bug;
+            }
+            throw new IllegalStateException("a call failed unexpectedly", e.getCause());
         }
-        for (String name : fallbacks) {
-            Optional<ServedModel> fallback = authorizer.authorize(request.authorization(), namespace, name)
-                    .allowed() ? registry.find(namespace, name) : Optional.empty();
+    }
+
+    /** The named model, then its fallbacks while each hands the request over. Fails with a GatewayException. */
+    private <T> CompletableFuture<T> answer(GatewayRequest request, Progress progress, Candidates models,
+            Start<T> start, Executor retries) {
+        ModelSelection selection = models.selection;
+        String namespace = selection.namespace();
+        request.trace().requested(namespace, selection.name());
+        Optional<Candidate> named = models.named();
+        if (named.isPresent()) {
+            request.metrics().model(namespace, selection.name());
+            List<String> fallbacks = named.get().guard().policy().fallbacks();
+            return handingOver(attempt(named.get(), progress, start, retries), progress,
+                    failure -> fallbacks(request, selection, progress, models, fallbacks, 0, failure, start,
+                            retries));
+        }
+        GatewayException failure = unservable(request, selection);
+        List<String> fallbacks = registry.requested(namespace, selection.name())
+                .map(spec -> spec.inference.fallbacks).orElse(null);
+        if (fallbacks == null) {
+            return CompletableFuture.failedFuture(failure);
+        }
+        request.metrics().model(namespace, selection.name());
+        return fallbacks(request, selection, progress, models, fallbacks, 0, failure, start, retries);
+    }
+
+    /** The fallbacks from the given one on, each while the one before handed over; else the last failure. */
+    private <T> CompletableFuture<T> fallbacks(GatewayRequest request, ModelSelection selection, Progress progress,
+            Candidates models, List<String> names, int from, GatewayException failure, Start<T> start,
+            Executor retries) {
+        for (int i = from; i < names.size(); i++) {
+            String name = names.get(i);
+            Optional<Candidate> fallback = models.fallback(name);
             if (fallback.isEmpty()) {
                 continue;
             }
-            metrics.fallback(namespace, selection.name(), name);
+            metrics.fallback(selection.namespace(), selection.name(), name);
             request.metrics().fallbackTried();
-            Outcome<T> outcome = attempt(fallback.get(), guards.guard(namespace, name, fallback.get().spec()),
-                    progress, call);
-            if (outcome.failure() == null || !outcome.handsOver()) {
-                return outcome.get();
-            }
-            failure = outcome.failure();
+            int next = i + 1;
+            return handingOver(attempt(fallback.get(), progress, start, retries), progress,
+                    failed -> fallbacks(request, selection, progress, models, names, next, failed, start, retries));
         }
-        throw failure;
+        return CompletableFuture.failedFuture(failure);
+    }
+
+    private static <T> CompletableFuture<T> attempt(Candidate candidate, Progress progress, Start<T> start,
+            Executor retries) {
+        return candidate.guard().run(timeout -> start.start(candidate, timeout), progress, retries);
+    }
+
+    /** What the next model does when the attempt failed: the next model takes over, or the failure is the answer. */
+    private interface HandOver<T> {
+        CompletableFuture<T> next(GatewayException failure);
+    }
+
+    /**
+     * The attempt's answer; or, when it failed for the model's unavailability while nothing went to the caller and the
+     * caller is there, what the next model does; else its failure as a GatewayException. A bug fails it as it is.
+     */
+    private static <T> CompletableFuture<T> handingOver(CompletableFuture<T> attempt, Progress progress,
+            HandOver<T> next) {
+        return attempt.exceptionallyCompose(failed -> {
+            Throwable cause = Completions.cause(failed);
+            boolean unavailable;
+            GatewayException failure;
+            if (cause instanceof AdapterException e) {
+                failure = GatewayException.of(e);
+                unavailable = Failures.classOf(e).isPresent();
+            } else if (cause instanceof GatewayException e) {
+                failure = e;
+                unavailable = GatewayException.MODEL_UNAVAILABLE.equals(e.code())
+                        || GatewayException.CONCURRENCY_LIMIT.equals(e.code());
+            } else {
+                return CompletableFuture.failedFuture(cause);
+            }
+            return unavailable && !progress.answerStarted() && !progress.callerGone() ? next.next(failure)
+                    : CompletableFuture.failedFuture(failure);
+        });
     }
 
     /** Why the named model, which is not served, cannot answer: its credentials, or it is not served at all. */
@@ -207,32 +302,5 @@ public class ResilientCalls {
                     return GatewayException.credentialsUnavailable(category);
                 })
                 .orElseGet(() -> GatewayException.modelNotFound(selection.id()));
-    }
-
-    /** An answer, or the failure and whether the next model may take the request over. */
-    private record Outcome<T>(T answer, GatewayException failure, boolean handsOver) {
-        T get() throws GatewayException {
-            if (failure != null) {
-                throw failure;
-            }
-            return answer;
-        }
-    }
-
-    private <T> Outcome<T> attempt(ServedModel model, ModelGuard guard, Progress progress, Call<T> call) {
-        try {
-            return new Outcome<>(guard.run(timeout -> call.run(model, timeout), progress), null, false);
-        } catch (AdapterException e) {
-            return new Outcome<>(null, GatewayException.of(e), Failures.classOf(e).isPresent() && open(progress));
-        } catch (GatewayException e) {
-            boolean unavailable = GatewayException.MODEL_UNAVAILABLE.equals(e.code())
-                    || GatewayException.CONCURRENCY_LIMIT.equals(e.code());
-            return new Outcome<>(null, e, unavailable && open(progress));
-        }
-    }
-
-    /** Whether another model may still answer: nothing went to the caller, and the caller is there. */
-    private static boolean open(Progress progress) {
-        return !progress.answerStarted() && !progress.callerGone();
     }
 }

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelport.adapter.Invocation;
 import dev.modelport.api.v1alpha1.Example;
+import dev.modelport.gateway.EventStream;
 import dev.modelport.gateway.GatewayException;
 import dev.modelport.gateway.GatewayRequest;
 import dev.modelport.gateway.auth.CallerAuthorizer;
 import dev.modelport.gateway.auth.Decision;
+import dev.modelport.gateway.calls.Candidates;
 import dev.modelport.gateway.calls.ResilientCalls;
 import dev.modelport.gateway.chat.ChatBody;
 import dev.modelport.gateway.chat.ChatRequests;
@@ -46,18 +48,16 @@ public class GatewayHandlers {
     }
 
     /**
-     * POST /v1/chat/completions answered on the event loop, without blocking, when it can be: a complete
-     * (not streamed) call whose caller's authorization is decided without asking the API server and whose model can
-     * be called at once ({@link ResilientCalls#callNow}). The reply, or the failure, completes on the event loop.
+     * POST /v1/chat/completions answered on the event loop, without blocking, when it can be: the caller's
+     * authorization is decided without asking the API server, and its models can be called at once
+     * ({@link ResilientCalls#now}). A complete reply, or the failure, completes on the event loop; a stream is
+     * written from there.
      *
      * @param body the request's body
      * @return empty when the request is for {@link #chatCompletion}, on a thread that may block: also when it is
      *     refused before any call, so that it is refused there in one way
      */
     public Optional<CompletableFuture<Reply>> chatCompletionNow(GatewayRequest request, ChatBody body) {
-        if (body.stream()) {
-            return Optional.empty();
-        }
         ModelSelection selection;
         Invocation invocation;
         try {
@@ -71,11 +71,17 @@ public class GatewayHandlers {
         if (decision.isEmpty() || !decision.get().allowed()) {
             return Optional.empty();
         }
-        Optional<CompletableFuture<ResilientCalls.Answer>> answer = calls.callNow(request, selection, invocation);
-        if (answer.isPresent()) {
-            request.metrics().caller(decision.get().caller());
+        Optional<Candidates.Now> now = calls.now(request, selection);
+        if (now.isEmpty()) {
+            return Optional.empty();
         }
-        return answer.map(called -> called.thenApply(done -> {
+        request.metrics().caller(decision.get().caller());
+        if (invocation.stream()) {
+            return Optional.of(CompletableFuture.completedFuture(chatStream(request,
+                    (chunks, out) -> calls.streamNow(request, now.get(), invocation, chunks, chunks::answeredBy,
+                            out))));
+        }
+        return Optional.of(calls.callNow(request, now.get(), invocation).thenApply(done -> {
             request.metrics().tokens(done.response().usage());
             return completion(done);
         }));
@@ -89,18 +95,40 @@ public class GatewayHandlers {
         if (!invocation.stream()) {
             return completion(called(request, selection, invocation));
         }
+        return chatStream(request, (chunks, out) -> {
+            try {
+                calls.stream(request, selection, invocation, chunks, chunks::answeredBy, out);
+                return CompletableFuture.completedFuture(null);
+            } catch (GatewayException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        });
+    }
+
+    /** The call behind a chat stream, whose events go to the chunks; over when the future completes. */
+    @FunctionalInterface
+    private interface StreamCall {
+        CompletableFuture<Void> start(ChatStream chunks, EventStream out);
+    }
+
+    /**
+     * A chat stream: the model's events written as chunks, finished once the upstream has ended. A stream that failed
+     * midway still consumed what the endpoint reported so far: its tokens are counted either way.
+     */
+    private Reply.Stream chatStream(GatewayRequest request, StreamCall call) {
         return new Reply.Stream(out -> {
             ChatStream chunks = new ChatStream(clock, out::send, () -> {
                 request.metrics().contentWritten();
                 request.trace().contentWritten();
             });
-            try {
-                calls.stream(request, selection, invocation, chunks, chunks::answeredBy, out);
-                chunks.finish();
-            } finally {
-                // A stream that failed midway still consumed what the endpoint reported so far.
-                request.metrics().tokens(chunks.usage());
-            }
+            return call.start(chunks, out).thenCompose(ended -> {
+                try {
+                    chunks.finish();
+                    return CompletableFuture.<Void>completedFuture(null);
+                } catch (GatewayException e) {
+                    return CompletableFuture.<Void>failedFuture(e);
+                }
+            }).whenComplete((done, failed) -> request.metrics().tokens(chunks.usage()));
         });
     }
 

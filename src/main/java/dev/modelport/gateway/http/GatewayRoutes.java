@@ -31,10 +31,11 @@ import org.jboss.logging.Logger;
 
 /**
  * The gateway's HTTP routes on Quarkus's own server, registered only in the gateway role. Bodies are read by
- * Vert.x up to {@link #MAX_BODY_BYTES}. A complete chat call that needs nothing that blocks is made and answered on
- * the request's event loop; every other request runs on its own virtual thread, because authorizing and preparing a
- * model call may block (a TokenReview, a DNS lookup, an OAuth2 token), retries wait, and the event loop must never
- * be held. Upstream exchanges, and the writing of a streamed answer, run on the request's event loop.
+ * Vert.x up to {@link #MAX_BODY_BYTES}. A chat call that needs nothing that blocks, complete or streamed, with its
+ * retries and fallbacks, is made and answered on the request's event loop; every other request runs on its own
+ * virtual thread, because authorizing and preparing a model call may block (a TokenReview, a DNS lookup, an OAuth2
+ * token), and the event loop must never be held. Upstream exchanges, and the writing of a streamed answer, run on
+ * the request's event loop.
  */
 @ApplicationScoped
 public class GatewayRoutes {
@@ -206,8 +207,8 @@ public class GatewayRoutes {
     }
 
     /**
-     * POST /v1/chat/completions: a complete call that needs nothing blocking is made and answered on this event
-     * loop ({@link GatewayHandlers#chatCompletionNow}); any other request, and a refused one, on a virtual thread.
+     * POST /v1/chat/completions: a call that needs nothing blocking is made and answered on this event loop
+     * ({@link GatewayHandlers#chatCompletionNow}); any other request, and a refused one, on a virtual thread.
      */
     private void chat(RoutingContext ctx) {
         GatewayRequest request = request(ctx, start(ctx, "chat"));
@@ -225,13 +226,11 @@ public class GatewayRoutes {
             return;
         }
         now.get().whenComplete((reply, failure) -> {
-            String outcome = GatewayMetrics.SUCCESS;
             if (failure == null) {
-                HttpReplies.send(ctx, reply);
+                reply(ctx, request, reply);
             } else {
-                outcome = failed(ctx, Completions.cause(failure));
+                ended(ctx, request, failed(ctx, Completions.cause(failure)));
             }
-            ended(ctx, request, outcome);
         });
     }
 
@@ -260,18 +259,21 @@ public class GatewayRoutes {
 
     /** Answers the request and records its outcome once the answer (or the stream) has ended. */
     private void answer(RoutingContext ctx, Endpoint endpoint, GatewayRequest request) {
-        String outcome = GatewayMetrics.SUCCESS;
         try {
-            Reply reply = endpoint.handle(request);
-            if (reply instanceof Reply.Stream stream) {
-                outcome = stream(ctx, request.eventLoop(), stream.streamer());
-            } else {
-                HttpReplies.send(ctx, reply);
-            }
+            reply(ctx, request, endpoint.handle(request));
         } catch (GatewayException | RuntimeException e) {
-            outcome = failed(ctx, e);
+            ended(ctx, request, failed(ctx, e));
         }
-        ended(ctx, request, outcome);
+    }
+
+    /** Sends the reply, or writes its stream; records the request's outcome once the answer has ended. */
+    private void reply(RoutingContext ctx, GatewayRequest request, Reply reply) {
+        if (reply instanceof Reply.Stream stream) {
+            stream(ctx, request.eventLoop(), stream.streamer()).thenAccept(outcome -> ended(ctx, request, outcome));
+        } else {
+            HttpReplies.send(ctx, reply);
+            ended(ctx, request, GatewayMetrics.SUCCESS);
+        }
     }
 
     /** Answers a failure and returns its outcome. */
@@ -293,41 +295,47 @@ public class GatewayRoutes {
     }
 
     /**
-     * Writes the stream and returns its outcome: a failure after the start still counts as one. Once the 200 is
+     * Writes the stream; completes with its outcome once it has ended: a failure after the start still counts as one. Once the 200 is
      * sent, a failure is told in the stream itself: one last event {@code data: {"error": {...}}}, the shape the
      * OpenAI clients raise as an exception, and no {@code [DONE]}, so even a client that ignores the error event
      * sees an unfinished stream rather than a complete, shorter answer. A stream the gateway stopped itself (one of
      * its bounds) fails with that reason, whatever the cancelled upstream call reported.
      */
-    private String stream(RoutingContext ctx, Context eventLoop, Reply.Streamer streamer) {
+    private CompletableFuture<String> stream(RoutingContext ctx, Context eventLoop, Reply.Streamer streamer) {
         VertxEventStream out = new VertxEventStream(ctx.response(), eventLoop, streamBounds);
-        GatewayException failure = null;
         shutdown.track(out);
+        CompletableFuture<Void> written;
         try {
-            streamer.run(out);
-        } catch (GatewayException e) {
-            failure = e;
+            written = streamer.run(out);
         } catch (RuntimeException e) {
-            if (!out.started()) {
-                throw e;
-            }
-            LOG.error("gateway stream failed", e);
-            failure = HttpReplies.internalError();
-        } finally {
+            written = CompletableFuture.failedFuture(e);
+        }
+        return written.handle((done, failed) -> {
             shutdown.ended(out);
-        }
-        failure = out.stopReason().orElse(failure);
-        if (failure == null) {
-            out.end();
-            return GatewayMetrics.SUCCESS;
-        }
-        if (out.started()) {
-            LOG.debugf("stream failed after its start: %s", failure.getMessage());
-            out.fail(failure);
-        } else {
-            HttpReplies.error(ctx, failure);
-        }
-        return failure.code();
+            Throwable cause = Completions.cause(failed);
+            GatewayException failure = null;
+            if (cause instanceof GatewayException e) {
+                failure = e;
+            } else if (cause != null) {
+                if (!out.started()) {
+                    return failed(ctx, cause);
+                }
+                LOG.error("gateway stream failed", cause);
+                failure = HttpReplies.internalError();
+            }
+            failure = out.stopReason().orElse(failure);
+            if (failure == null) {
+                out.end();
+                return GatewayMetrics.SUCCESS;
+            }
+            if (out.started()) {
+                LOG.debugf("stream failed after its start: %s", failure.getMessage());
+                out.fail(failure);
+            } else {
+                HttpReplies.error(ctx, failure);
+            }
+            return failure.code();
+        });
     }
 
     @PreDestroy

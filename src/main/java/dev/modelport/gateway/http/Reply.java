@@ -2,7 +2,7 @@ package dev.modelport.gateway.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelport.gateway.EventStream;
-import dev.modelport.gateway.GatewayException;
+import java.util.concurrent.CompletableFuture;
 
 /** What an endpoint answers: a JSON body, or a stream of server-sent events written as they come. */
 public sealed interface Reply {
@@ -18,11 +18,12 @@ public sealed interface Reply {
     }
 
     /**
-     * Writes the events; a failure before the first event is answered as an error, after it as a last error event
-     * that ends the stream.
+     * Writes the events, from the event loop or from a thread that may block (then the stream has ended when it
+     * returns); the future completes when the stream has ended, or with its failure. A failure before the first event
+     * is answered as an error, after it as a last error event that ends the stream.
      */
     @FunctionalInterface
     interface Streamer {
-        void run(EventStream out) throws GatewayException;
+        CompletableFuture<Void> run(EventStream out);
     }
 }

@@ -16,14 +16,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One model's guards in this gateway replica, built from its policy with Resilience4j: a semaphore bulkhead for
  * maxConcurrentRequests (no waiting: a full model answers at once), a retry with exponential backoff and jitter
  * (or the answer's Retry-After), and a count-based circuit breaker that opens after consecutiveFailures recorded
  * failures in a row and lets one trial call through after openFor. Each attempt asks the breaker first, so an open
- * circuit costs no upstream call and no wait. Waits sleep the calling thread: always a virtual thread, never an
- * event loop.
+ * circuit costs no upstream call and no wait. The wait before a retry holds no thread: the next attempt is started
+ * by a timer, on the executor the caller gives (its event loop, or a virtual thread).
  */
 public final class ModelGuard {
 
@@ -42,12 +44,6 @@ public final class ModelGuard {
         void retrying(ModelGuard guard, RetryOn reason);
     }
 
-    /** One attempt of the call, with the model's timeout. */
-    @FunctionalInterface
-    public interface Attempt<T> {
-        T run(Duration timeout) throws AdapterException, GatewayException;
-    }
-
     /** No call runs long enough to count as slow: a long stream is no failure. */
     private static final Duration NEVER_SLOW = Duration.ofDays(365);
 
@@ -56,7 +52,7 @@ public final class ModelGuard {
     private final ResiliencePolicy policy;
     private final Clock clock;
     private final Bulkhead bulkhead;
-    /** Null without retries: a call then costs no retry context. */
+    /** Null without retries: a call then costs no retry context and no future of its own. */
     private final Retry retry;
     private final CircuitBreaker breaker;
     private volatile Instant retryAt = Instant.EPOCH;
@@ -142,121 +138,85 @@ public final class ModelGuard {
         return breaker != null && breaker.getState() != CircuitBreaker.State.CLOSED;
     }
 
-    /**
-     * Runs the call: a slot under maxConcurrentRequests for all its attempts, then attempts while they fail with a
-     * class the policy retries, the caller has seen nothing and is still there, and attempts are left.
-     *
-     * @throws AdapterException the last attempt's failure
-     * @throws GatewayException a refusal (circuit open, too many calls) or the attempt's own
-     */
-    public <T> T run(Attempt<T> attempt, CallState state) throws AdapterException, GatewayException {
-        if (bulkhead != null && !bulkhead.tryAcquirePermission()) {
-            throw GatewayException.concurrencyLimit(namespace + "/" + name);
-        }
-        try {
-            if (retry == null) {
-                return once(attempt, state);
-            }
-            Retry.Context<T> context = retry.context();
-            while (true) {
-                try {
-                    T result = once(attempt, state);
-                    context.onComplete();
-                    return result;
-                } catch (AdapterException e) {
-                    if (state.answerStarted() || state.callerGone()) {
-                        throw e;
-                    }
-                    waitOrThrow(context, e);
-                }
-            }
-        } finally {
-            if (bulkhead != null) {
-                bulkhead.onComplete();
-            }
-        }
-    }
-
     /** One attempt that runs without blocking, completing with its answer or failure. */
     @FunctionalInterface
-    public interface AttemptNow<T> {
+    public interface Attempt<T> {
         CompletableFuture<T> start(Duration timeout);
     }
 
     /**
-     * {@link #run} without blocking, for a policy without retries (no attempts, so no wait): the slot and the
-     * circuit are taken at once, and given back when the attempt completes. Failures complete the future, as
-     * {@link #run} throws them.
+     * Runs the call, without blocking: a slot under maxConcurrentRequests for all its attempts, then attempts while
+     * they fail with a class the policy retries, the caller has seen nothing and is still there, and attempts are
+     * left. Each attempt asks the circuit first; the slot is given back when the last attempt completes. Failures
+     * complete the future: the last attempt's {@link AdapterException}, or a {@link GatewayException} refusal (circuit
+     * open, too many calls) or the attempt's own.
      *
-     * @throws IllegalStateException for a policy with retries
+     * @param retries where an attempt after a wait starts: the request's event loop, or a thread that may block
      */
-    public <T> CompletableFuture<T> runNow(AttemptNow<T> attempt) {
-        if (retry != null) {
-            throw new IllegalStateException("a policy with retries waits between attempts: use run");
-        }
+    public <T> CompletableFuture<T> run(Attempt<T> attempt, CallState state, Executor retries) {
         if (bulkhead != null && !bulkhead.tryAcquirePermission()) {
             return CompletableFuture.failedFuture(GatewayException.concurrencyLimit(namespace + "/" + name));
         }
         CompletableFuture<T> answer;
-        if (breaker == null) {
-            answer = attempt.start(policy.timeout());
-        } else if (!breaker.tryAcquirePermission()) {
-            answer = CompletableFuture.failedFuture(GatewayException.modelUnavailable(namespace + "/" + name,
-                    Duration.between(clock.instant(), retryAt)));
+        if (retry == null) {
+            answer = once(attempt, state);
         } else {
-            long start = breaker.getCurrentTimestamp();
-            answer = attempt.start(policy.timeout()).whenComplete((result, failure) -> {
-                Throwable cause = Completions.cause(failure);
-                if (cause == null) {
-                    breaker.onSuccess(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit());
-                } else if (cause instanceof AdapterException e) {
-                    lastFailure = e;
-                    breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), e);
-                } else {
-                    breaker.releasePermission();
-                }
-            });
+            answer = new CompletableFuture<>();
+            attempts(attempt, state, retries, retry.asyncContext(), answer);
         }
         return bulkhead == null ? answer : answer.whenComplete((result, failure) -> bulkhead.onComplete());
     }
 
-    /** Waits before the next attempt, or rethrows the failure when it is not retried. */
-    private static void waitOrThrow(Retry.Context<?> context, AdapterException failure) throws AdapterException {
-        try {
-            context.onError(failure);
-        } catch (AdapterException e) {
-            throw e;
-        } catch (Exception e) {
-            // Resilience4j rethrows the failure it was given; anything else is an interrupted wait.
-            Thread.currentThread().interrupt();
-            throw failure;
-        }
+    /** Runs attempts until one answers or the failure is not retried; the wait before a retry is a timer's. */
+    private <T> void attempts(Attempt<T> attempt, CallState state, Executor retries, Retry.AsyncContext<T> context,
+            CompletableFuture<T> answer) {
+        once(attempt, state).whenComplete((result, failed) -> {
+            Throwable failure = Completions.cause(failed);
+            if (failure == null) {
+                context.onComplete();
+                answer.complete(result);
+                return;
+            }
+            long waitMillis = failure instanceof AdapterException e && !state.answerStarted() && !state.callerGone()
+                    ? context.onError(e) : -1;
+            if (waitMillis < 0) {
+                answer.completeExceptionally(failure);
+            } else {
+                CompletableFuture.delayedExecutor(waitMillis, TimeUnit.MILLISECONDS, retries)
+                        .execute(() -> attempts(attempt, state, retries, context, answer));
+            }
+        });
     }
 
-    private <T> T once(Attempt<T> attempt, CallState state) throws AdapterException, GatewayException {
+    /** One attempt under the circuit: a failure whose caller left says nothing of the endpoint and is not counted. */
+    private <T> CompletableFuture<T> once(Attempt<T> attempt, CallState state) {
         if (breaker == null) {
-            return attempt.run(policy.timeout());
+            return started(attempt);
         }
         if (!breaker.tryAcquirePermission()) {
-            throw GatewayException.modelUnavailable(namespace + "/" + name, Duration.between(clock.instant(),
-                    retryAt));
+            return CompletableFuture.failedFuture(GatewayException.modelUnavailable(namespace + "/" + name,
+                    Duration.between(clock.instant(), retryAt)));
         }
         long start = breaker.getCurrentTimestamp();
-        try {
-            T result = attempt.run(policy.timeout());
-            breaker.onSuccess(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit());
-            return result;
-        } catch (AdapterException e) {
-            if (state.callerGone()) {
-                breaker.releasePermission();
-            } else {
+        return started(attempt).whenComplete((result, failed) -> {
+            Throwable failure = Completions.cause(failed);
+            if (failure == null) {
+                breaker.onSuccess(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit());
+            } else if (failure instanceof AdapterException e && !state.callerGone()) {
                 lastFailure = e;
                 breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), e);
+            } else {
+                breaker.releasePermission();
             }
-            throw e;
-        } catch (GatewayException | RuntimeException e) {
-            breaker.releasePermission();
-            throw e;
+        });
+    }
+
+    /** The attempt started with the model's timeout; a bug that throws fails it instead. */
+    private <T> CompletableFuture<T> started(Attempt<T> attempt) {
+        try {
+            return attempt.start(policy.timeout());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 

@@ -13,6 +13,7 @@ import dev.modelport.api.v1alpha1.ExternalModelSpec;
 import dev.modelport.gateway.EventStream;
 import dev.modelport.gateway.GatewayException;
 import dev.modelport.gateway.GatewayRequest;
+import dev.modelport.gateway.auth.CallerAuthorizer;
 import dev.modelport.gateway.auth.Decision;
 import dev.modelport.gateway.models.ModelRegistry;
 import dev.modelport.gateway.models.ModelSelection;
@@ -25,8 +26,10 @@ import dev.modelport.gateway.telemetry.GatewayMetrics;
 import dev.modelport.gateway.telemetry.RequestMetrics;
 import dev.modelport.tracing.RequestTrace;
 import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +39,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -99,12 +104,60 @@ class ResilientCallsTest {
                 throw failure;
             }
         }
+
+        @Override
+        public Optional<InetAddress> addressNow(ServedModel model) {
+            return blockingOnly.contains(model.name()) ? Optional.empty()
+                    : Optional.of(InetAddress.getLoopbackAddress());
+        }
+
+        @Override
+        public CompletableFuture<ModelResponse> callNow(ServedModel model, InetAddress address, Invocation invocation,
+                Duration timeout, RequestMetrics observed, RequestTrace trace, Context eventLoop) {
+            threads.add(Thread.currentThread().getName());
+            try {
+                return CompletableFuture.completedFuture(call(model, invocation, timeout, observed, trace, eventLoop));
+            } catch (AdapterException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+
+        @Override
+        public CompletableFuture<Void> streamNow(ServedModel model, InetAddress address, Invocation invocation,
+                Consumer<StreamEvent> sink, EventStream caller, Runnable callerGone, Duration timeout,
+                RequestMetrics observed, RequestTrace trace) {
+            try {
+                stream(model, invocation, sink, caller, callerGone, timeout, observed, trace);
+                return CompletableFuture.completedFuture(null);
+            } catch (AdapterException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+    };
+
+    /** Models whose endpoint cannot be called without blocking first, by name. */
+    final Set<String> blockingOnly = new java.util.HashSet<>();
+    /** Fallbacks the caller's right to is not known without asking the API server, by name. */
+    final Set<String> undecided = new java.util.HashSet<>();
+    /** The threads the calls on the event loop's path ran on. */
+    final List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /** Decides every caller at once, as an authorizer whose decisions are cached, but the undecided ones. */
+    final CallerAuthorizer authorizer = new CallerAuthorizer() {
+        @Override
+        public Decision authorize(String header, String namespace, String name) {
+            return denied.contains(name) ? Decision.deny(403, "no", "caller") : Decision.allow("caller");
+        }
+
+        @Override
+        public Optional<Decision> decided(String header, String namespace, String name) {
+            return undecided.contains(name) ? Optional.empty() : Optional.of(authorize(header, namespace, name));
+        }
     };
 
     ResilientCalls resilient() {
-        return new ResilientCalls(registry, calls, TestGuards.of(meters, Clock.systemUTC()),
-                (header, namespace, name) -> denied.contains(name) ? Decision.deny(403, "no", "caller")
-                        : Decision.allow("caller"), new ResilienceMetrics(meters));
+        return new ResilientCalls(registry, calls, TestGuards.of(meters, Clock.systemUTC()), authorizer,
+                new ResilienceMetrics(meters));
     }
 
     void serve(String name, String inference) {
@@ -119,10 +172,14 @@ class ResilientCallsTest {
     }
 
     GatewayRequest request() {
+        return request(null);
+    }
+
+    GatewayRequest request(Context eventLoop) {
         return new GatewayRequest(null, "Bearer caller", "{}".getBytes(StandardCharsets.UTF_8), "application/json",
                 Map.of(),
                 new GatewayMetrics(meters, new CallerLabels(100), new AccessLog(false, Clock.systemUTC()))
-                        .start("chat", "POST", "/v1/chat/completions"), answeredBy::add, RequestTrace.OFF, null);
+                        .start("chat", "POST", "/v1/chat/completions"), answeredBy::add, RequestTrace.OFF, eventLoop);
     }
 
     static Invocation invocation() {
@@ -234,5 +291,82 @@ class ResilientCallsTest {
                 null)).isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(502));
         assertThat(called).as("no fallback after the first event").containsExactly("after-fail");
         assertThat(events).endsWith("from after-fail");
+    }
+
+    @Test
+    void shouldAnswerOnTheEventLoopOnlyWhenEveryModelAndTheCallersRightToEachFallbackAreKnownNow() {
+        serve("primary", "{enabled: true, fallbacks: [denied, absent, backup]}");
+        serve("denied", "{enabled: true}");
+        serve("backup", "{enabled: true}");
+        denied.add("denied");
+        assertThat(resilient().now(request(), PRIMARY)).as("a denied or absent fallback is skipped").isPresent();
+
+        undecided.add("denied");
+        assertThat(resilient().now(request(), PRIMARY)).as("the right to a fallback is not known yet").isEmpty();
+        undecided.clear();
+        blockingOnly.add("backup");
+        assertThat(resilient().now(request(), PRIMARY)).as("a fallback's endpoint needs a lookup").isEmpty();
+        blockingOnly.add("primary");
+        served.remove("backup");
+        assertThat(resilient().now(request(), PRIMARY)).isEmpty();
+        served.remove("primary");
+        assertThat(resilient().now(request(), PRIMARY)).as("a model not served is refused on the blocking path")
+                .isEmpty();
+    }
+
+    @Test
+    void shouldRetryAndFallBackOnTheEventLoopWithoutBlockingIt() throws Exception {
+        serve("primary", "{enabled: true, retry: {attempts: 1, backoff: {initial: 1ms}}, fallbacks: [backup]}");
+        serve("backup", "{enabled: true}");
+        failures.put("primary", UNAVAILABLE);
+        Vertx vertx = Vertx.vertx();
+        try {
+            Context eventLoop = vertx.getOrCreateContext();
+            ResilientCalls resilient = resilient();
+            GatewayRequest request = request(eventLoop);
+            CompletableFuture<ResilientCalls.Answer> answer = new CompletableFuture<>();
+            eventLoop.runOnContext(ignored -> resilient.callNow(request, resilient.now(request, PRIMARY).orElseThrow(),
+                    invocation()).whenComplete((done, failed) -> {
+                        if (failed != null) {
+                            answer.completeExceptionally(failed);
+                        } else {
+                            answer.complete(done);
+                        }
+                    }));
+
+            assertThat(answer.get(5, TimeUnit.SECONDS).model().name()).isEqualTo("backup");
+            assertThat(called).as("the retry, then the fallback").containsExactly("primary", "primary", "backup");
+            assertThat(threads).as("every attempt on the event loop, the retry after its timer too").hasSize(3)
+                    .allSatisfy(thread -> assertThat(thread).startsWith("vert.x-eventloop-thread"));
+            assertThat(answeredBy).containsExactly("team-a/backup");
+            assertThat(fallbacks("backup")).isEqualTo(1);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void shouldStreamOnTheEventLoopFromAFallbackOnlyWhileNothingWentToTheCaller() throws Exception {
+        serve("before-fail", "{enabled: true, fallbacks: [backup]}");
+        serve("after-fail", "{enabled: true, fallbacks: [backup]}");
+        serve("backup", "{enabled: true}");
+        failures.put("before-fail", UNAVAILABLE);
+        failures.put("after-fail", UNAVAILABLE);
+        List<String> events = new ArrayList<>();
+        ResilientCalls resilient = resilient();
+        ModelSelection beforeFail = new ModelSelection("team-a", "before-fail");
+        ModelSelection afterFail = new ModelSelection("team-a", "after-fail");
+
+        assertThat(resilient.streamNow(request(), resilient.now(request(), beforeFail).orElseThrow(), invocation(),
+                event -> events.add(((StreamEvent.TextDelta) event).text()), m -> { }, null)).isDone();
+        assertThat(events).containsExactly("from backup");
+        assertThat(answeredBy).containsExactly("team-a/backup");
+
+        called.clear();
+        assertThat(resilient.streamNow(request(), resilient.now(request(), afterFail).orElseThrow(), invocation(),
+                event -> events.add(((StreamEvent.TextDelta) event).text()), m -> { }, null))
+                .failsWithin(Duration.ZERO).withThrowableThat().havingCause()
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(502));
+        assertThat(called).as("no fallback after the first event").containsExactly("after-fail");
     }
 }

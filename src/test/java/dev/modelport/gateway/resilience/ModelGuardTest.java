@@ -13,9 +13,13 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -71,8 +75,30 @@ class ModelGuardTest {
                 listener);
     }
 
+    /** An attempt that answers or fails before it returns, as one on a thread that may block. */
+    @FunctionalInterface
+    interface Blocking<T> {
+        T run(Duration timeout) throws AdapterException, GatewayException;
+    }
+
+    /** Runs blocking attempts under the guard and waits for the outcome: its answer, or its failure thrown. */
+    static <T> T run(ModelGuard guard, Blocking<T> attempt, CallState state) throws Exception {
+        CompletableFuture<T> outcome = guard.run(timeout -> {
+            try {
+                return CompletableFuture.completedFuture(attempt.run(timeout));
+            } catch (AdapterException | GatewayException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }, state, command -> Thread.ofVirtual().start(command));
+        try {
+            return outcome.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw (Exception) e.getCause();
+        }
+    }
+
     /** An attempt that fails with the given failures in turn, then answers "ok". */
-    static ModelGuard.Attempt<String> failing(AtomicInteger calls, AdapterException... failures) {
+    static Blocking<String> failing(AtomicInteger calls, AdapterException... failures) {
         return timeout -> {
             int call = calls.getAndIncrement();
             if (call < failures.length) {
@@ -87,12 +113,12 @@ class ModelGuardTest {
         ModelGuard guard = guard("retry: {attempts: 2, backoff: {initial: 1ms, max: 2ms}}");
         AtomicInteger calls = new AtomicInteger();
 
-        assertThat(guard.run(failing(calls, UNAVAILABLE, UNAVAILABLE), FRESH)).isEqualTo("ok");
+        assertThat(run(guard, failing(calls, UNAVAILABLE, UNAVAILABLE), FRESH)).isEqualTo("ok");
         assertThat(calls).hasValue(3);
         assertThat(events).containsExactly("retry ServerError", "retry ServerError");
 
         calls.set(0);
-        assertThatThrownBy(() -> guard.run(failing(calls, UNAVAILABLE, UNAVAILABLE, UNAVAILABLE), FRESH))
+        assertThatThrownBy(() -> run(guard, failing(calls, UNAVAILABLE, UNAVAILABLE, UNAVAILABLE), FRESH))
                 .isSameAs(UNAVAILABLE);
         assertThat(calls).as("the first attempt and two retries").hasValue(3);
     }
@@ -100,22 +126,22 @@ class ModelGuardTest {
     @Test
     void shouldNotRetryByDefaultNorAFailureNoRetryCanHelp() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        assertThatThrownBy(() -> guard("{}").run(failing(calls, UNAVAILABLE), FRESH)).isSameAs(UNAVAILABLE);
+        assertThatThrownBy(() -> run(guard("{}"), failing(calls, UNAVAILABLE), FRESH)).isSameAs(UNAVAILABLE);
         assertThat(calls).as("attempts default to 0").hasValue(1);
 
         ModelGuard retrying = guard("retry: {attempts: 3, backoff: {initial: 1ms}}");
         calls.set(0);
-        assertThatThrownBy(() -> retrying.run(failing(calls, BAD_REQUEST), FRESH)).isSameAs(BAD_REQUEST);
+        assertThatThrownBy(() -> run(retrying, failing(calls, BAD_REQUEST), FRESH)).isSameAs(BAD_REQUEST);
         calls.set(0);
-        assertThatThrownBy(() -> retrying.run(failing(calls, TIMEOUT), FRESH)).as("Timeout is not retried by default")
+        assertThatThrownBy(() -> run(retrying, failing(calls, TIMEOUT), FRESH)).as("Timeout is not retried by default")
                 .isSameAs(TIMEOUT);
         assertThat(calls).hasValue(1);
 
         ModelGuard timeouts = guard("retry: {attempts: 1, on: [Timeout], backoff: {initial: 1ms}}");
         calls.set(0);
-        assertThatThrownBy(() -> timeouts.run(failing(calls, UNAVAILABLE), FRESH)).isSameAs(UNAVAILABLE);
+        assertThatThrownBy(() -> run(timeouts, failing(calls, UNAVAILABLE), FRESH)).isSameAs(UNAVAILABLE);
         calls.set(0);
-        assertThat(timeouts.run(failing(calls, TIMEOUT), FRESH)).isEqualTo("ok");
+        assertThat(run(timeouts, failing(calls, TIMEOUT), FRESH)).isEqualTo("ok");
         assertThat(events).containsExactly("retry Timeout");
     }
 
@@ -124,13 +150,13 @@ class ModelGuardTest {
         ModelGuard guard = guard("retry: {attempts: 1, backoff: {initial: 1ms, max: 1s}}");
         AtomicInteger calls = new AtomicInteger();
         long start = System.nanoTime();
-        assertThat(guard.run(failing(calls, AdapterException.httpStatus(429, Duration.ofMillis(300), null)), FRESH))
+        assertThat(run(guard, failing(calls, AdapterException.httpStatus(429, Duration.ofMillis(300), null)), FRESH))
                 .isEqualTo("ok");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
 
         AdapterException later = AdapterException.httpStatus(429, Duration.ofSeconds(30), null);
         calls.set(0);
-        assertThatThrownBy(() -> guard.run(failing(calls, later), FRESH)).isSameAs(later);
+        assertThatThrownBy(() -> run(guard, failing(calls, later), FRESH)).isSameAs(later);
         assertThat(calls).hasValue(1);
     }
 
@@ -139,7 +165,7 @@ class ModelGuardTest {
         ModelGuard guard = guard("retry: {attempts: 5, backoff: {initial: 1ms}}");
         for (CallState state : List.of(state(true, false), state(false, true))) {
             AtomicInteger calls = new AtomicInteger();
-            assertThatThrownBy(() -> guard.run(failing(calls, UNAVAILABLE), state)).isSameAs(UNAVAILABLE);
+            assertThatThrownBy(() -> run(guard, failing(calls, UNAVAILABLE), state)).isSameAs(UNAVAILABLE);
             assertThat(calls).hasValue(1);
         }
     }
@@ -149,21 +175,21 @@ class ModelGuardTest {
         ModelGuard guard = guard("circuitBreaker: {consecutiveFailures: 3, openFor: 30s}");
         AtomicInteger calls = new AtomicInteger();
         for (int i = 0; i < 2; i++) {
-            assertThatThrownBy(() -> guard.run(failing(calls, UNAVAILABLE), FRESH)).isSameAs(UNAVAILABLE);
+            assertThatThrownBy(() -> run(guard, failing(calls, UNAVAILABLE), FRESH)).isSameAs(UNAVAILABLE);
             calls.set(0);
         }
         // An answer that says nothing of the endpoint's health neither counts nor resets.
-        assertThatThrownBy(() -> guard.run(failing(calls, BAD_REQUEST), FRESH)).isSameAs(BAD_REQUEST);
+        assertThatThrownBy(() -> run(guard, failing(calls, BAD_REQUEST), FRESH)).isSameAs(BAD_REQUEST);
         calls.set(0);
         assertThat(guard.refusing()).isFalse();
-        assertThatThrownBy(() -> guard.run(failing(calls, TIMEOUT), FRESH)).isSameAs(TIMEOUT);
+        assertThatThrownBy(() -> run(guard, failing(calls, TIMEOUT), FRESH)).isSameAs(TIMEOUT);
         assertThat(guard.refusing()).isTrue();
         assertThat(events).containsExactly("opened since " + START + " until " + START.plusSeconds(30)
                 + " on no answer from h in time");
 
         calls.set(0);
         clock.advance(Duration.ofSeconds(10));
-        assertThatThrownBy(() -> guard.run(failing(calls), FRESH)).isInstanceOfSatisfying(GatewayException.class,
+        assertThatThrownBy(() -> run(guard, failing(calls), FRESH)).isInstanceOfSatisfying(GatewayException.class,
                 e -> {
                     assertThat(e.status()).isEqualTo(503);
                     assertThat(e.code()).isEqualTo("model_unavailable");
@@ -175,14 +201,14 @@ class ModelGuardTest {
 
         // Resilience4j lets the trial through once openFor has passed, not at its last instant.
         clock.advance(Duration.ofSeconds(20).plusMillis(1));
-        assertThatThrownBy(() -> guard.run(failing(calls, UNAVAILABLE), FRESH)).isSameAs(UNAVAILABLE);
+        assertThatThrownBy(() -> run(guard, failing(calls, UNAVAILABLE), FRESH)).isSameAs(UNAVAILABLE);
         assertThat(calls).as("the trial call").hasValue(1);
         assertThat(events).containsExactly(events.get(0), "half-open", "opened since " + START + " until "
                 + START.plusSeconds(60).plusMillis(1) + " on endpoint answered HTTP 503");
 
         clock.advance(Duration.ofSeconds(30).plusMillis(1));
         calls.set(0);
-        assertThat(guard.run(failing(calls), FRESH)).isEqualTo("ok");
+        assertThat(run(guard, failing(calls), FRESH)).isEqualTo("ok");
         assertThat(guard.refusing()).isFalse();
         assertThat(events).endsWith("half-open", "closed");
     }
@@ -190,16 +216,16 @@ class ModelGuardTest {
     @Test
     void shouldAnswerAnOpenCircuitWellUnderAMillisecond() {
         ModelGuard guard = guard("circuitBreaker: {consecutiveFailures: 1}");
-        assertThatThrownBy(() -> guard.run(failing(new AtomicInteger(), UNAVAILABLE), FRESH));
+        assertThatThrownBy(() -> run(guard, failing(new AtomicInteger(), UNAVAILABLE), FRESH));
         long[] nanos = new long[2000];
         for (int i = 0; i < nanos.length; i++) {
             long start = System.nanoTime();
             try {
-                guard.run(timeout -> "called", FRESH);
+                run(guard, timeout -> "called", FRESH);
                 throw new AssertionError("an open circuit called the endpoint");
             } catch (GatewayException e) {
                 nanos[i] = System.nanoTime() - start;
-            } catch (AdapterException e) {
+            } catch (Exception e) {
                 throw new AssertionError(e);
             }
         }
@@ -211,7 +237,7 @@ class ModelGuardTest {
     void shouldNotCountACallWhoseCallerLeft() {
         ModelGuard guard = guard("circuitBreaker: {consecutiveFailures: 1}");
         AtomicInteger calls = new AtomicInteger();
-        assertThatThrownBy(() -> guard.run(failing(calls, UNAVAILABLE), state(false, true))).isSameAs(UNAVAILABLE);
+        assertThatThrownBy(() -> run(guard, failing(calls, UNAVAILABLE), state(false, true))).isSameAs(UNAVAILABLE);
         assertThat(guard.refusing()).isFalse();
     }
 
@@ -222,7 +248,7 @@ class ModelGuardTest {
         CountDownLatch release = new CountDownLatch(1);
         Thread first = Thread.ofVirtual().start(() -> {
             try {
-                guard.run(timeout -> {
+                run(guard, timeout -> {
                     running.countDown();
                     try {
                         release.await();
@@ -236,7 +262,7 @@ class ModelGuardTest {
             }
         });
         assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThatThrownBy(() -> guard.run(timeout -> "second", FRESH))
+        assertThatThrownBy(() -> run(guard, timeout -> "second", FRESH))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.status()).isEqualTo(429);
                     assertThat(e.code()).isEqualTo("concurrency_limit_exceeded");
@@ -244,15 +270,15 @@ class ModelGuardTest {
                 });
         release.countDown();
         first.join(5000);
-        String third = guard.run(timeout -> "third", FRESH);
+        String third = run(guard, timeout -> "third", FRESH);
         assertThat(third).as("the slot is free again").isEqualTo("third");
     }
 
     @Test
     void shouldGiveEachAttemptTheModelsTimeout() throws Exception {
         List<Duration> timeouts = new ArrayList<>();
-        guard("timeout: 2s").run(timeout -> timeouts.add(timeout), FRESH);
-        guard("{}").run(timeout -> timeouts.add(timeout), FRESH);
+        run(guard("timeout: 2s"), timeout -> timeouts.add(timeout), FRESH);
+        run(guard("{}"), timeout -> timeouts.add(timeout), FRESH);
         assertThat(timeouts).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(60));
     }
 
@@ -277,28 +303,52 @@ class ModelGuardTest {
                 maxConcurrentRequests: 1
                 """);
         CompletableFuture<String> upstream = new CompletableFuture<>();
-        CompletableFuture<String> first = guard.runNow(timeout -> upstream);
-        assertThat(guard.runNow(timeout -> CompletableFuture.completedFuture("second")))
+        CompletableFuture<String> first = guard.run(timeout -> upstream, FRESH, Runnable::run);
+        assertThat(guard.run(timeout -> CompletableFuture.completedFuture("second"), FRESH, Runnable::run))
                 .as("the slot is held until the attempt completes").isCompletedExceptionally();
         upstream.complete("first");
         assertThat(first).isCompletedWithValue("first");
-        assertThat(guard.runNow(timeout -> CompletableFuture.completedFuture("third"))).isCompletedWithValue("third");
+        assertThat(guard.run(timeout -> CompletableFuture.completedFuture("third"), FRESH, Runnable::run))
+                .isCompletedWithValue("third");
 
         for (int i = 0; i < 2; i++) {
-            assertThat(guard.runNow(timeout -> CompletableFuture.failedFuture(UNAVAILABLE)))
+            assertThat(guard.run(timeout -> CompletableFuture.failedFuture(UNAVAILABLE), FRESH, Runnable::run))
                     .isCompletedExceptionally();
         }
         assertThat(events).as("two failures in a row open the circuit, as for run").hasSize(1)
                 .first().asString().startsWith("opened");
-        assertThat(guard.runNow(timeout -> {
+        assertThat(guard.run(timeout -> {
             throw new AssertionError("an open circuit called the endpoint");
-        })).failsWithin(Duration.ZERO).withThrowableThat().havingCause()
+        }, FRESH, Runnable::run)).failsWithin(Duration.ZERO).withThrowableThat().havingCause()
                 .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(503));
     }
 
     @Test
-    void shouldLeaveAPolicyWithRetriesToRun() {
-        assertThatThrownBy(() -> guard("retry: {attempts: 1}").runNow(timeout -> new CompletableFuture<>()))
-                .isInstanceOf(IllegalStateException.class);
+    void shouldRetryWithoutBlockingStartingTheRetryOnTheGivenExecutorAfterItsWait() throws Exception {
+        ModelGuard guard = guard("retry: {attempts: 2, backoff: {initial: 200ms, max: 300ms}}");
+        AtomicInteger calls = new AtomicInteger();
+        List<String> threads = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService loop = Executors.newSingleThreadExecutor(task -> new Thread(task, "event-loop"));
+        try {
+            CompletableFuture<String> answer = guard.run(timeout -> {
+                threads.add(Thread.currentThread().getName());
+                return calls.getAndIncrement() < 2 ? CompletableFuture.failedFuture(UNAVAILABLE)
+                        : CompletableFuture.completedFuture("ok");
+            }, FRESH, loop);
+            assertThat(answer).as("waiting for the retry, not blocked in it").isNotDone();
+            assertThat(answer.get(5, TimeUnit.SECONDS)).isEqualTo("ok");
+            assertThat(threads).containsExactly(Thread.currentThread().getName(), "event-loop", "event-loop");
+            assertThat(events).containsExactly("retry ServerError", "retry ServerError");
+
+            calls.set(0);
+            assertThat(guard.run(timeout -> {
+                calls.incrementAndGet();
+                return CompletableFuture.failedFuture(UNAVAILABLE);
+            }, state(true, false), loop)).as("nothing is retried once the answer started")
+                    .failsWithin(Duration.ofSeconds(5)).withThrowableThat().havingCause().isSameAs(UNAVAILABLE);
+            assertThat(calls).hasValue(1);
+        } finally {
+            loop.shutdownNow();
+        }
     }
 }
