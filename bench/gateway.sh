@@ -8,7 +8,7 @@
 #
 # Steps: installs what is missing (Debian packages nginx, libnginx-mod-http-echo, wrk; Portkey from
 # bench/portkey/package-lock.json into target/bench/portkey), builds the application when target/quarkus-app is
-# missing, then re-runs itself in a private network namespace (unshare -n: nothing outside reaches the servers and
+# missing or older than a source, then re-runs itself in a private network namespace (unshare -n: nothing outside reaches the servers and
 # no port clashes with other work on the machine) where it starts nginx, Modelport's control plane (`local`: an
 # in-memory API server plus the operator, which tests and enables the models of bench/manifests), and measures
 # the `gateway` role against that API server, then Portkey, with bench/run-gateway.sh.
@@ -69,7 +69,8 @@ setup() {
     (mkdir -p "$BUILD/tools/async-profiler-$PROFILER_VERSION" && cd "$BUILD/tools/async-profiler-$PROFILER_VERSION" \
       && jar xf "../async-profiler-$PROFILER_VERSION.jar" linux-x64/libasyncProfiler.so)
   fi
-  if [ ! -f "$JAR" ]; then
+  # Built again when missing or older than a source: a jar left from another commit would be measured silently.
+  if [ ! -f "$JAR" ] || [ -n "$(cd "$ROOT" && find src/main pom.xml -newer "$JAR" -print -quit)" ]; then
     echo "building the application"
     (cd "$ROOT" && mvn -B -ntp -q package -DskipTests)
   fi

@@ -10,11 +10,11 @@
 # RSS, and its RSS under load (wrk against one of the N), in a second table. Writes it, with the raw logs, to
 # target/bench/operator-scale/<date>/ (or $RESULTS).
 #
-# Steps: installs nginx when missing, builds the application when target/quarkus-app is missing (and the control
-# plane for CONTROL_PLANES with kube), re-runs itself in a private network namespace (unshare -n), generates the N
-# models, starts nginx (nginx-scale-upstream.conf, one access-log line per call), then per control plane
-# `quarkus-run.jar local --api-server-only` (the API server with the models applied, no operator) and the
-# `operator` role against it.
+# Steps: installs nginx when missing, builds the application when target/quarkus-app is missing or older than a
+# source (and the control plane for CONTROL_PLANES with kube), re-runs itself in a private network namespace
+# (unshare -n), generates the N models, starts nginx (nginx-scale-upstream.conf, one access-log line per call),
+# then per control plane `quarkus-run.jar local --api-server-only` (the API server with the models applied, no
+# operator) and the `operator` role against it.
 #
 # Knobs (environment): N (1000), CONTROL_PLANES ("embedded kube"), OPERATOR_HEAP (256m), OP_CPUS ("0": the
 #   operator's core), REST_CPUS ("1": API server and upstream), STEADY (60 s), CATCH_UP (30 s), TIMEOUT (600 s per
@@ -63,7 +63,9 @@ setup() {
   for c in "${tools[@]}"; do command -v $c >/dev/null || die "$c is required"; done
   local jv; jv=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/{print $2}')
   [ "${jv%%.*}" -ge 21 ] || die "Java 21 or newer needed (found $jv; set JAVA_HOME)"
-  if [ ! -f "$JAR" ] || { [[ " $CONTROL_PLANES " == *" kube "* ]] && [ ! -x "$ROOT/target/controlplane/controlplane" ]; }; then
+  # Built again when missing or older than a source: a jar left from another commit would be measured silently.
+  if [ ! -f "$JAR" ] || [ -n "$(cd "$ROOT" && find src/main pom.xml -newer "$JAR" -print -quit)" ] \
+    || { [[ " $CONTROL_PLANES " == *" kube "* ]] && [ ! -x "$ROOT/target/controlplane/controlplane" ]; }; then
     echo "building the application and the control plane"
     (cd "$ROOT" && mvn -B -ntp -q verify -DskipTests)
   fi
