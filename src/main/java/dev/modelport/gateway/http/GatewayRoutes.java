@@ -295,11 +295,12 @@ public class GatewayRoutes {
     }
 
     /**
-     * Writes the stream; completes with its outcome once it has ended: a failure after the start still counts as one. Once the 200 is
-     * sent, a failure is told in the stream itself: one last event {@code data: {"error": {...}}}, the shape the
-     * OpenAI clients raise as an exception, and no {@code [DONE]}, so even a client that ignores the error event
-     * sees an unfinished stream rather than a complete, shorter answer. A stream the gateway stopped itself (one of
-     * its bounds) fails with that reason, whatever the cancelled upstream call reported.
+     * Writes the stream, and completes with its outcome once it has ended: a failure after the start still counts
+     * as one. Once the 200 is sent, a failure is told in the stream itself: one last event
+     * {@code data: {"error": {...}}}, the shape the OpenAI clients raise as an exception, and no {@code [DONE]}, so
+     * even a client that ignores the error event sees an unfinished stream rather than a complete, shorter answer. A
+     * stream the gateway stopped itself (one of its bounds) fails with that reason, whatever the cancelled upstream
+     * call reported.
      */
     private CompletableFuture<String> stream(RoutingContext ctx, Context eventLoop, Reply.Streamer streamer) {
         VertxEventStream out = new VertxEventStream(ctx.response(), eventLoop, streamBounds);
