@@ -31,8 +31,13 @@ public class WithoutManagedFieldsStore<R extends HasMetadata> extends BasicItemS
      */
     public static <R extends HasMetadata> SharedIndexInformer<R> inform(Informable<R> resources, long page,
             ResourceEventHandler<? super R> handler) {
-        SharedIndexInformer<R> informer = resources.withLimit(page).runnableInformer(0)
-                .itemStore(new WithoutManagedFieldsStore<>());
+        return inform(resources, page, new WithoutManagedFieldsStore<>(), handler);
+    }
+
+    /** As {@link #inform(Informable, long, ResourceEventHandler)}, into this store (one that keeps even less). */
+    public static <R extends HasMetadata> SharedIndexInformer<R> inform(Informable<R> resources, long page,
+            WithoutManagedFieldsStore<R> store, ResourceEventHandler<? super R> handler) {
+        SharedIndexInformer<R> informer = resources.withLimit(page).runnableInformer(0).itemStore(store);
         if (handler != null) {
             informer.addEventHandler(handler);
         }

@@ -130,16 +130,17 @@ public class ModelRegistry {
         }
         List<String> namespaces = settings.namespaces().orElse(List.of());
         // Only Secrets labelled for Modelport: the others are never listed, cached or read. Both caches keep the
-        // objects without their managedFields, which the gateway never reads.
+        // objects without their managedFields, which the gateway never reads; the models' only with what serving
+        // reads (ServingFieldsStore).
         if (namespaces.isEmpty()) {
             models.add(WithoutManagedFieldsStore.inform(client.resources(ExternalModel.class).inAnyNamespace(),
-                    LIST_PAGE, eviction));
+                    LIST_PAGE, new ServingFieldsStore(this::compiles), eviction));
             secrets.add(WithoutManagedFieldsStore.inform(client.secrets().inAnyNamespace()
                     .withLabel(CredentialSecrets.CONSENT_LABEL, "true"), LIST_PAGE, null));
         } else {
             for (String namespace : namespaces) {
                 models.add(WithoutManagedFieldsStore.inform(client.resources(ExternalModel.class)
-                        .inNamespace(namespace), LIST_PAGE, eviction));
+                        .inNamespace(namespace), LIST_PAGE, new ServingFieldsStore(this::compiles), eviction));
                 secrets.add(WithoutManagedFieldsStore.inform(client.secrets().inNamespace(namespace)
                         .withLabel(CredentialSecrets.CONSENT_LABEL, "true"), LIST_PAGE, null));
             }
@@ -235,18 +236,27 @@ public class ModelRegistry {
                 compiled.created(), compiled.spec(), compiled.structure(), compiled.endpoint()));
     }
 
+    /** Compiles a served model as the cache stores it; whether its served spec could be read. */
+    boolean compiles(ExternalModel model) {
+        return compiled(model) != null;
+    }
+
     /**
      * The served generation's spec and structure, read and compiled once per uid, served generation and detected
-     * paths; the newer state replaces the uid's older one.
+     * paths; the newer state replaces the uid's older one. A model the cache compiled as it stored it has no served
+     * spec left to read: its compiled state is the uid's newest, or none when it is no longer served.
      */
     private Compiled compiled(ExternalModel model) {
         Key key = Key.of(model);
+        InferenceStatus served = model.getStatus().inference;
         Compiled cached = structures.get(key.uid());
-        if (cached != null && cached.key().equals(key)) {
+        if (cached != null && (cached.key().equals(key) || served.spec == ServingFieldsStore.COMPILED)) {
             return cached;
         }
+        if (served.spec == ServingFieldsStore.COMPILED) {
+            return null;
+        }
         try {
-            InferenceStatus served = model.getStatus().inference;
             ExternalModelSpec spec = served.readSpec();
             String created = model.getMetadata().getCreationTimestamp();
             Compiled compiled = new Compiled(key, spec, ModelStructures.of(spec, served.detectedPaths),
