@@ -17,6 +17,8 @@ import java.util.List;
 /**
  * Reads the values at a fixed list of JSON paths, each compiled once: when every path is simple (members and
  * indexes) in one streaming pass without building the tree, else with json-path on the parsed tree. Thread-safe.
+ * Simple paths are compiled for json-path only when a tree is first read with them: a gateway holds a reader for
+ * each of its models, most of which are only ever read as bytes.
  */
 final class PathReader {
 
@@ -26,7 +28,10 @@ final class PathReader {
             .options(Option.SUPPRESS_EXCEPTIONS)
             .build();
 
-    private final JsonPath[] compiled;
+    private final List<String> names;
+    private final List<String> paths;
+    /** The paths compiled for json-path; for simple paths null until a tree is first read. */
+    private volatile JsonPath[] compiled;
     /** Reads all paths in one streaming pass when they are all simple; else null and the tree is used. */
     private final StreamingReader streaming;
 
@@ -35,24 +40,33 @@ final class PathReader {
      * @param paths the paths, null where absent (an absent path reads null)
      */
     PathReader(List<String> names, List<String> paths) throws AdapterException {
-        compiled = new JsonPath[paths.size()];
+        this.names = names;
+        this.paths = paths;
         List<SimplePath> simple = new ArrayList<>();
         boolean allSimple = true;
         for (int i = 0; i < paths.size(); i++) {
             String path = paths.get(i);
-            compiled[i] = path == null ? null : compile(names.get(i), path);
+            String problem = path == null ? null : ResponsePathRule.problem(path);
+            if (problem != null) {
+                throw new AdapterException(FailureCategory.InvalidInput, "the " + names.get(i) + " path " + problem);
+            }
             SimplePath parsed = path == null ? null : SimplePath.parse(path);
             allSimple &= path == null || parsed != null;
             simple.add(parsed);
         }
         streaming = allSimple ? new StreamingReader(simple) : null;
+        compiled = allSimple ? null : compileAll();
+    }
+
+    private JsonPath[] compileAll() throws AdapterException {
+        JsonPath[] all = new JsonPath[paths.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = paths.get(i) == null ? null : compile(names.get(i), paths.get(i));
+        }
+        return all;
     }
 
     private static JsonPath compile(String what, String path) throws AdapterException {
-        String problem = ResponsePathRule.problem(path);
-        if (problem != null) {
-            throw new AdapterException(FailureCategory.InvalidInput, "the " + what + " path " + problem);
-        }
         try {
             return JsonPath.compile(path);
         } catch (InvalidPathException | IllegalArgumentException | IndexOutOfBoundsException e) {
@@ -66,11 +80,26 @@ final class PathReader {
     }
 
     JsonNode[] read(JsonNode json) {
-        JsonNode[] values = new JsonNode[compiled.length];
-        for (int i = 0; i < compiled.length; i++) {
-            values[i] = compiled[i] == null ? null : read(compiled[i], json);
+        JsonPath[] paths = compiledPaths();
+        JsonNode[] values = new JsonNode[paths.length];
+        for (int i = 0; i < paths.length; i++) {
+            values[i] = paths[i] == null ? null : read(paths[i], json);
         }
         return values;
+    }
+
+    /** The compiled paths, compiling simple ones on first use (two threads may both compile: the same result). */
+    private JsonPath[] compiledPaths() {
+        JsonPath[] paths = compiled;
+        if (paths == null) {
+            try {
+                paths = compileAll();
+            } catch (AdapterException e) {
+                throw new IllegalStateException("a simple path did not compile for json-path", e);
+            }
+            compiled = paths;
+        }
+        return paths;
     }
 
     /** The selected value; for a path selecting several values, the first. */
