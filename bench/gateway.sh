@@ -14,7 +14,7 @@
 # the `gateway` role against that API server, then Portkey, with bench/run-gateway.sh.
 #
 # Knobs (environment): DUR (s per cell, 20), WARM (s of warm-up load per mode, 30: the JIT of a one-core JVM needs it), CONNS ("1 16"), MODES ("json stream"), TTFT_N (200),
-#   GW_CPUS ("0"), LOAD_CPUS ("1"), GATEWAYS ("modelport nginx portkey"), MODELPORT_JVM_FLAGS (see below),
+#   GW_CPUS ("0"), LOAD_CPUS ("1"), GATEWAYS ("modelport nginx portkey"), MODELPORT_JVM_FLAGS and MODELPORT_MALLOC_ARENA_MAX (the chart's, see below),
 #   QUIET_PCT (5) / QUIET_MAX (1800 s: wait for a quiet machine before each cell), FOREIGN_MAX (10: re-run a cell
 #   when other processes used more than this % of a core), BENCH_NETNS (1; 0 runs without a namespace: every
 #   server binds 127.0.0.1 except Portkey, which binds all interfaces), RESULTS (result folder), PROFILE (1: Modelport's
@@ -29,9 +29,16 @@ PORTKEY_DIR=$BUILD/portkey
 JAR=$ROOT/target/quarkus-app/quarkus-run.jar
 if [ -n "${JAVA_HOME:-}" ]; then export PATH="$JAVA_HOME/bin:$PATH"; fi
 
-# The gateway's JVM on one core: a fixed small heap (the serial collector is what the JVM picks on one CPU anyway;
-# stated so that it does not depend on the detection), a bounded code cache and direct memory.
-MODELPORT_JVM_FLAGS=${MODELPORT_JVM_FLAGS:-"-XX:+UseSerialGC -Xms64m -Xmx64m -XX:MaxDirectMemorySize=32m -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=96m -Xss512k"}
+# gateway.<key> of the chart's values (a plain scalar at the second level), unquoted.
+chart_value() {
+  awk -v key="$1" '/^[^ #]/ { top = $1 } top == "gateway:" && $1 == key ":" && /^  [^ ]/ {
+    sub(/^[^:]*: */, ""); gsub(/^"|"$/, ""); print; exit }' "$ROOT/helm/modelport/values.yaml"
+}
+# The gateway's JVM on one core with a pod's settings, the chart's gateway.jvmOptions (the serial collector, which
+# the JVM picks on one CPU anyway, stated so that it does not depend on the detection) and gateway.mallocArenaMax,
+# and the bench's bounds: a fixed small heap, a bounded code cache, metaspace, direct memory and thread stacks.
+MODELPORT_JVM_FLAGS=${MODELPORT_JVM_FLAGS:-"$(chart_value jvmOptions) -Xms64m -Xmx64m -XX:MaxDirectMemorySize=32m -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=96m -Xss512k"}
+MODELPORT_MALLOC_ARENA_MAX=${MODELPORT_MALLOC_ARENA_MAX-$(chart_value mallocArenaMax)}
 PROFILE=${PROFILE:-1}
 # async-profiler and its converter (jfrconv), both from Maven Central: the agent records, jfrconv draws.
 PROFILER_VERSION=4.6; JFRCONV_VERSION=4.5
@@ -134,8 +141,8 @@ run_modelport() {
   local gw=http://127.0.0.1:18082 flags=$MODELPORT_JVM_FLAGS jfr=$OUT/modelport/profile.jfr
   [ "$PROFILE" = 1 ] && flags="$flags -agentpath:$PROFILER=start,event=cpu,alloc,lock,jfr,file=$jfr"
   GW_NAME=modelport AUX_PIDS="$CP_PID" OUT="$OUT/modelport" \
-  GW_START="env KUBECONFIG=$kubeconfig MODELPORT_GATEWAY_AUTH=none MODELPORT_UPSTREAM_ALLOW_LOOPBACK=true QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=18082 java $flags -jar $JAR gateway" \
-  GW_RUNTIME="$(java -version 2>&1 | head -1); flags: $flags" \
+  GW_START="env ${MODELPORT_MALLOC_ARENA_MAX:+MALLOC_ARENA_MAX=$MODELPORT_MALLOC_ARENA_MAX} KUBECONFIG=$kubeconfig MODELPORT_GATEWAY_AUTH=none MODELPORT_UPSTREAM_ALLOW_LOOPBACK=true QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=18082 java $flags -jar $JAR gateway" \
+  GW_RUNTIME="$(java -version 2>&1 | head -1); flags: $flags${MODELPORT_MALLOC_ARENA_MAX:+, MALLOC_ARENA_MAX=$MODELPORT_MALLOC_ARENA_MAX}" \
   GW_READY_URL=$gw/q/health/ready \
   GW_URL=$gw/v1/chat/completions GW_STREAM_URL=$gw/v1/chat/completions GW_TTFT_URL=$gw/v1/chat/completions \
   GW_HEADERS='Host: bench-json-inference.default.svc' GW_STREAM_HEADERS='Host: bench-stream-inference.default.svc' \

@@ -21,12 +21,16 @@
 #   wait), OPERATOR_JFR (0; 1 records each operator run with JDK Flight Recorder into the result folder),
 #   HISTOGRAM (0; 1 writes the operator's live heap by class, `jcmd GC.class_histogram` after a full collection,
 #   its GC.heap_info and VM.native_memory summary into the result folder once all are InferenceEnabled, before the
-#   steady state; and the gateway's, the same three, once it serves all N, before its load),
-#   GATEWAY_HEAP (64m: the gateway's -Xms and -Xmx, its other JVM flags bench/gateway.sh's; a list, "128m 192m",
-#   measures one gateway after the other, a row each, a heap too small for the N a row that says so), GW_CPUS
-#   (OP_CPUS: the gateway's core; wrk runs on REST_CPUS), GATEWAY_CONNS (16) and GATEWAY_DUR (20 s): its load,
-#   BENCH_NETNS (1), RESULTS (result folder). The operator's JVM flags and MALLOC_ARENA_MAX are the chart's
-#   (helm/modelport/values.yaml, operator.jvmOptions and operator.mallocArenaMax), as a pod gets them.
+#   steady state; and the gateway's, the same three, once it serves all N, before its load, the gateway running
+#   with native memory tracking, whose summary and smaps_rollup are written again right after the load),
+#   GATEWAY_HEAP (64m: the gateway's -Xms and -Xmx; a list, "128m 192m", measures one gateway after the other, a
+#   row each, a heap too small for the N a row that says so), GATEWAY_VARIANTS (none: a ';'-separated list of
+#   settings to compare, each JVM flags and NAME=value environment variables, -Xmx<size> for another heap; every
+#   heap is run with each, a row each), GW_CPUS (OP_CPUS: the gateway's core; wrk runs on REST_CPUS),
+#   GATEWAY_CONNS (16), GATEWAY_WARM (0 s of unmeasured load first, its RSS counted) and GATEWAY_DUR (20 s): its
+#   load, BENCH_NETNS (1), RESULTS (result folder). Both roles' JVM flags and MALLOC_ARENA_MAX are the chart's
+#   (helm/modelport/values.yaml, <role>.jvmOptions and <role>.mallocArenaMax), as a pod gets them; the gateway's
+#   with bench/gateway.sh's bounds.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 H=$ROOT/bench
@@ -36,17 +40,19 @@ if [ -n "${JAVA_HOME:-}" ]; then export PATH="$JAVA_HOME/bin:$PATH"; fi
 N=${N:-1000}; CONTROL_PLANES=${CONTROL_PLANES:-"embedded kube"}; OPERATOR_HEAP=${OPERATOR_HEAP:-256m}
 OP_CPUS=${OP_CPUS:-0}; REST_CPUS=${REST_CPUS:-1}; STEADY=${STEADY:-60}; CATCH_UP=${CATCH_UP:-30}
 TIMEOUT=${TIMEOUT:-600}; OPERATOR_JFR=${OPERATOR_JFR:-0}; HISTOGRAM=${HISTOGRAM:-0}
-# operator.<key> of the chart's values (a plain scalar at the second level), unquoted.
+# <role>.<key> of the chart's values (a plain scalar at the second level), unquoted.
 chart_value() {
-  awk -v key="$1" '/^[^ #]/ { top = $1 } top == "operator:" && $1 == key ":" && /^  [^ ]/ {
+  awk -v role="$1:" -v key="$2" '/^[^ #]/ { top = $1 } top == role && $1 == key ":" && /^  [^ ]/ {
     sub(/^[^:]*: */, ""); gsub(/^"|"$/, ""); print; exit }' "$ROOT/helm/modelport/values.yaml"
 }
-OPERATOR_JVM_OPTIONS=$(chart_value jvmOptions); OPERATOR_MALLOC_ARENA_MAX=$(chart_value mallocArenaMax)
+OPERATOR_JVM_OPTIONS=$(chart_value operator jvmOptions); OPERATOR_MALLOC_ARENA_MAX=$(chart_value operator mallocArenaMax)
 GATEWAY_HEAP=${GATEWAY_HEAP:-64m}; GW_CPUS=${GW_CPUS:-$OP_CPUS}; GATEWAY_CONNS=${GATEWAY_CONNS:-16}
-GATEWAY_DUR=${GATEWAY_DUR:-20}
-# bench/gateway.sh's flags for the gateway's JVM, the heap excepted (GATEWAY_HEAP).
-GATEWAY_JVM_FLAGS="-XX:+UseSerialGC -XX:MaxDirectMemorySize=32m -XX:ReservedCodeCacheSize=64m \
+GATEWAY_DUR=${GATEWAY_DUR:-20}; GATEWAY_WARM=${GATEWAY_WARM:-0}; GATEWAY_VARIANTS=${GATEWAY_VARIANTS:-}
+# The gateway's JVM flags and malloc arenas are the chart's (gateway.jvmOptions, gateway.mallocArenaMax), with
+# bench/gateway.sh's bounds (code cache, metaspace, direct memory, thread stacks); the heap is GATEWAY_HEAP's.
+GATEWAY_JVM_OPTIONS="$(chart_value gateway jvmOptions) -XX:MaxDirectMemorySize=32m -XX:ReservedCodeCacheSize=64m \
   -XX:MaxMetaspaceSize=96m -Xss512k"
+GATEWAY_MALLOC_ARENA_MAX=$(chart_value gateway mallocArenaMax)
 
 die() { echo "bench/operator-scale.sh: $*" >&2; exit 1; }
 
@@ -170,20 +176,34 @@ cpu_seconds() {
 # serves all N once its /v1/models lists them (one call that compiles every model, as a client listing them does);
 # then its idle RSS, and wrk (GATEWAY_CONNS connections, GATEWAY_DUR s, bench/chat.lua) against the first model by
 # its inference Service's Host, with the RSS sampled 4 times a second. Appends a row to $RUN/gateway-rows; $1 is
-# the heap, and its files are $OUT/$cp/gateway-$1-*.
+# the heap, $2 the variant's extra settings (JVM flags, and NAME=value for the environment; "" for none) and $3 its
+# number; its files are $OUT/$cp/gateway-$1-*, or gateway-$1-v$3-* for a variant.
 gateway_phase() {
-  local heap=$1 g=$OUT/$cp/gateway-$1 gw=http://127.0.0.1:18082 first t0 served=0 deadline idle sampler result peak
+  local heap=$1 variant=$2 gw=http://127.0.0.1:18082 first t0 served=0 deadline idle sampler
+  local result peak environment=() flags=() nmt=() w rest=()
+  [ -z "$GATEWAY_MALLOC_ARENA_MAX" ] || environment+=("MALLOC_ARENA_MAX=$GATEWAY_MALLOC_ARENA_MAX")
+  for w in $variant; do
+    case $w in
+      -Xmx*) heap=${w#-Xmx} ;;
+      [A-Z]*=*) environment+=("$w"); rest+=("$w") ;;
+      *) flags+=("$w"); rest+=("$w") ;;
+    esac
+  done
+  local g=$OUT/$cp/gateway-$heap label=$heap
+  if [ -n "$variant" ]; then g=$g-v$3; label="$heap${rest[*]:+, ${rest[*]}}"; fi
+  # Native memory tracking (about 3 MiB of RSS) only for the histograms' run: where the RSS beyond the heap goes.
+  [ "$HISTOGRAM" = 0 ] || nmt=(-XX:NativeMemoryTracking=summary)
   first=$(printf "%0*d" ${#N} 1)   # as seq -w names the models: m-00001 for N=10000
   t0=$(now)
   env KUBECONFIG="$RUN/kubeconfig" MODELPORT_GATEWAY_AUTH=none MODELPORT_UPSTREAM_ALLOW_LOOPBACK=true \
-    QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=18082 \
-    taskset -c "$GW_CPUS" java $GATEWAY_JVM_FLAGS "-Xms$heap" "-Xmx$heap" "-Xlog:gc:file=$g-gc.log" -jar "$JAR" \
-    gateway >"$g.log" 2>&1 &
+    QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=18082 "${environment[@]}" \
+    taskset -c "$GW_CPUS" java $GATEWAY_JVM_OPTIONS "${nmt[@]}" "-Xms$heap" "-Xmx$heap" "${flags[@]}" \
+    "-Xlog:gc:file=$g-gc.log" -jar "$JAR" gateway >"$g.log" 2>&1 &
   gwp=$!; PIDS+=("$gwp")
   deadline=$((SECONDS + TIMEOUT))
   until [ "$served" -ge "$N" ]; do
     if [ $SECONDS -ge $deadline ] || ! kill -0 "$gwp" 2>/dev/null; then
-      printf '| %s | %s | %d of %d served after %s s (%d full collections; %s) | - | - | - | - |\n' "$cp" "$heap" \
+      printf '| %s | %s | %d of %d served after %s s (%d full collections; %s) | - | - | - | - |\n' "$cp" "$label" \
         "$served" "$N" "$(secs "$t0" "$(now)")" "$(gc_count Full)" "$g.log" >>"$RUN/gateway-rows"
       kill -KILL "$gwp" 2>/dev/null || true; wait "$gwp" 2>/dev/null || true
       return 0
@@ -203,21 +223,31 @@ gateway_phase() {
   local answer; answer=$(curl -s -H "Host: m-$first-inference.default.svc" -H 'Content-Type: application/json' \
     -d "$body" "$gw/v1/chat/completions")
   [[ $answer == *'"content":"pong"'* ]] || die "$cp: the gateway did not answer m-$first's call: $answer"
-  local c4 young full; c4=$(calls); young=$(gc_count Young); full=$(gc_count Full)
+  local c4 young full
   # RSS sampler without forks (bash builtins only), 4 samples a second, as bench/run-gateway.sh's.
   ( exec 9<> <(:); while :; do while read -r k v _; do [[ $k == VmRSS: ]] && echo "$v"; done </proc/"$gwp"/status
     read -t 0.25 -u 9 || :; done >"$g-rss.txt" ) &
   sampler=$!
   # One user message: a custom model takes the prompt, and refuses options it declares no variable for.
+  # The warm-up (GATEWAY_WARM s, none by default) is under load too: its RSS counts, its requests do not.
+  [ "$GATEWAY_WARM" = 0 ] || BODY=$body taskset -c "$REST_CPUS" wrk -t1 -c"$GATEWAY_CONNS" -d"${GATEWAY_WARM}s" \
+    --timeout 10s -s "$H/chat.lua" -H "Host: m-$first-inference.default.svc" http://127.0.0.1:18082/v1/chat/completions \
+    >"$g-warm.txt" 2>&1
+  c4=$(calls); young=$(gc_count Young); full=$(gc_count Full)
   BODY=$body taskset -c "$REST_CPUS" wrk -t1 -c"$GATEWAY_CONNS" -d"${GATEWAY_DUR}s" --timeout 10s --latency -s "$H/chat.lua" \
     -H "Host: m-$first-inference.default.svc" http://127.0.0.1:18082/v1/chat/completions >"$g-wrk.txt" 2>&1
   kill "$sampler"; wait "$sampler" 2>/dev/null || true
+  if [ "$HISTOGRAM" != 0 ]; then
+    # Right after the load, before anything is given back: where its peak went.
+    jcmd "$gwp" VM.native_memory summary >"$g-native-memory-load.txt" || true
+    cat "/proc/$gwp/smaps_rollup" >"$g-smaps-load.txt" || true
+  fi
   peak=$(sort -n "$g-rss.txt" | tail -1)
   result=$(sed -n 's/^RESULT //p' "$g-wrk.txt")
   [ -n "$result" ] || die "$cp: wrk against the gateway gave no result (see $g-wrk.txt)"
   young=$(($(gc_count Young) - young)); full=$(($(gc_count Full) - full))
   kill -TERM "$gwp"; wait "$gwp" 2>/dev/null || true
-  printf '| %s | %s | %s s | %d MiB | %s (%s errors, %d upstream calls) | %d MiB | %d / %d |\n' "$cp" "$heap" \
+  printf '| %s | %s | %s s | %d MiB | %s (%s errors, %d upstream calls) | %d MiB | %d / %d |\n' "$cp" "$label" \
     "$serving" $((idle / 1024)) \
     "$(awk -v r="$result" 'BEGIN{ match(r, /"rps":[0-9.]+/); printf "%.0f", substr(r, RSTART+6, RLENGTH-6) }')" \
     "$(awk -v r="$result" 'BEGIN{ n = split("err_connect err_read err_write err_status err_timeout", k, " ")
@@ -271,7 +301,10 @@ for cp in $CONTROL_PLANES; do
   sleep "$CATCH_UP"
   snapshot "$RUN/s3"; c3=$(calls)
   kill -TERM "$op"; wait "$op" 2>/dev/null || true
-  for heap in $GATEWAY_HEAP; do gateway_phase "$heap"; done
+  IFS=';' read -ra variants <<<"$GATEWAY_VARIANTS"; [ ${#variants[@]} -gt 0 ] || variants=("")
+  for heap in $GATEWAY_HEAP; do
+    for v in "${!variants[@]}"; do gateway_phase "$heap" "$(echo ${variants[$v]})" $((v + 1)); done
+  done
   kill -TERM "$api"; wait "$api" 2>/dev/null || true
 
   printf '| %s | %s | %s | %d MiB | %d (%s/s) | %d | %s | %d / %d | %s / %d / %d |\n' "$cp" "$apply" "$ready" \
@@ -282,7 +315,7 @@ for cp in $CONTROL_PLANES; do
 done
 {
   echo
-  echo "The gateway over the N models (operator stopped), -Xms/-Xmx as the heap column says (other flags as bench/gateway.sh's) on CPU $GW_CPUS; load: wrk, $GATEWAY_CONNS connections, $GATEWAY_DUR s, one model:"
+  echo "The gateway over the N models (operator stopped) on CPU $GW_CPUS, the chart's $GATEWAY_JVM_OPTIONS${GATEWAY_MALLOC_ARENA_MAX:+ and MALLOC_ARENA_MAX=$GATEWAY_MALLOC_ARENA_MAX}, -Xms/-Xmx and any other settings as the heap column says; load: wrk, $GATEWAY_CONNS connections, $GATEWAY_DUR s, one model:"
   echo
   echo "| control plane | gateway heap | start to serving all N | idle RSS | load: RPS (errors, upstream calls) | peak RSS under load | collections under load: young / full |"
   echo "|---|---|---|---|---|---|---|"

@@ -134,15 +134,25 @@ class ChartTest {
         assertThat(env(gateway, "MODELPORT_GATEWAY_AUDIENCES")).isEqualTo("modelport-gateway");
     }
 
-    /** The operator's JVM flags and malloc arenas (the ones bench/operator-scale.sh runs); the gateway keeps C2. */
+    /**
+     * Each role's JVM flags and malloc arenas (the ones bench/operator-scale.sh and bench/gateway.sh run): the
+     * operator's a control loop's, C1 only; the gateway keeps C2.
+     */
     @Test
-    void shouldRunTheOperatorsJvmAsAControlLoopAndLeaveTheGatewaysAlone() {
+    void shouldRunEachRolesJvmWithItsOwnFlags() {
         RenderedChart chart = RenderedChart.defaults();
 
         assertThat(env(chart.deployment("operator"), "JDK_JAVA_OPTIONS"))
                 .isEqualTo("-XX:+UseSerialGC -XX:TieredStopAtLevel=1");
         assertThat(env(chart.deployment("operator"), "MALLOC_ARENA_MAX")).isEqualTo("2");
-        assertThat(env(chart.deployment("gateway"), "JDK_JAVA_OPTIONS")).isNull();
+        assertThat(env(chart.deployment("gateway"), "JDK_JAVA_OPTIONS"))
+                .isEqualTo("-XX:+UseSerialGC -XX:+UseStringDeduplication -XX:TrimNativeHeapInterval=1000");
+        assertThat(env(chart.deployment("gateway"), "MALLOC_ARENA_MAX")).isEqualTo("2");
+
+        JsonNode unset = RenderedChart.withSet(Map.of("gateway.jvmOptions", "", "gateway.mallocArenaMax", ""))
+                .deployment("gateway");
+        assertThat(env(unset, "JDK_JAVA_OPTIONS")).isNull();
+        assertThat(env(unset, "MALLOC_ARENA_MAX")).isNull();
     }
 
     @Test
