@@ -174,8 +174,8 @@ cpu_seconds() {
 
 # The gateway role over the N models, the operator stopped: started on GW_CPUS against the same API server, it
 # serves all N once its /v1/models lists them (one call that compiles every model, as a client listing them does);
-# then its idle RSS, and wrk (GATEWAY_CONNS connections, GATEWAY_DUR s, bench/chat.lua) against the first model by
-# its inference Service's Host, with the RSS sampled 4 times a second. Appends a row to $RUN/gateway-rows; $1 is
+# then its idle RSS, and wrk (GATEWAY_CONNS connections, GATEWAY_DUR s after GATEWAY_WARM s, bench/chat.lua)
+# against the first model by its inference Service's Host, with the RSS sampled 4 times a second. Appends a row to $RUN/gateway-rows; $1 is
 # the heap, $2 the variant's extra settings (JVM flags, and NAME=value for the environment; "" for none) and $3 its
 # number; its files are $OUT/$cp/gateway-$1-*, or gateway-$1-v$3-* for a variant.
 gateway_phase() {
@@ -315,7 +315,7 @@ for cp in $CONTROL_PLANES; do
 done
 {
   echo
-  echo "The gateway over the N models (operator stopped) on CPU $GW_CPUS, the chart's $GATEWAY_JVM_OPTIONS${GATEWAY_MALLOC_ARENA_MAX:+ and MALLOC_ARENA_MAX=$GATEWAY_MALLOC_ARENA_MAX}, -Xms/-Xmx and any other settings as the heap column says; load: wrk, $GATEWAY_CONNS connections, $GATEWAY_DUR s, one model:"
+  echo "The gateway over the N models (operator stopped) on CPU $GW_CPUS, $(echo $GATEWAY_JVM_OPTIONS)${GATEWAY_MALLOC_ARENA_MAX:+ and MALLOC_ARENA_MAX=$GATEWAY_MALLOC_ARENA_MAX} (the chart's, with the bench's bounds), -Xms/-Xmx and any other settings as the heap column says; load: wrk, $GATEWAY_CONNS connections, $GATEWAY_WARM s unmeasured then $GATEWAY_DUR s, one model:"
   echo
   echo "| control plane | gateway heap | start to serving all N | idle RSS | load: RPS (errors, upstream calls) | peak RSS under load | collections under load: young / full |"
   echo "|---|---|---|---|---|---|---|"
