@@ -269,13 +269,18 @@ class ResilientCallsTest {
         assertThat(called).as("the open circuit calls nothing").containsExactly("backup");
     }
 
-    @Test
-    void shouldStreamFromAFallbackOnlyWhileNothingWentToTheCaller() throws Exception {
+    /** Two models that fail (before and after their first event) with the same fallback, which answers. */
+    void serveStreamsFailingBeforeAndAfterTheirFirstEvent() {
         serve("before-fail", "{enabled: true, fallbacks: [backup]}");
         serve("after-fail", "{enabled: true, fallbacks: [backup]}");
         serve("backup", "{enabled: true}");
         failures.put("before-fail", UNAVAILABLE);
         failures.put("after-fail", UNAVAILABLE);
+    }
+
+    @Test
+    void shouldStreamFromAFallbackOnlyWhileNothingWentToTheCaller() throws Exception {
+        serveStreamsFailingBeforeAndAfterTheirFirstEvent();
         List<String> events = new ArrayList<>();
         List<String> models = new ArrayList<>();
 
@@ -347,11 +352,7 @@ class ResilientCallsTest {
 
     @Test
     void shouldStreamOnTheEventLoopFromAFallbackOnlyWhileNothingWentToTheCaller() throws Exception {
-        serve("before-fail", "{enabled: true, fallbacks: [backup]}");
-        serve("after-fail", "{enabled: true, fallbacks: [backup]}");
-        serve("backup", "{enabled: true}");
-        failures.put("before-fail", UNAVAILABLE);
-        failures.put("after-fail", UNAVAILABLE);
+        serveStreamsFailingBeforeAndAfterTheirFirstEvent();
         List<String> events = new ArrayList<>();
         ResilientCalls resilient = resilient();
         ModelSelection beforeFail = new ModelSelection("team-a", "before-fail");
