@@ -65,34 +65,12 @@ public class ModelCalls {
     public void stream(ServedModel model, Invocation invocation, Consumer<StreamEvent> sink, EventStream caller,
             Runnable callerGone, Duration timeout, RequestMetrics observed, RequestTrace trace)
             throws AdapterException, GatewayException {
-        Structure structure = model.structure();
-        if (!structure.streams()) {
+        if (!model.structure().streams()) {
             requireStreamable(model);
             asEvents(call(model, invocation.withStream(false), timeout, observed, trace, caller.context()), sink);
             return;
         }
-        ResolvedEndpoint endpoint = model.endpoint().resolve(registry.secrets(model.namespace()));
-        byte[] body = structure.renderBytes(invocation.withStream(true));
-        UpstreamTrace span = trace.attempt(model.namespace(), model.name(), model.spec());
-        try {
-            UpstreamStream stream = upstream.stream(endpoint, body, timeout, caller.context(), span.traceparent(),
-                    structure.answerFormat());
-            caller.feedFrom(stream, callerGone);
-            StreamReading reading = new StreamReading(structure, span.observing(sink), observed);
-            try {
-                stream.run(reading);
-            } catch (AdapterException | RuntimeException e) {
-                reading.ended(stream, e);
-                throw e;
-            }
-            reading.ended(stream, null);
-            span.status(stream.status());
-        } catch (AdapterException | RuntimeException e) {
-            span.failed(e);
-            throw e;
-        } finally {
-            span.end();
-        }
+        reading(model, invocation, sink, caller, callerGone, timeout, observed, trace).run();
     }
 
     /**
@@ -102,43 +80,37 @@ public class ModelCalls {
     public CompletableFuture<Void> streamNow(ServedModel model, InetAddress address, Invocation invocation,
             Consumer<StreamEvent> sink, EventStream caller, Runnable callerGone, Duration timeout,
             RequestMetrics observed, RequestTrace trace) {
-        Structure structure = model.structure();
-        UpstreamTrace span;
-        UpstreamStream stream;
         try {
-            if (!structure.streams()) {
+            if (!model.structure().streams()) {
                 requireStreamable(model);
                 return callNow(model, address, invocation.withStream(false), timeout, observed, trace,
                         caller.context()).thenAccept(response -> asEvents(response, sink));
             }
-            ResolvedEndpoint endpoint = model.endpoint().resolve(registry.secrets(model.namespace()));
-            byte[] body = structure.renderBytes(invocation.withStream(true));
-            span = trace.attempt(model.namespace(), model.name(), model.spec());
-            stream = upstream.stream(endpoint, body, timeout, caller.context(), span.traceparent(),
-                    structure.answerFormat());
+            return reading(model, invocation, sink, caller, callerGone, timeout, observed, trace).runNow(address);
         } catch (AdapterException | GatewayException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** A streamed call ready to be sent, its caller fed from it: the reading of its events, which ends its span. */
+    private StreamReading reading(ServedModel model, Invocation invocation, Consumer<StreamEvent> sink,
+            EventStream caller, Runnable callerGone, Duration timeout, RequestMetrics observed, RequestTrace trace)
+            throws AdapterException {
+        Structure structure = model.structure();
+        ResolvedEndpoint endpoint = model.endpoint().resolve(registry.secrets(model.namespace()));
+        byte[] body = structure.renderBytes(invocation.withStream(true));
+        UpstreamTrace span = trace.attempt(model.namespace(), model.name(), model.spec());
+        UpstreamStream stream;
+        try {
+            stream = upstream.stream(endpoint, body, timeout, caller.context(), span.traceparent(),
+                    structure.answerFormat());
+        } catch (RuntimeException e) {
+            span.failed(e);
+            span.end();
+            throw e;
+        }
         caller.feedFrom(stream, callerGone);
-        StreamReading reading = new StreamReading(structure, span.observing(sink), observed);
-        return stream.runNow(reading, address).handle((done, failed) -> {
-            Throwable failure = Completions.cause(failed);
-            try {
-                reading.ended(stream, failure);
-                if (failure == null) {
-                    span.status(stream.status());
-                    return null;
-                }
-            } catch (AdapterException e) {
-                failure = e;
-            } finally {
-                if (failure != null) {
-                    span.failed(failure);
-                }
-                span.end();
-            }
-            throw new CompletionException(failure);
-        });
+        return new StreamReading(stream, structure, span, sink, observed);
     }
 
     /** A model that cannot stream answers a stream as one event only when it is custom. */
