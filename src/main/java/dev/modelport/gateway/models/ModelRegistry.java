@@ -250,11 +250,8 @@ public class ModelRegistry {
         Key key = Key.of(model);
         InferenceStatus served = model.getStatus().inference;
         Compiled cached = structures.get(key.uid());
-        if (cached != null && (cached.key().equals(key) || served.spec == ServingFieldsStore.COMPILED)) {
+        if (served.spec == ServingFieldsStore.COMPILED || cached != null && cached.key().equals(key)) {
             return cached;
-        }
-        if (served.spec == ServingFieldsStore.COMPILED) {
-            return null;
         }
         try {
             ExternalModelSpec spec = served.readSpec();
